@@ -1,0 +1,444 @@
+package dev.dzauth.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.dzauth.DzAuthException;
+import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.TokenState;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies {@code dz_} tokens. Thread-safe; never logs or keeps a token string outside its
+ * verified-token cache.
+ *
+ * <p>Checks, in order: presence; length (before any decoding); the {@code dz_} prefix; three
+ * base64url segments; the header ({@code alg} on the allow-list; no {@code jku}, {@code x5u},
+ * {@code jwk}, {@code x5c}, {@code x5t}, {@code crit}; {@code typ} = {@value TokenFormat#TYPE};
+ * {@code kid} naming a key of the {@link KeyRing} whose algorithm is {@code alg}); the signature;
+ * the claims ({@code iss}, {@code token_type}, {@code sub}, {@code jti}, business); {@code exp},
+ * {@code nbf} and {@code iat} against the injected {@link Clock} with the configured skew; and last
+ * the token's status through the {@link StatusCache}.
+ *
+ * <p>A token that verified is cached: seen again, it skips decoding and signature checking, but its
+ * time claims, its key (still in the ring?) and its status are checked on every use.
+ */
+public final class TokenVerifier {
+
+  private static final Set<String> FORBIDDEN_HEADERS =
+      Set.of("jku", "x5u", "jwk", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc", "p2c", "p2s");
+
+  private final String issuer;
+  private final KeyRing keys;
+  private final StatusCache statuses;
+  private final Set<SignatureAlgorithm> allowed;
+  private final Clock clock;
+  private final long skewMillis;
+  private final int maxTokenLength;
+  private final VerifiedTokenCache verified;
+
+  private TokenVerifier(Builder b, Set<SignatureAlgorithm> allowed) {
+    this.issuer = b.issuer;
+    this.keys = b.keys;
+    this.statuses = b.statuses;
+    this.allowed = allowed;
+    this.clock = b.clock;
+    this.skewMillis = b.clockSkew.toMillis();
+    this.maxTokenLength = b.maxTokenLength;
+    this.verified = new VerifiedTokenCache(b.verifiedCacheSize, b.verifiedCacheMaxAge, b.clock);
+  }
+
+  /**
+   * A builder for a verifier that accepts tokens of {@code issuer} signed by keys of {@code keys},
+   * checking their status through {@code statuses}.
+   */
+  public static Builder builder(String issuer, KeyRing keys, StatusCache statuses) {
+    return new Builder(issuer, keys, statuses);
+  }
+
+  /**
+   * Verifies {@code token} (the whole {@code dz_…} string, without {@code Bearer }).
+   *
+   * @return the verified token
+   * @throws DzAuthException with the reason it was refused: a client fault
+   *     ({@link DzAuthException.Kind#INVALID_TOKEN}) or {@link Reason#STORE_UNAVAILABLE}
+   */
+  public VerifiedToken verify(@Nullable String token) {
+    if (token == null || token.isEmpty()) {
+      throw DzAuthException.of(Reason.MISSING_TOKEN, "no token");
+    }
+    if (token.length() > maxTokenLength) {
+      throw DzAuthException.of(
+          Reason.MALFORMED, "token of " + token.length() + " characters exceeds " + maxTokenLength);
+    }
+    if (!token.startsWith(TokenFormat.PREFIX)) {
+      throw DzAuthException.of(Reason.MALFORMED, "token does not start with dz_");
+    }
+    long now = clock.millis();
+    VerifiedTokenCache.Entry hit = verified.get(token);
+    if (hit != null && isInService(hit.key())) {
+      checkTime(hit.notBeforeMillis(), hit.expiresMillis(), now, hit.token().jti());
+      checkStatus(hit.token().jti());
+      return hit.token();
+    }
+    VerifiedTokenCache.Entry entry = verifyUncached(token, now);
+    verified.put(token, entry);
+    return entry.token();
+  }
+
+  private boolean isInService(TokenKey key) {
+    TokenKey current = keys.current().key(key.id());
+    return current == key || key.equals(current);
+  }
+
+  private VerifiedTokenCache.Entry verifyUncached(String token, long now) {
+    int firstDot = -1;
+    int secondDot = -1;
+    int start = TokenFormat.PREFIX.length();
+    for (int i = start; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c == '.') {
+        if (firstDot < 0) {
+          firstDot = i;
+        } else if (secondDot < 0) {
+          secondDot = i;
+        } else {
+          throw DzAuthException.of(Reason.MALFORMED, "token has more than three segments");
+        }
+      } else if (!isBase64Url(c)) {
+        throw DzAuthException.of(Reason.MALFORMED, "token has a character outside base64url");
+      }
+    }
+    if (secondDot < 0 || firstDot == start || secondDot == firstDot + 1
+        || secondDot == token.length() - 1) {
+      throw DzAuthException.of(Reason.MALFORMED, "token is not three non-empty segments");
+    }
+
+    Base64URL headerPart = new Base64URL(token.substring(start, firstDot));
+    Map<String, Object> headerJson = parseJson(headerPart, "header");
+    TokenKey key = checkHeader(headerJson);
+    JWSHeader header;
+    try {
+      header = JWSHeader.parse(headerJson, headerPart);
+    } catch (ParseException e) {
+      throw DzAuthException.of(Reason.MALFORMED, "header is not a JWS header: " + e.getMessage());
+    }
+
+    byte[] signingInput = token.substring(start, secondDot).getBytes(StandardCharsets.US_ASCII);
+    Base64URL signature = new Base64URL(token.substring(secondDot + 1));
+    boolean valid;
+    try {
+      valid = key.verifier().verify(header, signingInput, signature);
+    } catch (JOSEException | RuntimeException e) {
+      valid = false;
+    }
+    if (!valid) {
+      throw DzAuthException.of(Reason.BAD_SIGNATURE, "signature does not verify with kid " + key.id());
+    }
+
+    Map<String, Object> claims =
+        parseJson(new Base64URL(token.substring(firstDot + 1, secondDot)), "payload");
+    String jti = requiredString(claims, "jti");
+    if (!issuer.equals(claims.get("iss"))) {
+      throw DzAuthException.of(Reason.WRONG_ISSUER, "iss is not the configured issuer, jti " + jti);
+    }
+    if (!TokenFormat.TOKEN_TYPE_API.equals(claims.get(TokenFormat.CLAIM_TOKEN_TYPE))) {
+      throw DzAuthException.of(Reason.WRONG_TYPE, "token_type is not api, jti " + jti);
+    }
+    String subject = requiredString(claims, "sub");
+    String businessId = requiredString(claims, TokenFormat.CLAIM_BUSINESS_ID);
+    Object scopeClaim = claims.get(TokenFormat.CLAIM_SCOPE);
+    if (scopeClaim != null && !(scopeClaim instanceof String)) {
+      throw DzAuthException.of(Reason.INVALID_CLAIMS, "scope is not a string, jti " + jti);
+    }
+    Set<String> scopes = parseScopes((String) scopeClaim);
+    long iat = requiredSeconds(claims, "iat", jti);
+    long nbf = optionalSeconds(claims, "nbf", jti, iat);
+    long exp = optionalSeconds(claims, "exp", jti, Long.MAX_VALUE);
+    long nbfMillis = Math.max(toMillis(nbf), toMillis(iat));
+    long expMillis = exp == Long.MAX_VALUE ? Long.MAX_VALUE : toMillis(exp);
+    checkTime(nbfMillis, expMillis, now, jti);
+
+    TokenState state = checkStatus(jti);
+    VerifiedToken verified =
+        new VerifiedToken(
+            Objects.requireNonNull(state.tokenId()),
+            jti,
+            subject,
+            businessId,
+            scopes,
+            key.id(),
+            Instant.ofEpochSecond(iat),
+            exp == Long.MAX_VALUE ? null : Instant.ofEpochSecond(exp));
+    return new VerifiedTokenCache.Entry(verified, key, nbfMillis, expMillis);
+  }
+
+  private TokenKey checkHeader(Map<String, Object> header) {
+    Object alg = header.get("alg");
+    SignatureAlgorithm algorithm =
+        alg instanceof String s ? SignatureAlgorithm.fromJwsName(s) : null;
+    if (algorithm == null || !allowed.contains(algorithm)) {
+      throw DzAuthException.of(
+          Reason.ALGORITHM_NOT_ALLOWED, "alg " + printable(alg) + " is not allowed");
+    }
+    for (String name : header.keySet()) {
+      if (FORBIDDEN_HEADERS.contains(name)) {
+        throw DzAuthException.of(Reason.UNSUPPORTED_HEADER, "header parameter " + name + " is refused");
+      }
+    }
+    Object typ = header.get("typ");
+    if (!(typ instanceof String t) || !isOurType(t)) {
+      throw DzAuthException.of(Reason.WRONG_TYPE, "typ " + printable(typ) + " is not " + TokenFormat.TYPE);
+    }
+    Object kid = header.get("kid");
+    TokenKey key = kid instanceof String k ? keys.current().key(k) : null;
+    if (key == null) {
+      throw DzAuthException.of(Reason.UNKNOWN_KEY, "kid " + printable(kid) + " names no key in service");
+    }
+    if (key.algorithm() != algorithm) {
+      throw DzAuthException.of(
+          Reason.ALGORITHM_NOT_ALLOWED,
+          "alg " + algorithm.jwsName() + " does not match key " + key.id() + " ("
+              + key.algorithm().jwsName() + ")");
+    }
+    return key;
+  }
+
+  private static boolean isOurType(String typ) {
+    String t = typ.toLowerCase(Locale.ROOT);
+    return t.equals(TokenFormat.TYPE) || t.equals("application/" + TokenFormat.TYPE);
+  }
+
+  private void checkTime(long notBeforeMillis, long expiresMillis, long now, String jti) {
+    if (expiresMillis != Long.MAX_VALUE && now - skewMillis >= expiresMillis) {
+      throw DzAuthException.of(
+          Reason.EXPIRED,
+          "token " + jti + " expired " + Duration.ofMillis(now - expiresMillis).toSeconds()
+              + " s ago (allowed skew " + skewMillis / 1000 + " s)");
+    }
+    if (now + skewMillis < notBeforeMillis) {
+      throw DzAuthException.of(
+          Reason.NOT_YET_VALID,
+          "token " + jti + " is valid only in " + Duration.ofMillis(notBeforeMillis - now).toSeconds()
+              + " s (allowed skew " + skewMillis / 1000 + " s)");
+    }
+  }
+
+  private TokenState checkStatus(String jti) {
+    TokenState state = statuses.status(jti);
+    return switch (state.status()) {
+      case ACTIVE -> state;
+      case SUSPENDED -> throw DzAuthException.of(Reason.SUSPENDED, "token " + jti + " is suspended");
+      case REVOKED -> throw DzAuthException.of(Reason.REVOKED, "token " + jti + " is revoked");
+      case DELETED -> throw DzAuthException.of(Reason.DELETED, "token " + jti + " is deleted");
+      case UNKNOWN -> throw DzAuthException.of(Reason.UNKNOWN_TOKEN, "token " + jti + " is unknown");
+    };
+  }
+
+  private static Map<String, Object> parseJson(Base64URL part, String what) {
+    try {
+      return JSONObjectUtils.parse(part.decodeToString());
+    } catch (ParseException | RuntimeException | StackOverflowError e) {
+      throw DzAuthException.of(Reason.MALFORMED, what + " is not a JSON object");
+    }
+  }
+
+  private static String requiredString(Map<String, Object> claims, String name) {
+    Object v = claims.get(name);
+    if (!(v instanceof String s) || s.isEmpty() || s.length() > 255) {
+      throw DzAuthException.of(Reason.INVALID_CLAIMS, "claim " + name + " is missing or invalid");
+    }
+    return s;
+  }
+
+  private static long requiredSeconds(Map<String, Object> claims, String name, String jti) {
+    Object v = claims.get(name);
+    if (!(v instanceof Number n)) {
+      throw DzAuthException.of(Reason.INVALID_CLAIMS, "claim " + name + " missing, jti " + jti);
+    }
+    return seconds(n, name, jti);
+  }
+
+  private static long optionalSeconds(
+      Map<String, Object> claims, String name, String jti, long absent) {
+    Object v = claims.get(name);
+    if (v == null) {
+      return absent;
+    }
+    if (!(v instanceof Number n)) {
+      throw DzAuthException.of(Reason.INVALID_CLAIMS, "claim " + name + " is not a number, jti " + jti);
+    }
+    return seconds(n, name, jti);
+  }
+
+  private static long seconds(Number n, String name, String jti) {
+    double d = n.doubleValue();
+    if (!(d >= 0 && d < 253402300800d)) { // year 10000
+      throw DzAuthException.of(Reason.INVALID_CLAIMS, "claim " + name + " out of range, jti " + jti);
+    }
+    return n.longValue();
+  }
+
+  private static long toMillis(long seconds) {
+    return seconds * 1000L;
+  }
+
+  private static Set<String> parseScopes(@Nullable String scope) {
+    if (scope == null || scope.isBlank()) {
+      return Set.of();
+    }
+    return Set.of(scope.trim().split(" +"));
+  }
+
+  private static boolean isBase64Url(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '_';
+  }
+
+  private static String printable(@Nullable Object value) {
+    if (value == null) {
+      return "(absent)";
+    }
+    String s = String.valueOf(value);
+    s = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    return "'" + s.replaceAll("[^\\x20-\\x7E]", "?") + "'";
+  }
+
+  /** The issuer this verifier accepts. */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** The key ring this verifier reads keys from. */
+  public KeyRing keys() {
+    return keys;
+  }
+
+  /** The status cache this verifier consults. */
+  public StatusCache statuses() {
+    return statuses;
+  }
+
+  /** Verified-token cache counters, for metrics. */
+  public CacheCounters verifiedCacheCounters() {
+    var s = verified.stats();
+    return new CacheCounters(s.hitCount(), s.missCount(), verified.size());
+  }
+
+  /** Forgets every cached verification (keys rotated out of band, tests). */
+  public void invalidateVerifiedCache() {
+    verified.invalidateAll();
+  }
+
+  /**
+   * Cache counters.
+   *
+   * @param hits lookups answered from the cache
+   * @param misses lookups that were not
+   * @param size the approximate number of entries
+   */
+  public record CacheCounters(long hits, long misses, long size) {
+    /** Hits over lookups, or 1 when there were none. */
+    public double hitRatio() {
+      long total = hits + misses;
+      return total == 0 ? 1.0 : (double) hits / total;
+    }
+  }
+
+  /** Configures a {@link TokenVerifier}. */
+  public static final class Builder {
+    private final String issuer;
+    private final KeyRing keys;
+    private final StatusCache statuses;
+    private @Nullable Set<SignatureAlgorithm> allowedAlgorithms;
+    private Clock clock = Clock.systemUTC();
+    private Duration clockSkew = Duration.ofSeconds(30);
+    private int maxTokenLength = TokenFormat.DEFAULT_MAX_TOKEN_LENGTH;
+    private long verifiedCacheSize = 10_000;
+    private Duration verifiedCacheMaxAge = Duration.ofHours(1);
+
+    private Builder(String issuer, KeyRing keys, StatusCache statuses) {
+      this.issuer = TokenMinter.requireIssuer(issuer);
+      this.keys = Objects.requireNonNull(keys, "keys");
+      this.statuses = Objects.requireNonNull(statuses, "statuses");
+    }
+
+    /**
+     * The algorithms accepted; default the algorithms of the keys in the ring when the verifier is
+     * built. Set it when rotating to a key of another algorithm.
+     */
+    public Builder allowedAlgorithms(Set<SignatureAlgorithm> algorithms) {
+      if (algorithms.isEmpty()) {
+        throw new IllegalArgumentException("allowedAlgorithms must not be empty");
+      }
+      this.allowedAlgorithms = EnumSet.copyOf(algorithms);
+      return this;
+    }
+
+    /** The clock time claims are checked against; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How far {@code exp}, {@code nbf} and {@code iat} may be off; default 30 s, at most 5 min. */
+    public Builder clockSkew(Duration clockSkew) {
+      if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + clockSkew);
+      }
+      this.clockSkew = clockSkew;
+      return this;
+    }
+
+    /** Tokens longer than this are refused before decoding; default 4096, 256 to 16384. */
+    public Builder maxTokenLength(int maxTokenLength) {
+      if (maxTokenLength < 256 || maxTokenLength > 16_384) {
+        throw new IllegalArgumentException("maxTokenLength must be 256 to 16384, got " + maxTokenLength);
+      }
+      this.maxTokenLength = maxTokenLength;
+      return this;
+    }
+
+    /** How many verified tokens are cached; default 10,000; 0 disables the cache. */
+    public Builder verifiedCacheSize(long size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("verifiedCacheSize must not be negative, got " + size);
+      }
+      this.verifiedCacheSize = size;
+      return this;
+    }
+
+    /** The longest a verification is cached (also bounded by the token's expiry); default 1 h. */
+    public Builder verifiedCacheMaxAge(Duration maxAge) {
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("verifiedCacheMaxAge must be positive, got " + maxAge);
+      }
+      this.verifiedCacheMaxAge = maxAge;
+      return this;
+    }
+
+    /** Builds the verifier. */
+    public TokenVerifier build() {
+      Set<SignatureAlgorithm> allowed = allowedAlgorithms;
+      if (allowed == null) {
+        allowed = EnumSet.noneOf(SignatureAlgorithm.class);
+        for (TokenKey k : keys.current().keys()) {
+          allowed.add(k.algorithm());
+        }
+      }
+      return new TokenVerifier(this, Set.copyOf(allowed));
+    }
+  }
+}
