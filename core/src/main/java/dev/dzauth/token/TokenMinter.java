@@ -87,6 +87,11 @@ public final class TokenMinter {
         token, jti, TokenFormat.displayPrefix(token), key.id(), now, expiresAt);
   }
 
+  /** The active signing key of the key set in service, if it has one. */
+  public java.util.Optional<TokenKey> activeKey() {
+    return keys.current().activeKey();
+  }
+
   /** The issuer ({@code iss}) this minter writes. */
   public String issuer() {
     return issuer;

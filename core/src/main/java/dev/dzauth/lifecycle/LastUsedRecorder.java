@@ -1,0 +1,62 @@
+package dev.dzauth.lifecycle;
+
+import dev.dzauth.store.TokenStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the last successful use of each token in memory and writes them to the store in one batch
+ * per flush: never a write per request, whatever the request rate.
+ */
+final class LastUsedRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LastUsedRecorder.class);
+
+  private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
+  private final AtomicLong flushes = new AtomicLong();
+
+  /** Notes a use of the token record {@code tokenId} at {@code epochMillis}. Lock-free, no allocation once seen. */
+  void record(String tokenId, long epochMillis) {
+    AtomicLong last = pending.get(tokenId);
+    if (last == null) {
+      last = pending.computeIfAbsent(tokenId, k -> new AtomicLong());
+    }
+    // A racy max: two near-simultaneous uses may keep the earlier one, never by more than a moment.
+    if (epochMillis > last.get()) {
+      last.set(epochMillis);
+    }
+  }
+
+  /** Writes what was recorded since the last flush, in one store call; keeps it on failure. */
+  synchronized void flush(TokenStore store) {
+    Map<String, Instant> batch = new HashMap<>();
+    for (Map.Entry<String, AtomicLong> e : pending.entrySet()) {
+      long at = e.getValue().getAndSet(0);
+      if (at != 0) {
+        batch.put(e.getKey(), Instant.ofEpochMilli(at));
+      } else {
+        pending.remove(e.getKey(), e.getValue());
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      store.recordLastUsed(batch);
+      flushes.incrementAndGet();
+    } catch (Exception ex) {
+      LOG.warn("could not record last use of {} tokens; will retry: {}", batch.size(), ex.toString());
+      batch.forEach((id, at) -> record(id, at.toEpochMilli()));
+    }
+  }
+
+  /** How many batched writes were made. */
+  long flushCount() {
+    return flushes.get();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.dzauth.lifecycle;
+
+/**
+ * A token's status as the API shows it ({@code status}), derived in one place from its record:
+ * revoked first, then expired, then suspended, else active.
+ */
+public enum LifecycleStatus {
+  ACTIVE,
+  SUSPENDED,
+  REVOKED,
+  EXPIRED;
+
+  /** The API value: {@code active}, {@code suspended}, {@code revoked} or {@code expired}. */
+  public String apiValue() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** What can be done to a token in this status. */
+  public AvailableActions availableActions() {
+    return switch (this) {
+      case ACTIVE -> new AvailableActions(false, true, true, true);
+      case SUSPENDED -> new AvailableActions(true, false, true, true);
+      case EXPIRED -> new AvailableActions(false, false, true, true);
+      case REVOKED -> new AvailableActions(false, false, false, true);
+    };
+  }
+
+  /**
+   * The {@code available_actions} of a token.
+   *
+   * @param activate whether {@code activate} would change it (it is suspended)
+   * @param suspend whether {@code suspend} would change it (it is active)
+   * @param revoke whether {@code revoke} would change it (it is not revoked yet)
+   * @param delete whether it can be deleted (always)
+   */
+  public record AvailableActions(boolean activate, boolean suspend, boolean revoke, boolean delete) {}
+}

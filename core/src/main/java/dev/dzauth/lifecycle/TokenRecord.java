@@ -1,0 +1,108 @@
+package dev.dzauth.lifecycle;
+
+import dev.dzauth.status.TokenState;
+import dev.dzauth.status.TokenStatus;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A token's metadata as stored: never the token itself. Immutable.
+ *
+ * @param id the record id (a UUID), used in the API's paths
+ * @param jti the token's {@code jti}
+ * @param name a human-readable name
+ * @param description an optional description
+ * @param tokenPrefix the display prefix, {@link dev.dzauth.token.TokenFormat#displayPrefix}
+ * @param subject the user the token acts for, who owns it
+ * @param businessId the business the token is bound to
+ * @param scopes the token's scopes
+ * @param createdBy who created it (the creating caller's subject)
+ * @param createdAt when it was created
+ * @param updatedAt when its record last changed (status or last use not included)
+ * @param expiresAt when it expires, or {@code null} for never
+ * @param lastUsedAt the last successful authentication, or {@code null}
+ * @param state the stored state: active, suspended, revoked or deleted
+ * @param revokedAt when it was revoked, or {@code null}
+ * @param revokedBy who revoked it, or {@code null}
+ * @param revocationReason why, or {@code null}
+ */
+public record TokenRecord(
+    String id,
+    String jti,
+    String name,
+    @Nullable String description,
+    String tokenPrefix,
+    String subject,
+    String businessId,
+    Set<String> scopes,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt,
+    @Nullable Instant expiresAt,
+    @Nullable Instant lastUsedAt,
+    TokenStatus state,
+    @Nullable Instant revokedAt,
+    @Nullable String revokedBy,
+    @Nullable String revocationReason) {
+
+  public TokenRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(jti, "jti");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(tokenPrefix, "tokenPrefix");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(businessId, "businessId");
+    scopes = Set.copyOf(scopes);
+    Objects.requireNonNull(createdBy, "createdBy");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(state, "state");
+    if (state == TokenStatus.UNKNOWN) {
+      throw new IllegalArgumentException("a stored token is never in state UNKNOWN");
+    }
+  }
+
+  /** The status the API shows at {@code now}. */
+  public LifecycleStatus status(Instant now) {
+    if (state == TokenStatus.REVOKED) {
+      return LifecycleStatus.REVOKED;
+    }
+    if (expiresAt != null && !now.isBefore(expiresAt)) {
+      return LifecycleStatus.EXPIRED;
+    }
+    return state == TokenStatus.SUSPENDED ? LifecycleStatus.SUSPENDED : LifecycleStatus.ACTIVE;
+  }
+
+  /** What the status store answers for this record. */
+  public TokenState tokenState() {
+    return TokenState.of(id, state);
+  }
+
+  /** Whether {@code caller} owns this record (same subject, same business). */
+  public boolean isOwnedBy(Caller caller) {
+    return subject.equals(caller.subject()) && businessId.equals(caller.businessId());
+  }
+
+  /** A copy in another state. */
+  public TokenRecord withState(TokenStatus newState, Instant at) {
+    return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
+        createdBy, createdAt, at, expiresAt, lastUsedAt, newState, revokedAt, revokedBy,
+        revocationReason);
+  }
+
+  /** A revoked copy. */
+  public TokenRecord revoked(Instant at, @Nullable String by, @Nullable String reason) {
+    return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
+        createdBy, createdAt, at, expiresAt, lastUsedAt, TokenStatus.REVOKED, at, by, reason);
+  }
+
+  /** A copy last used at {@code at} (never earlier than what it had). */
+  public TokenRecord usedAt(Instant at) {
+    Instant last = lastUsedAt == null || at.isAfter(lastUsedAt) ? at : lastUsedAt;
+    return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
+        createdBy, createdAt, updatedAt, expiresAt, last, state, revokedAt, revokedBy,
+        revocationReason);
+  }
+}

@@ -1,0 +1,471 @@
+package dev.dzauth.lifecycle;
+
+import dev.dzauth.DzAuthException;
+import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.DzAuthException.Violation;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenStore;
+import dev.dzauth.store.TokenStore.PageQuery;
+import dev.dzauth.store.TokenStore.Position;
+import dev.dzauth.token.MintRequest;
+import dev.dzauth.token.MintedToken;
+import dev.dzauth.token.TokenKey;
+import dev.dzauth.token.TokenMinter;
+import dev.dzauth.token.VerifiedToken;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The token lifecycle, the one implementation of its rules: create, list, get, revoke, suspend,
+ * activate, delete, and last-used.
+ *
+ * <ul>
+ *   <li>A caller sees and changes only tokens it owns (same subject and business); anything else is
+ *       {@link Reason#NOT_FOUND}, never "forbidden", so existence is not revealed.
+ *   <li>Every change is durable in the {@link TokenStore} before it is written through to the
+ *       {@link StatusCache} and before the method returns: an acknowledged revocation is never lost,
+ *       and this instance sees it at once. A store failure is {@link Reason#STORE_UNAVAILABLE} and
+ *       changes nothing in the cache.
+ *   <li>Revocation is irreversible and idempotent (the first time, actor and reason stay).
+ *   <li>Last uses are batched: one store write per flush interval at most.
+ * </ul>
+ *
+ * <p>Thread-safe. Call {@link #close()} on shutdown to flush last uses.
+ */
+public final class TokenService implements AutoCloseable {
+
+  /** {@code expires_in_days} when the field is absent. */
+  public static final int DEFAULT_EXPIRES_IN_DAYS = 365;
+  /** The largest {@code expires_in_days}. */
+  public static final int MAX_EXPIRES_IN_DAYS = 365;
+  /** The longest {@code name}. */
+  public static final int MAX_NAME_LENGTH = 255;
+  /** The longest {@code description} (the seed sets none; we bound what clients send). */
+  public static final int MAX_DESCRIPTION_LENGTH = 1000;
+  /** The longest revocation {@code reason}. */
+  public static final int MAX_REASON_LENGTH = 1000;
+  /** The most scopes a token may carry. */
+  public static final int MAX_SCOPES = 64;
+
+  private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
+
+  private final TokenMinter minter;
+  private final TokenStore store;
+  private final StatusCache statuses;
+  private final TokenPolicy policy;
+  private final Clock clock;
+  private final CursorCodec cursors;
+  private final LastUsedRecorder lastUsed = new LastUsedRecorder();
+  private final ScheduledExecutorService flusher;
+
+  private TokenService(Builder b) {
+    this.minter = b.minter;
+    this.store = b.store;
+    this.statuses = b.statuses;
+    this.policy = b.policy;
+    this.clock = b.clock;
+    this.cursors = new CursorCodec(b.cursorSecret != null ? b.cursorSecret : derivedSecret(b.minter));
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "dz-auth-last-used-flush");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = b.lastUsedFlushInterval.toMillis();
+    flusher.scheduleWithFixedDelay(this::flushLastUsed, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** A builder for a service minting with {@code minter} and keeping records in {@code store}. */
+  public static Builder builder(TokenMinter minter, TokenStore store, StatusCache statuses) {
+    return new Builder(minter, store, statuses);
+  }
+
+  /**
+   * Creates a token for {@code caller}, bound to the caller's business.
+   *
+   * @throws DzAuthException {@link Reason#INVALID_REQUEST} (422) for an invalid request or one the
+   *     policy forbids, {@link Reason#INSUFFICIENT_SCOPE} (403) for a scope the caller lacks,
+   *     {@link Reason#STORE_UNAVAILABLE}
+   */
+  public CreatedToken create(Caller caller, CreateTokenRequest request) {
+    List<Violation> violations = new ArrayList<>();
+    String name = request.name();
+    if (name == null) {
+      violations.add(Violations.missing(List.of("body", "name"), null));
+    } else if (name.isEmpty()) {
+      violations.add(Violations.stringTooShort(List.of("body", "name"), name, 1));
+    } else if (name.length() > MAX_NAME_LENGTH) {
+      violations.add(Violations.stringTooLong(List.of("body", "name"), name, MAX_NAME_LENGTH));
+    }
+    String description = request.description();
+    if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+      violations.add(
+          Violations.stringTooLong(List.of("body", "description"), description, MAX_DESCRIPTION_LENGTH));
+    }
+    Integer days = request.expiresInDays();
+    List<Object> daysLoc = List.of("body", "expires_in_days");
+    if (days == null) {
+      if (!policy.allowNeverExpiring()) {
+        violations.add(
+            Violations.valueError(daysLoc, null, "tokens that never expire are not allowed here"));
+      }
+    } else if (days < 1) {
+      violations.add(Violations.greaterThanEqual(daysLoc, days, 1));
+    } else if (days > policy.maxExpiresInDays()) {
+      violations.add(Violations.lessThanEqual(daysLoc, days, policy.maxExpiresInDays()));
+    }
+    Set<String> scopes = caller.scopes();
+    if (request.scopes() != null) {
+      scopes = request.scopes();
+      if (scopes.size() > MAX_SCOPES) {
+        violations.add(Violations.valueError(List.of("body", "scopes"), null,
+            "at most " + MAX_SCOPES + " scopes"));
+      }
+      for (String s : scopes) {
+        if (!SCOPE.matcher(s).matches()) {
+          violations.add(Violations.valueError(List.of("body", "scopes"), s,
+              "a scope is 1 to 128 printable ASCII characters without spaces, quotes or backslashes"));
+        }
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw DzAuthException.invalid(violations);
+    }
+    if (!caller.scopes().containsAll(scopes)) {
+      throw DzAuthException.of(
+          Reason.INSUFFICIENT_SCOPE, "caller " + caller.subject() + " asked for scopes it lacks");
+    }
+
+    MintedToken minted =
+        minter.mint(
+            new MintRequest(
+                caller.subject(),
+                caller.businessId(),
+                scopes,
+                days == null ? null : Duration.ofDays(days)));
+    TokenRecord record =
+        new TokenRecord(
+            UUID.randomUUID().toString(),
+            minted.jti(),
+            Objects.requireNonNull(name),
+            description,
+            minted.displayPrefix(),
+            caller.subject(),
+            caller.businessId(),
+            scopes,
+            caller.subject(),
+            minted.issuedAt(),
+            minted.issuedAt(),
+            minted.expiresAt(),
+            null,
+            TokenStatus.ACTIVE,
+            null,
+            null,
+            null);
+    call(() -> {
+      store.insert(record);
+      return null;
+    });
+    statuses.record(record.jti(), record.tokenState());
+    return new CreatedToken(minted.token(), record);
+  }
+
+  /**
+   * One page of the caller's tokens in the caller's business. Keyset pagination: the cost of a
+   * page does not depend on its depth; cursors are bound to the caller and the query.
+   */
+  public TokenPage list(Caller caller, ListQuery query) {
+    if (query.limit() < 1) {
+      throw DzAuthException.invalid(
+          List.of(Violations.greaterThanEqual(List.of("query", "limit"), query.limit(), 1)));
+    }
+    if (query.limit() > ListQuery.MAX_LIMIT) {
+      throw DzAuthException.invalid(
+          List.of(Violations.lessThanEqual(List.of("query", "limit"), query.limit(), ListQuery.MAX_LIMIT)));
+    }
+    Position from = query.cursor() == null ? null : cursors.decode(caller, query, query.cursor());
+    boolean backwards = query.previous();
+    PageQuery pageQuery =
+        new PageQuery(
+            caller.subject(),
+            caller.businessId(),
+            query.includeRevoked(),
+            query.sortBy(),
+            backwards != query.descending(),
+            from,
+            query.limit() + 1);
+    List<TokenRecord> fetched = call(() -> store.page(pageQuery));
+    boolean more = fetched.size() > query.limit();
+    List<TokenRecord> items = new ArrayList<>(fetched.subList(0, Math.min(query.limit(), fetched.size())));
+    boolean hasNext;
+    boolean hasPrev;
+    if (backwards) {
+      Collections.reverse(items);
+      hasPrev = more;
+      hasNext = from != null;
+    } else {
+      hasNext = more;
+      hasPrev = from != null;
+    }
+    String next = null;
+    String prev = null;
+    if (!items.isEmpty()) {
+      if (hasNext) {
+        next = cursors.encode(caller, query, position(query.sortBy(), items.get(items.size() - 1)));
+      }
+      if (hasPrev) {
+        prev = cursors.encode(caller, query, position(query.sortBy(), items.get(0)));
+      }
+    }
+    Long total =
+        query.includeTotalCount()
+            ? call(() -> store.count(caller.subject(), caller.businessId(), query.includeRevoked()))
+            : null;
+    return new TokenPage(items, total, query.limit(), next, prev, hasNext && next != null,
+        hasPrev && prev != null);
+  }
+
+  private static Position position(SortField sort, TokenRecord r) {
+    return new Position(sort.keyOf(r), r.id());
+  }
+
+  /** The caller's token {@code tokenId}. */
+  public TokenRecord get(Caller caller, String tokenId) {
+    return owned(caller, tokenId);
+  }
+
+  /**
+   * Revokes the caller's token: irreversible, effective on this instance before this returns.
+   * Revoking a revoked token returns it unchanged.
+   */
+  public TokenRecord revoke(Caller caller, String tokenId, @Nullable String reason) {
+    if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+      throw DzAuthException.invalid(
+          List.of(Violations.stringTooLong(List.of("body", "reason"), reason, MAX_REASON_LENGTH)));
+    }
+    TokenRecord record = owned(caller, tokenId);
+    if (record.state() == TokenStatus.REVOKED) {
+      return record;
+    }
+    Instant now = clock.instant();
+    TokenRecord revoked =
+        call(() -> store.revoke(record.id(), now, caller.subject(), reason)).orElseThrow(() -> notFound(tokenId));
+    if (revoked.state() == TokenStatus.DELETED) {
+      throw notFound(tokenId);
+    }
+    statuses.record(revoked.jti(), revoked.tokenState());
+    return revoked;
+  }
+
+  /**
+   * Suspends the caller's token (reversible). A suspended token stays suspended (no-op); a revoked
+   * or expired one is {@link Reason#INVALID_STATE}.
+   */
+  public TokenRecord suspend(Caller caller, String tokenId) {
+    return move(caller, tokenId, TokenStatus.ACTIVE, TokenStatus.SUSPENDED);
+  }
+
+  /**
+   * Activates the caller's suspended token. An active token stays active (no-op); a revoked or
+   * expired one is {@link Reason#INVALID_STATE}.
+   */
+  public TokenRecord activate(Caller caller, String tokenId) {
+    return move(caller, tokenId, TokenStatus.SUSPENDED, TokenStatus.ACTIVE);
+  }
+
+  private TokenRecord move(Caller caller, String tokenId, TokenStatus from, TokenStatus to) {
+    TokenRecord record = owned(caller, tokenId);
+    Instant now = clock.instant();
+    LifecycleStatus status = record.status(now);
+    if (status == LifecycleStatus.REVOKED || status == LifecycleStatus.EXPIRED) {
+      throw DzAuthException.of(
+          Reason.INVALID_STATE,
+          "token " + record.id() + " is " + status.apiValue() + " and cannot become " + to);
+    }
+    if (record.state() == to) {
+      return record;
+    }
+    TokenRecord moved =
+        call(() -> store.transition(record.id(), from, to, now)).orElseThrow(() -> notFound(tokenId));
+    if (moved.state() == TokenStatus.DELETED) {
+      throw notFound(tokenId);
+    }
+    if (moved.state() != to) {
+      throw DzAuthException.of(
+          Reason.INVALID_STATE, "token " + record.id() + " changed to " + moved.state() + " meanwhile");
+    }
+    statuses.record(moved.jti(), moved.tokenState());
+    return moved;
+  }
+
+  /** Deletes the caller's token: it stops authenticating at once and leaves every listing. */
+  public void delete(Caller caller, String tokenId) {
+    TokenRecord record = owned(caller, tokenId);
+    Instant now = clock.instant();
+    TokenRecord current = record;
+    for (int attempt = 0; attempt < 8; attempt++) {
+      TokenStatus from = current.state();
+      Optional<TokenRecord> after = call(() -> store.transition(record.id(), from, TokenStatus.DELETED, now));
+      if (after.isEmpty()) {
+        throw notFound(tokenId);
+      }
+      current = after.get();
+      if (current.state() == TokenStatus.DELETED) {
+        statuses.record(current.jti(), current.tokenState());
+        return;
+      }
+    }
+    throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token " + record.id() + " kept changing");
+  }
+
+  /**
+   * Notes a successful authentication with {@code token}; written to the store with the next
+   * batch. Lock-free and cheap: call it on every request.
+   */
+  public void recordUse(VerifiedToken token) {
+    lastUsed.record(token.tokenId(), clock.millis());
+  }
+
+  /** Writes the pending last uses now, in one batch. */
+  public void flushLastUsed() {
+    lastUsed.flush(store);
+  }
+
+  /** How many batched last-used writes were made (for metrics and tests). */
+  public long lastUsedFlushCount() {
+    return lastUsed.flushCount();
+  }
+
+  /** The service's clock: what adapters derive statuses with. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The store behind this service. */
+  public TokenStore store() {
+    return store;
+  }
+
+  /** Flushes last uses and stops the flusher. Does not close the store. */
+  @Override
+  public void close() {
+    flusher.shutdownNow();
+    flushLastUsed();
+  }
+
+  private TokenRecord owned(Caller caller, String tokenId) {
+    if (tokenId.length() > 64) {
+      throw notFound(tokenId);
+    }
+    TokenRecord r = call(() -> store.findById(tokenId)).orElseThrow(() -> notFound(tokenId));
+    if (!r.isOwnedBy(caller) || r.state() == TokenStatus.DELETED) {
+      throw notFound(tokenId);
+    }
+    return r;
+  }
+
+  private static DzAuthException notFound(String tokenId) {
+    String shown = tokenId.length() > 64 ? tokenId.substring(0, 64) + "…" : tokenId;
+    return DzAuthException.of(Reason.NOT_FOUND, "no token " + shown + " for this caller");
+  }
+
+  @FunctionalInterface
+  private interface StoreCall<T> {
+    T run() throws Exception;
+  }
+
+  private static <T> T call(StoreCall<T> call) {
+    try {
+      return call.run();
+    } catch (DzAuthException e) {
+      throw e;
+    } catch (Exception e) {
+      throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed: " + e, e);
+    }
+  }
+
+  private static byte[] derivedSecret(TokenMinter minter) {
+    // Instances that share the signing key share cursors, with no extra configuration.
+    String material = minter.activeKey().map(TokenKey::toJwkJson).orElse(UUID.randomUUID().toString());
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update("dz-auth list cursor v1\0".getBytes(StandardCharsets.UTF_8));
+      return sha.digest(material.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Configures a {@link TokenService}. */
+  public static final class Builder {
+    private final TokenMinter minter;
+    private final TokenStore store;
+    private final StatusCache statuses;
+    private TokenPolicy policy = TokenPolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+    private byte @Nullable [] cursorSecret;
+    private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
+
+    private Builder(TokenMinter minter, TokenStore store, StatusCache statuses) {
+      this.minter = Objects.requireNonNull(minter, "minter");
+      this.store = Objects.requireNonNull(store, "store");
+      this.statuses = Objects.requireNonNull(statuses, "statuses");
+    }
+
+    /** The creation policy; default {@link TokenPolicy#defaults()}. */
+    public Builder policy(TokenPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The clock for timestamps and statuses; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The secret list cursors are authenticated with, at least 32 bytes; default derived from the
+     * active signing key, so instances sharing keys share cursors.
+     */
+    public Builder cursorSecret(byte[] secret) {
+      if (secret.length < 32) {
+        throw new IllegalArgumentException("cursorSecret must be at least 32 bytes");
+      }
+      this.cursorSecret = secret.clone();
+      return this;
+    }
+
+    /** How often last uses are written, in one batch; default 5 s. */
+    public Builder lastUsedFlushInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("lastUsedFlushInterval must be positive, got " + interval);
+      }
+      this.lastUsedFlushInterval = interval;
+      return this;
+    }
+
+    /** Builds the service and starts its last-used flusher. */
+    public TokenService build() {
+      return new TokenService(this);
+    }
+  }
+}
