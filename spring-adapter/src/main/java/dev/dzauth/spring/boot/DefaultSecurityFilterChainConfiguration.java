@@ -1,0 +1,46 @@
+package dev.dzauth.spring.boot;
+
+import dev.dzauth.spring.security.DzAuthConfigurer;
+import dev.dzauth.spring.security.DzAuthenticationToken;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The chain used when the application defines none: stateless, {@code dz_} tokens only, every
+ * request authenticated (and holding {@code dz.auth.required-scopes}) except
+ * {@code dz.auth.public-paths}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnDefaultWebSecurity
+class DefaultSecurityFilterChainConfiguration {
+
+  @Bean
+  SecurityFilterChain dzAuthSecurityFilterChain(HttpSecurity http, DzAuthProperties properties)
+      throws Exception {
+    String[] publicPaths = properties.getPublicPaths().toArray(String[]::new);
+    String[] required =
+        properties.getRequiredScopes().stream()
+            .map(s -> DzAuthenticationToken.SCOPE_PREFIX + s)
+            .toArray(String[]::new);
+    http.with(DzAuthConfigurer.dzAuth(), Customizer.withDefaults())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(c -> c.disable())
+        .requestCache(c -> c.disable())
+        .authorizeHttpRequests(a -> {
+          if (publicPaths.length > 0) {
+            a.requestMatchers(publicPaths).permitAll();
+          }
+          if (required.length > 0) {
+            a.anyRequest().hasAllAuthorities(required);
+          } else {
+            a.anyRequest().authenticated();
+          }
+        });
+    return http.build();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.dzauth.spring.boot;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration of dz-auth's core: keys, minter, store, status cache, verifier and token
+ * service, from {@link DzAuthProperties}. Each bean backs off when the application defines one of
+ * its type. With a {@code DataSource} the JDBC store is used, otherwise an in-memory store.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(DzAuthProperties.class)
+@Import({InMemoryStoreConfiguration.class, CoreConfiguration.class})
+public class DzAuthAutoConfiguration {}

@@ -1,0 +1,360 @@
+package dev.dzauth.spring.boot;
+
+import dev.dzauth.token.SignatureAlgorithm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration of dz_ token authentication, under {@code dz.auth}. Every value is checked at
+ * start-up; a bad one fails the application with the property's name.
+ *
+ * <p>Spring Boot binds this class (JavaBean setters); it is not meant to be shared between threads
+ * while it is being bound.
+ */
+@ConfigurationProperties(prefix = "dz.auth")
+public class DzAuthProperties implements Validator {
+
+  /** Issuer of the tokens ({@code iss}): tokens of any other issuer are refused. Required. */
+  private @Nullable String issuer;
+
+  /** Realm named in {@code WWW-Authenticate} challenges. */
+  private String realm = "dz-auth";
+
+  /** Scopes every authenticated request must carry (default chain only); empty for none. */
+  private Set<String> requiredScopes = new LinkedHashSet<>();
+
+  /** Path patterns the default security filter chain lets through without a token. */
+  private List<String> publicPaths =
+      new ArrayList<>(List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
+
+  /** How far {@code exp}, {@code nbf} and {@code iat} may be off; 0 to 5 minutes. */
+  private Duration clockSkew = Duration.ofSeconds(30);
+
+  /** How often last uses of tokens are written to the store, in one batch. */
+  private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
+
+  private final Keys keys = new Keys();
+  private final Cache cache = new Cache();
+  private final Policy policy = new Policy();
+  private final Api api = new Api();
+
+  public @Nullable String getIssuer() {
+    return issuer;
+  }
+
+  public void setIssuer(@Nullable String issuer) {
+    this.issuer = issuer;
+  }
+
+  public String getRealm() {
+    return realm;
+  }
+
+  public void setRealm(String realm) {
+    this.realm = realm;
+  }
+
+  public Set<String> getRequiredScopes() {
+    return requiredScopes;
+  }
+
+  public void setRequiredScopes(Set<String> requiredScopes) {
+    this.requiredScopes = requiredScopes;
+  }
+
+  public List<String> getPublicPaths() {
+    return publicPaths;
+  }
+
+  public void setPublicPaths(List<String> publicPaths) {
+    this.publicPaths = publicPaths;
+  }
+
+  public Duration getClockSkew() {
+    return clockSkew;
+  }
+
+  public void setClockSkew(Duration clockSkew) {
+    this.clockSkew = clockSkew;
+  }
+
+  public Duration getLastUsedFlushInterval() {
+    return lastUsedFlushInterval;
+  }
+
+  public void setLastUsedFlushInterval(Duration lastUsedFlushInterval) {
+    this.lastUsedFlushInterval = lastUsedFlushInterval;
+  }
+
+  public Keys getKeys() {
+    return keys;
+  }
+
+  public Cache getCache() {
+    return cache;
+  }
+
+  public Policy getPolicy() {
+    return policy;
+  }
+
+  public Api getApi() {
+    return api;
+  }
+
+  /** Signing and verification keys. */
+  public static class Keys {
+
+    /**
+     * Where the keys are: a JWK Set ({@code .json}/{@code .jwks}) or PEM file, as a
+     * {@code classpath:} or {@code file:} location. Absent: an ephemeral ES256 key (development
+     * only: tokens stop verifying at restart).
+     */
+    private @Nullable Resource location;
+
+    /** Kid of the active signing key (JWK Set), or the kid given to a PEM key. */
+    private @Nullable String activeKid;
+
+    /** Algorithms accepted in token headers; empty for the algorithms of the loaded keys. */
+    private Set<SignatureAlgorithm> allowedAlgorithms = EnumSet.noneOf(SignatureAlgorithm.class);
+
+    public @Nullable Resource getLocation() {
+      return location;
+    }
+
+    public void setLocation(@Nullable Resource location) {
+      this.location = location;
+    }
+
+    public @Nullable String getActiveKid() {
+      return activeKid;
+    }
+
+    public void setActiveKid(@Nullable String activeKid) {
+      this.activeKid = activeKid;
+    }
+
+    public Set<SignatureAlgorithm> getAllowedAlgorithms() {
+      return allowedAlgorithms;
+    }
+
+    public void setAllowedAlgorithms(Set<SignatureAlgorithm> allowedAlgorithms) {
+      this.allowedAlgorithms = allowedAlgorithms;
+    }
+  }
+
+  /** The verified-token and status caches. */
+  public static class Cache {
+    private final Verified verified = new Verified();
+    private final Status status = new Status();
+
+    public Verified getVerified() {
+      return verified;
+    }
+
+    public Status getStatus() {
+      return status;
+    }
+  }
+
+  /** The cache of tokens whose signature and claims verified. */
+  public static class Verified {
+
+    /** How many verified tokens are kept; 0 disables the cache. */
+    private long size = 10_000;
+
+    /** The longest a verification is kept (never past the token's expiry). */
+    private Duration maxAge = Duration.ofHours(1);
+
+    public long getSize() {
+      return size;
+    }
+
+    public void setSize(long size) {
+      this.size = size;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+  }
+
+  /** The cache of token statuses (revoked, suspended, …) in front of the store. */
+  public static class Status {
+
+    /** How many statuses are kept. */
+    private long size = 100_000;
+
+    /** How long a status serves before it is refreshed from the store. */
+    private Duration refreshAfter = Duration.ofSeconds(5);
+
+    /** How long a status may serve without a successful store call (bound on staleness). */
+    private Duration maxStaleness = Duration.ofSeconds(30);
+
+    /** How long a request waits for the store before answering 503. */
+    private Duration storeTimeout = Duration.ofSeconds(2);
+
+    public long getSize() {
+      return size;
+    }
+
+    public void setSize(long size) {
+      this.size = size;
+    }
+
+    public Duration getRefreshAfter() {
+      return refreshAfter;
+    }
+
+    public void setRefreshAfter(Duration refreshAfter) {
+      this.refreshAfter = refreshAfter;
+    }
+
+    public Duration getMaxStaleness() {
+      return maxStaleness;
+    }
+
+    public void setMaxStaleness(Duration maxStaleness) {
+      this.maxStaleness = maxStaleness;
+    }
+
+    public Duration getStoreTimeout() {
+      return storeTimeout;
+    }
+
+    public void setStoreTimeout(Duration storeTimeout) {
+      this.storeTimeout = storeTimeout;
+    }
+  }
+
+  /** What token creation allows. */
+  public static class Policy {
+
+    /** Whether tokens that never expire ({@code expires_in_days: null}) may be created. */
+    private boolean allowNeverExpiring = true;
+
+    /** The longest lifetime of a new token, in days (1 to 365). */
+    private int maxDays = 365;
+
+    public boolean isAllowNeverExpiring() {
+      return allowNeverExpiring;
+    }
+
+    public void setAllowNeverExpiring(boolean allowNeverExpiring) {
+      this.allowNeverExpiring = allowNeverExpiring;
+    }
+
+    public int getMaxDays() {
+      return maxDays;
+    }
+
+    public void setMaxDays(int maxDays) {
+      this.maxDays = maxDays;
+    }
+  }
+
+  /** The token-management HTTP API. */
+  public static class Api {
+
+    /** Whether the token-management API (create, list, revoke, …) is served. */
+    private boolean enabled = false;
+
+    /** Path under which the API is served. */
+    private String basePath = "/api/v1";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getBasePath() {
+      return basePath;
+    }
+
+    public void setBasePath(String basePath) {
+      this.basePath = basePath;
+    }
+  }
+
+  @Override
+  public boolean supports(Class<?> type) {
+    return DzAuthProperties.class.isAssignableFrom(type);
+  }
+
+  @Override
+  public void validate(Object target, Errors errors) {
+    DzAuthProperties p = (DzAuthProperties) target;
+    if (p.issuer == null || p.issuer.isBlank()) {
+      errors.rejectValue("issuer", "required", "dz.auth.issuer must be set (the tokens' iss)");
+    }
+    if (p.realm == null || p.realm.isBlank() || p.realm.indexOf('"') >= 0 || p.realm.indexOf('\\') >= 0) {
+      errors.rejectValue("realm", "invalid", "dz.auth.realm must be non-blank, without quotes or backslashes");
+    }
+    if (p.clockSkew == null || p.clockSkew.isNegative() || p.clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+      errors.rejectValue("clockSkew", "range", "dz.auth.clock-skew must be between 0 and 5 minutes");
+    }
+    positive(errors, "lastUsedFlushInterval", "dz.auth.last-used-flush-interval", p.lastUsedFlushInterval);
+    if (p.keys.activeKid != null && p.keys.activeKid.isBlank()) {
+      errors.rejectValue("keys.activeKid", "blank", "dz.auth.keys.active-kid must not be blank");
+    }
+    if (p.keys.location != null && !p.keys.location.exists()) {
+      errors.rejectValue("keys.location", "missing",
+          "dz.auth.keys.location does not exist: " + p.keys.location.getDescription());
+    }
+    if (p.cache.verified.size < 0) {
+      errors.rejectValue("cache.verified.size", "range", "dz.auth.cache.verified.size must not be negative");
+    }
+    positive(errors, "cache.verified.maxAge", "dz.auth.cache.verified.max-age", p.cache.verified.maxAge);
+    if (p.cache.status.size < 1) {
+      errors.rejectValue("cache.status.size", "range", "dz.auth.cache.status.size must be at least 1");
+    }
+    positive(errors, "cache.status.refreshAfter", "dz.auth.cache.status.refresh-after", p.cache.status.refreshAfter);
+    positive(errors, "cache.status.maxStaleness", "dz.auth.cache.status.max-staleness", p.cache.status.maxStaleness);
+    positive(errors, "cache.status.storeTimeout", "dz.auth.cache.status.store-timeout", p.cache.status.storeTimeout);
+    if (isPositive(p.cache.status.refreshAfter) && isPositive(p.cache.status.maxStaleness)
+        && p.cache.status.maxStaleness.compareTo(p.cache.status.refreshAfter) <= 0) {
+      errors.rejectValue("cache.status.maxStaleness", "range",
+          "dz.auth.cache.status.max-staleness must be longer than dz.auth.cache.status.refresh-after");
+    }
+    if (p.policy.maxDays < 1 || p.policy.maxDays > 365) {
+      errors.rejectValue("policy.maxDays", "range", "dz.auth.policy.max-days must be 1 to 365");
+    }
+    String base = p.api.basePath;
+    if (base == null || !base.startsWith("/") || (base.length() > 1 && base.endsWith("/"))) {
+      errors.rejectValue("api.basePath", "invalid",
+          "dz.auth.api.base-path must start with / and not end with /");
+    }
+    for (String scope : p.requiredScopes) {
+      if (scope == null || scope.isBlank() || scope.contains(" ")) {
+        errors.rejectValue("requiredScopes", "invalid", "dz.auth.required-scopes holds a blank or spaced scope");
+        break;
+      }
+    }
+  }
+
+  private static boolean isPositive(@Nullable Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
+  }
+
+  private static void positive(Errors errors, String field, String property, @Nullable Duration d) {
+    if (!isPositive(d)) {
+      errors.rejectValue(field, "range", property + " must be a positive duration");
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.dzauth.spring.boot;
+
+import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.spring.DzAuthObserver;
+import dev.dzauth.status.TokenState;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** A {@link TokenStore} that tells {@link DzAuthObserver}s how long each call took. */
+final class ObservedTokenStore implements TokenStore {
+
+  private final TokenStore delegate;
+  private final List<DzAuthObserver> observers;
+
+  private ObservedTokenStore(TokenStore delegate, List<DzAuthObserver> observers) {
+    this.delegate = delegate;
+    this.observers = observers;
+  }
+
+  static TokenStore wrap(TokenStore store, List<DzAuthObserver> observers) {
+    return observers.isEmpty() ? store : new ObservedTokenStore(store, List.copyOf(observers));
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws Exception;
+  }
+
+  private <T> T observe(String operation, Call<T> call) throws Exception {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      T result = call.run();
+      ok = true;
+      return result;
+    } finally {
+      long nanos = System.nanoTime() - start;
+      for (DzAuthObserver o : observers) {
+        try {
+          o.storeCall(operation, nanos, ok);
+        } catch (RuntimeException ignored) {
+          // An observer must not change the outcome.
+        }
+      }
+    }
+  }
+
+  @Override
+  public TokenState status(String jti) throws Exception {
+    return observe("status", () -> delegate.status(jti));
+  }
+
+  @Override
+  public void insert(TokenRecord record) throws Exception {
+    observe("insert", () -> {
+      delegate.insert(record);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<TokenRecord> findById(String id) throws Exception {
+    return observe("findById", () -> delegate.findById(id));
+  }
+
+  @Override
+  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
+      throws Exception {
+    return observe("revoke", () -> delegate.revoke(id, at, by, reason));
+  }
+
+  @Override
+  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+      throws Exception {
+    return observe("transition", () -> delegate.transition(id, from, to, at));
+  }
+
+  @Override
+  public List<TokenRecord> page(PageQuery query) throws Exception {
+    return observe("page", () -> delegate.page(query));
+  }
+
+  @Override
+  public long count(String subject, String businessId, boolean includeRevoked) throws Exception {
+    return observe("count", () -> delegate.count(subject, businessId, includeRevoked));
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
+    observe("recordLastUsed", () -> {
+      delegate.recordLastUsed(lastUsedById);
+      return null;
+    });
+  }
+
+  @Override
+  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+    return observe("changesSince", () -> delegate.changesSince(afterSequence, limit));
+  }
+
+  @Override
+  public void close() {
+    // The store bean is closed by the container; closing it here would close it twice.
+  }
+}

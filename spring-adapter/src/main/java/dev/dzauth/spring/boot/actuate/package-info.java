@@ -1,0 +1,5 @@
+/** Actuator support: a health indicator and Micrometer metrics for dz-auth. */
+@NullMarked
+package dev.dzauth.spring.boot.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,77 @@
+package dev.dzauth.spring.security;
+
+import dev.dzauth.token.VerifiedToken;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * An authenticated {@code dz_} token: the principal is a {@link DzPrincipal}, the authorities are
+ * {@code SCOPE_<scope>} for each of its scopes (as Spring Security's resource server does), so
+ * {@code hasAuthority('SCOPE_tokens:read')} and {@code @PreAuthorize} work as usual. The token
+ * string is not kept: {@link #getCredentials()} is {@code null}. Immutable once built.
+ */
+public final class DzAuthenticationToken extends AbstractAuthenticationToken {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The prefix of scope authorities. */
+  public static final String SCOPE_PREFIX = "SCOPE_";
+
+  private final DzPrincipal principal;
+  private final @Nullable VerifiedToken token;
+
+  /** An authenticated token for {@code principal} with these authorities. */
+  public DzAuthenticationToken(DzPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
+    this(principal, null, authorities);
+  }
+
+  private DzAuthenticationToken(
+      DzPrincipal principal, @Nullable VerifiedToken token, Collection<? extends GrantedAuthority> authorities) {
+    super(authorities);
+    this.principal = Objects.requireNonNull(principal, "principal");
+    this.token = token;
+    setAuthenticated(true);
+  }
+
+  /** The authentication of a verified token, with its scopes as {@code SCOPE_} authorities. */
+  public static DzAuthenticationToken of(VerifiedToken token) {
+    List<GrantedAuthority> authorities =
+        token.scopes().stream()
+            .sorted()
+            .<GrantedAuthority>map(s -> new SimpleGrantedAuthority(SCOPE_PREFIX + s))
+            .toList();
+    return new DzAuthenticationToken(DzPrincipal.of(token), token, authorities);
+  }
+
+  /** Always {@code null}: the token string is never kept. */
+  @Override
+  public @Nullable Object getCredentials() {
+    return null;
+  }
+
+  @Override
+  public DzPrincipal getPrincipal() {
+    return principal;
+  }
+
+  /** The verified token (key id, issue and expiry times), when built by {@link #of}. */
+  public @Nullable VerifiedToken getVerifiedToken() {
+    return token;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DzAuthenticationToken other && super.equals(other)
+        && principal.equals(other.principal);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + principal.hashCode();
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Spring Security integration: {@code dz_} bearer tokens become a {@link
+ * dev.dzauth.spring.security.DzAuthenticationToken} with {@code SCOPE_…} authorities. Apply it with
+ * {@code http.with(DzAuthConfigurer.dzAuth(), Customizer.withDefaults())}; errors are answered as
+ * RFC 6750 describes by {@link dev.dzauth.spring.security.DzAuthenticationEntryPoint} and
+ * {@link dev.dzauth.spring.security.DzAccessDeniedHandler}.
+ */
+@NullMarked
+package dev.dzauth.spring.security;
+
+import org.jspecify.annotations.NullMarked;
