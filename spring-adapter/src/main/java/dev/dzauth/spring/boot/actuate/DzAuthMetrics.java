@@ -1,0 +1,105 @@
+package dev.dzauth.spring.boot.actuate;
+
+import dev.dzauth.DzAuthException;
+import dev.dzauth.spring.DzAuthObserver;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.token.TokenVerifier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Micrometer meters of dz-auth:
+ *
+ * <ul>
+ *   <li>{@code dz.auth.verifications} (counter), tag {@code outcome}: {@code success} or the
+ *       lower-case failure reason ({@code expired}, {@code revoked}, {@code store_unavailable}, …);
+ *   <li>{@code dz.auth.cache.hit.ratio} (gauge) and {@code dz.auth.cache.gets} (counter, tag
+ *       {@code result}: {@code hit}/{@code miss}), tag {@code cache}: {@code verified} or {@code status};
+ *   <li>{@code dz.auth.store.calls} (timer), tags {@code operation} and {@code outcome}
+ *       ({@code success}/{@code failure}).
+ * </ul>
+ */
+final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
+
+  private final ObjectProvider<TokenVerifier> verifier;
+  private final ObjectProvider<StatusCache> statuses;
+  private volatile @Nullable MeterRegistry registry;
+  private volatile @Nullable Counter success;
+  private final Map<DzAuthException.Reason, Counter> failures = new EnumMap<>(DzAuthException.Reason.class);
+  private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
+
+  /** Resolved when bound, after every singleton exists: the caches depend on this observer. */
+  DzAuthMetrics(ObjectProvider<TokenVerifier> verifier, ObjectProvider<StatusCache> statuses) {
+    this.verifier = verifier;
+    this.statuses = statuses;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    TokenVerifier verifier = this.verifier.getIfUnique();
+    StatusCache statuses = this.statuses.getIfUnique();
+    synchronized (failures) {
+      for (DzAuthException.Reason r : DzAuthException.Reason.values()) {
+        failures.put(r, verifications(registry, r.name().toLowerCase(Locale.ROOT)));
+      }
+      success = verifications(registry, "success");
+    }
+    this.registry = registry;
+    if (verifier == null || statuses == null) {
+      return;
+    }
+    Gauge.builder("dz.auth.cache.hit.ratio", verifier, v -> v.verifiedCacheCounters().hitRatio())
+        .tag("cache", "verified").description("Hit ratio of the verified-token cache").register(registry);
+    Gauge.builder("dz.auth.cache.hit.ratio", statuses, s -> s.stats().hitRatio())
+        .tag("cache", "status").description("Hit ratio of the token status cache").register(registry);
+    FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.verifiedCacheCounters().hits())
+        .tags("cache", "verified", "result", "hit").register(registry);
+    FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.verifiedCacheCounters().misses())
+        .tags("cache", "verified", "result", "miss").register(registry);
+    FunctionCounter.builder("dz.auth.cache.gets", statuses, s -> s.stats().hits())
+        .tags("cache", "status", "result", "hit").register(registry);
+    FunctionCounter.builder("dz.auth.cache.gets", statuses, s -> s.stats().misses())
+        .tags("cache", "status", "result", "miss").register(registry);
+  }
+
+  private static Counter verifications(MeterRegistry registry, String outcome) {
+    return Counter.builder("dz.auth.verifications")
+        .description("Token verifications by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  @Override
+  public void verification(DzAuthException.@Nullable Reason failure, long nanos) {
+    Counter c = failure == null ? success : failures.get(failure);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  @Override
+  public void storeCall(String operation, long nanos, boolean ok) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    String key = operation + (ok ? "+" : "-");
+    storeTimers
+        .computeIfAbsent(key, k -> Timer.builder("dz.auth.store.calls")
+            .description("Latency of token store calls")
+            .tags("operation", operation, "outcome", ok ? "success" : "failure")
+            .register(r))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.dzauth.spring.boot.web;
+
+import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.TokenState;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenStore;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/** A store whose every call throws while {@code down} is set. */
+final class SwitchableTokenStore implements TokenStore {
+
+  private final TokenStore delegate;
+  private final AtomicBoolean down;
+
+  SwitchableTokenStore(TokenStore delegate, AtomicBoolean down) {
+    this.delegate = delegate;
+    this.down = down;
+  }
+
+  private void check() throws SQLTransientConnectionException {
+    if (down.get()) {
+      throw new SQLTransientConnectionException("connection refused (test)");
+    }
+  }
+
+  @Override
+  public TokenState status(String jti) throws Exception {
+    check();
+    return delegate.status(jti);
+  }
+
+  @Override
+  public void insert(TokenRecord record) throws Exception {
+    check();
+    delegate.insert(record);
+  }
+
+  @Override
+  public Optional<TokenRecord> findById(String id) throws Exception {
+    check();
+    return delegate.findById(id);
+  }
+
+  @Override
+  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
+      throws Exception {
+    check();
+    return delegate.revoke(id, at, by, reason);
+  }
+
+  @Override
+  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+      throws Exception {
+    check();
+    return delegate.transition(id, from, to, at);
+  }
+
+  @Override
+  public List<TokenRecord> page(PageQuery query) throws Exception {
+    check();
+    return delegate.page(query);
+  }
+
+  @Override
+  public long count(String subject, String businessId, boolean includeRevoked) throws Exception {
+    check();
+    return delegate.count(subject, businessId, includeRevoked);
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
+    check();
+    delegate.recordLastUsed(lastUsedById);
+  }
+
+  @Override
+  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+    check();
+    return delegate.changesSince(afterSequence, limit);
+  }
+}
