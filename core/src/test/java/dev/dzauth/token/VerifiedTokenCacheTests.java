@@ -87,6 +87,8 @@ final class VerifiedTokenCacheTests {
   @Test
   void verifyWhenStoreIsDownAndStatusIsStaleThenStoreUnavailableEvenWhenCached() {
     MintedToken t = cached();
+    // Pin the answer's write time to now (a load's is set when Caffeine completes it).
+    h.statuses.record(t.jti(), TokenState.of("id-" + t.jti(), TokenStatus.ACTIVE));
     h.store.failing(true);
     h.clock.advance(Duration.ofSeconds(31));
 
