@@ -28,7 +28,7 @@ public final class DzAccessDeniedHandler implements AccessDeniedHandler {
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
       throws IOException {
     response.setHeader("WWW-Authenticate",
-        ErrorResponses.challenge(realm, "insufficient_scope", "The request requires higher privileges"));
+        ErrorResponses.challenge(realm, "insufficient_scope", null));
     ErrorResponses.write(response, 403, Reason.INSUFFICIENT_SCOPE.detail());
   }
 }

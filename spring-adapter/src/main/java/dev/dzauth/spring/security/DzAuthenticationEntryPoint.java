@@ -49,7 +49,7 @@ public final class DzAuthenticationEntryPoint implements AuthenticationEntryPoin
       case FORBIDDEN -> {
         if (reason == Reason.INSUFFICIENT_SCOPE) {
           response.setHeader("WWW-Authenticate",
-              ErrorResponses.challenge(realm, "insufficient_scope", reason.detail()));
+              ErrorResponses.challenge(realm, "insufficient_scope", null));
         }
         ErrorResponses.write(response, 403, reason.detail());
       }

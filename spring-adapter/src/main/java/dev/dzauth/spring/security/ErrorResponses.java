@@ -34,6 +34,7 @@ final class ErrorResponses {
     byte[] body = ("{\"detail\":" + jsonString(detail) + "}").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("application/json");
+    response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
     response.flushBuffer();
