@@ -46,6 +46,7 @@ public class DzAuthProperties implements Validator {
   private final Cache cache = new Cache();
   private final Policy policy = new Policy();
   private final Api api = new Api();
+  private final Store store = new Store();
 
   public @Nullable String getIssuer() {
     return issuer;
@@ -109,6 +110,69 @@ public class DzAuthProperties implements Validator {
 
   public Api getApi() {
     return api;
+  }
+
+  public Store getStore() {
+    return store;
+  }
+
+  /** The JDBC token store, used when the application has a {@code DataSource}. */
+  public static class Store {
+
+    /** Prefix of the store's table and index names. */
+    private String tablePrefix = "dz_";
+
+    /** Whether missing tables and indexes are created at start-up (idempotent). */
+    private boolean createSchema = true;
+
+    /** Timeout of every statement of the store. */
+    private Duration queryTimeout = Duration.ofSeconds(2);
+
+    /** How often the status-change feed is read, so revocations on other instances apply here. */
+    private Duration feedPollInterval = Duration.ofSeconds(1);
+
+    /** Feed lag beyond which the health indicator reports DOWN. */
+    private Duration feedMaxLag = Duration.ofSeconds(30);
+
+    public String getTablePrefix() {
+      return tablePrefix;
+    }
+
+    public void setTablePrefix(String tablePrefix) {
+      this.tablePrefix = tablePrefix;
+    }
+
+    public boolean isCreateSchema() {
+      return createSchema;
+    }
+
+    public void setCreateSchema(boolean createSchema) {
+      this.createSchema = createSchema;
+    }
+
+    public Duration getQueryTimeout() {
+      return queryTimeout;
+    }
+
+    public void setQueryTimeout(Duration queryTimeout) {
+      this.queryTimeout = queryTimeout;
+    }
+
+    public Duration getFeedPollInterval() {
+      return feedPollInterval;
+    }
+
+    public void setFeedPollInterval(Duration feedPollInterval) {
+      this.feedPollInterval = feedPollInterval;
+    }
+
+    public Duration getFeedMaxLag() {
+      return feedMaxLag;
+    }
+
+    public void setFeedMaxLag(Duration feedMaxLag) {
+      this.feedMaxLag = feedMaxLag;
+    }
   }
 
   /** Signing and verification keys. */
@@ -340,6 +404,13 @@ public class DzAuthProperties implements Validator {
       errors.rejectValue("api.basePath", "invalid",
           "dz.auth.api.base-path must start with / and not end with /");
     }
+    if (p.store.tablePrefix == null || !p.store.tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,30}")) {
+      errors.rejectValue("store.tablePrefix", "invalid",
+          "dz.auth.store.table-prefix must match [A-Za-z_][A-Za-z0-9_]{0,30}");
+    }
+    positive(errors, "store.queryTimeout", "dz.auth.store.query-timeout", p.store.queryTimeout);
+    positive(errors, "store.feedPollInterval", "dz.auth.store.feed-poll-interval", p.store.feedPollInterval);
+    positive(errors, "store.feedMaxLag", "dz.auth.store.feed-max-lag", p.store.feedMaxLag);
     for (String scope : p.requiredScopes) {
       if (scope == null || scope.isBlank() || scope.contains(" ")) {
         errors.rejectValue("requiredScopes", "invalid", "dz.auth.required-scopes holds a blank or spaced scope");

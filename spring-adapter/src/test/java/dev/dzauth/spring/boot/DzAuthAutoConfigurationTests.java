@@ -148,6 +148,9 @@ final class DzAuthAutoConfigurationTests {
       "dz.auth.keys.allowed-algorithms=none                   | dz.auth.keys.allowed-algorithms",
       "dz.auth.last-used-flush-interval=0s                    | dz.auth.last-used-flush-interval",
       "dz.auth.issuer=                                        | dz.auth.issuer",
+      "dz.auth.store.table-prefix=drop table;                 | dz.auth.store.table-prefix",
+      "dz.auth.store.query-timeout=0s                         | dz.auth.store.query-timeout",
+      "dz.auth.store.feed-poll-interval=-1s                   | dz.auth.store.feed-poll-interval",
   })
   void badValueFailsStartUpNamingTheProperty(String property, String name) {
     runner.withPropertyValues(property).run(context -> {

@@ -1,0 +1,48 @@
+package dev.dzauth.spring.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real PostgreSQL of the build machine (127.0.0.1:5432, user {@code postgres}, database
+ * {@code test}; {@code DZ_TEST_PG_URL}, {@code DZ_TEST_PG_USER}, {@code DZ_TEST_PG_PASSWORD}
+ * override). Absent, a test is skipped with a message, except with {@code CI=true}, where it fails.
+ */
+public final class Postgres {
+
+  public static final String URL =
+      env("DZ_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3");
+  public static final String USER = env("DZ_TEST_PG_USER", "postgres");
+  public static final String PASSWORD = env("DZ_TEST_PG_PASSWORD", "");
+
+  private Postgres() {}
+
+  /** Skips (locally) or fails (CI) the calling test when PostgreSQL is not reachable. */
+  public static void require() {
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+      c.isValid(3);
+    } catch (SQLException e) {
+      String message = "PostgreSQL not reachable at " + URL + " (" + e.getMessage() + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(message + "; CI=true requires it");
+      }
+      Assumptions.abort(message + ": skipped; set CI=true to make this a failure");
+    }
+  }
+
+  /** A table prefix no other run uses. */
+  public static String uniquePrefix() {
+    return "dzs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT) + "_";
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
