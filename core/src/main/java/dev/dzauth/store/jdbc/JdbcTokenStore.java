@@ -246,7 +246,7 @@ public final class JdbcTokenStore implements TokenStore {
     String op = q.descending() ? "<" : ">";
     String dir = q.descending() ? " DESC" : " ASC";
     StringBuilder sql = new StringBuilder(256)
-        .append("SELECT ").append(COLUMNS).append(" FROM ").append(tokens)
+        .append("SELECT ").append(COLUMNS).append(" FROM ").append(pageTable(q.sortBy()))
         .append(" WHERE subject = ? AND business_id = ? AND state <> 'DELETED'");
     if (!q.includeRevoked()) {
       sql.append(" AND state <> 'REVOKED'");
@@ -348,10 +348,20 @@ public final class JdbcTokenStore implements TokenStore {
   String pageSqlForTests(SortField sort, boolean descending) {
     String column = column(sort);
     String dir = descending ? " DESC" : " ASC";
-    return "SELECT " + COLUMNS + " FROM " + tokens
+    return "SELECT " + COLUMNS + " FROM " + pageTable(sort)
         + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED' AND state <> 'REVOKED'"
         + " AND " + dialect.keysetCondition(column, descending ? "<" : ">")
         + " ORDER BY " + column + dir + ", id" + dir + " LIMIT ?";
+  }
+
+  private String pageTable(SortField sort) {
+    String index = switch (sort) {
+      case CREATED_AT -> "tokens_by_created";
+      case NAME -> "tokens_by_name";
+      case EXPIRES_AT -> "tokens_by_expires";
+      case LAST_USED_AT -> "tokens_by_last_used";
+    };
+    return dialect.pageTable(tokens, prefix + index);
   }
 
   private static String column(SortField sort) {
