@@ -69,16 +69,21 @@ public final class StatusFeedPoller implements AutoCloseable {
     return new Builder(store, statuses);
   }
 
-  /** Starts polling every {@link Builder#pollInterval} on a daemon thread. Idempotent. */
+  /**
+   * Polls once on the caller's thread (so the reader is positioned before the instance serves,
+   * when the store answers), then every {@link Builder#pollInterval} on a daemon thread.
+   * Idempotent.
+   */
   public synchronized StatusFeedPoller start() {
     if (scheduler == null) {
+      pollOnce();
       scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dz-auth-status-feed");
         t.setDaemon(true);
         return t;
       });
       long every = pollInterval.toNanos();
-      scheduler.scheduleWithFixedDelay(this::pollOnce, 0, every, TimeUnit.NANOSECONDS);
+      scheduler.scheduleWithFixedDelay(this::pollOnce, every, every, TimeUnit.NANOSECONDS);
     }
     return this;
   }

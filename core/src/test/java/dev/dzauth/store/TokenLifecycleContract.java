@@ -356,6 +356,54 @@ abstract class TokenLifecycleContract {
     assertThat(rawStore.latestSequence()).isGreaterThanOrEqualTo(mine.get(3).sequence());
   }
 
+  @Test
+  void concurrentChangesGetGapFreeSequencesThatAReaderSeesInOrder() throws Exception {
+    List<TokenRecord> records = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      records.add(service.create(alice, CreateTokenRequest.named("c" + i)).record());
+    }
+    long before = rawStore.latestSequence();
+    List<Long> seenByReader = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Thread reader = new Thread(() -> {
+      long last = before;
+      while ((writing.get() || last < before + 48) && System.nanoTime() < deadline) {
+        try {
+          for (StatusChange c : rawStore.changesSince(last, 7)) {
+            seenByReader.add(c.sequence());
+            last = c.sequence();
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (TokenRecord r : records) {
+        done.add(pool.submit(() -> {
+          service.suspend(alice, r.id());
+          service.activate(alice, r.id());
+          service.revoke(alice, r.id(), null);
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      writing.set(false);
+      pool.shutdown();
+    }
+    reader.join(30_000);
+
+    List<Long> expected = java.util.stream.LongStream.rangeClosed(before + 1, before + 48).boxed().toList();
+    assertThat(seenByReader).isEqualTo(expected);
+  }
+
   // ---- last used ----
 
   @Test

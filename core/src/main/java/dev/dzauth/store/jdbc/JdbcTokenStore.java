@@ -151,14 +151,12 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> findById(String id) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      return find(c, id, false);
+      return find(c, id);
     }
   }
 
-  private Optional<TokenRecord> find(Connection c, String id, boolean lock) throws SQLException {
-    try (PreparedStatement ps =
-        prepare(c, "SELECT " + COLUMNS + " FROM " + tokens + " WHERE id = ?"
-            + (lock ? " FOR UPDATE" : ""))) {
+  private Optional<TokenRecord> find(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM " + tokens + " WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -182,7 +180,7 @@ public final class JdbcTokenStore implements TokenStore {
         ps.setString(5, id);
         changed = ps.executeUpdate();
       }
-      Optional<TokenRecord> after = find(c, id, false);
+      Optional<TokenRecord> after = find(c, id);
       if (changed == 1 && after.isPresent()) {
         append(c, after.get(), at);
       }
@@ -206,7 +204,7 @@ public final class JdbcTokenStore implements TokenStore {
         ps.setString(4, from.name());
         changed = ps.executeUpdate();
       }
-      Optional<TokenRecord> after = find(c, id, false);
+      Optional<TokenRecord> after = find(c, id);
       if (changed == 1 && after.isPresent()) {
         append(c, after.get(), at);
       }
