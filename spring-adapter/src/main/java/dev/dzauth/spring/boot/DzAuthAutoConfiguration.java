@@ -11,5 +11,5 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(DzAuthProperties.class)
-@Import({InMemoryStoreConfiguration.class, CoreConfiguration.class})
+@Import({JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class, CoreConfiguration.class})
 public class DzAuthAutoConfiguration {}

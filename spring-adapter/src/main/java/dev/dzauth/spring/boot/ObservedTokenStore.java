@@ -104,6 +104,11 @@ final class ObservedTokenStore implements TokenStore {
   }
 
   @Override
+  public long latestSequence() throws Exception {
+    return observe("latestSequence", delegate::latestSequence);
+  }
+
+  @Override
   public void close() {
     // The store bean is closed by the container; closing it here would close it twice.
   }

@@ -36,6 +36,18 @@ public final class Postgres {
     }
   }
 
+  /** Drops the tables a test created with {@code prefix} (best effort). */
+  public static void dropTables(String prefix) {
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
+        java.sql.Statement s = c.createStatement()) {
+      for (String table : new String[] {"status_feed", "feed_seq", "tokens"}) {
+        s.execute("DROP TABLE IF EXISTS " + prefix + table);
+      }
+    } catch (SQLException e) {
+      System.err.println("could not drop " + prefix + "* tables: " + e.getMessage());
+    }
+  }
+
   /** A table prefix no other run uses. */
   public static String uniquePrefix() {
     return "dzs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT) + "_";

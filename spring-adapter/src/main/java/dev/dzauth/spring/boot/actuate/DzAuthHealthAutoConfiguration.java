@@ -1,8 +1,11 @@
 package dev.dzauth.spring.boot.actuate;
 
+import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.spring.boot.DzAuthAutoConfiguration;
+import dev.dzauth.spring.boot.DzAuthProperties;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.token.KeyRing;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +26,9 @@ public class DzAuthHealthAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "dzAuthHealthIndicator")
-  HealthIndicator dzAuthHealthIndicator(TokenStore store, KeyRing keys) {
-    return new DzAuthHealthIndicator(store, keys);
+  HealthIndicator dzAuthHealthIndicator(
+      TokenStore store, KeyRing keys, ObjectProvider<StatusFeedPoller> poller, DzAuthProperties properties) {
+    return new DzAuthHealthIndicator(
+        store, keys, poller.getIfUnique(), properties.getStore().getFeedMaxLag());
   }
 }

@@ -1,15 +1,19 @@
 package dev.dzauth.spring.boot.actuate;
 
+import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.store.TokenStore;
+import java.time.Duration;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.TokenKey;
 import java.util.Optional;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code dzAuth} health: UP when the token store answers a status query and the key set in
- * service has an active signing key; DOWN otherwise, with the reason in the details (never a
+ * {@code dzAuth} health: UP when the token store answers a status query, the key set in service
+ * has an active signing key and (with a status feed poller) the feed was read successfully within
+ * {@code dz.auth.store.feed-max-lag}; DOWN otherwise, with the reason in the details (never a
  * token, never key material).
  */
 final class DzAuthHealthIndicator extends AbstractHealthIndicator {
@@ -19,11 +23,15 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
 
   private final TokenStore store;
   private final KeyRing keys;
+  private final @Nullable StatusFeedPoller poller;
+  private final Duration maxLag;
 
-  DzAuthHealthIndicator(TokenStore store, KeyRing keys) {
+  DzAuthHealthIndicator(TokenStore store, KeyRing keys, @Nullable StatusFeedPoller poller, Duration maxLag) {
     super("dz-auth health check failed");
     this.store = store;
     this.keys = keys;
+    this.poller = poller;
+    this.maxLag = maxLag;
   }
 
   @Override
@@ -39,6 +47,16 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
     } catch (Exception e) {
       builder.down().withDetail("store", "unreachable: " + e.getClass().getSimpleName());
       return;
+    }
+    if (poller != null) {
+      StatusFeedPoller.Lag lag = poller.lag();
+      builder.withDetail("feedSequence", lag.lastSequence())
+          .withDetail("feedLagMillis", lag.sinceLastSuccess().toMillis());
+      if (lag.sinceLastSuccess().compareTo(maxLag) > 0) {
+        builder.down().withDetail("feed", "no successful poll for " + lag.sinceLastSuccess().toSeconds()
+            + " s (bound " + maxLag.toSeconds() + " s)");
+        return;
+      }
     }
     if (active.isEmpty()) {
       builder.down().withDetail("signingKey", "none: the key set cannot sign");

@@ -1,6 +1,7 @@
 package dev.dzauth.spring.boot.actuate;
 
 import dev.dzauth.DzAuthException;
+import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.TokenVerifier;
@@ -27,22 +28,29 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@code dz.auth.cache.hit.ratio} (gauge) and {@code dz.auth.cache.gets} (counter, tag
  *       {@code result}: {@code hit}/{@code miss}), tag {@code cache}: {@code verified} or {@code status};
  *   <li>{@code dz.auth.store.calls} (timer), tags {@code operation} and {@code outcome}
- *       ({@code success}/{@code failure}).
+ *       ({@code success}/{@code failure});
+ *   <li>with a status feed poller, {@code dz.auth.feed.lag} (seconds since the last successful
+ *       poll) and {@code dz.auth.feed.sequence}.
  * </ul>
  */
 final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
 
   private final ObjectProvider<TokenVerifier> verifier;
   private final ObjectProvider<StatusCache> statuses;
+  private final ObjectProvider<StatusFeedPoller> poller;
   private volatile @Nullable MeterRegistry registry;
   private volatile @Nullable Counter success;
   private final Map<DzAuthException.Reason, Counter> failures = new EnumMap<>(DzAuthException.Reason.class);
   private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
 
   /** Resolved when bound, after every singleton exists: the caches depend on this observer. */
-  DzAuthMetrics(ObjectProvider<TokenVerifier> verifier, ObjectProvider<StatusCache> statuses) {
+  DzAuthMetrics(
+      ObjectProvider<TokenVerifier> verifier,
+      ObjectProvider<StatusCache> statuses,
+      ObjectProvider<StatusFeedPoller> poller) {
     this.verifier = verifier;
     this.statuses = statuses;
+    this.poller = poller;
   }
 
   @Override
@@ -56,6 +64,14 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
       success = verifications(registry, "success");
     }
     this.registry = registry;
+    StatusFeedPoller feed = this.poller.getIfUnique();
+    if (feed != null) {
+      Gauge.builder("dz.auth.feed.lag", feed, f -> f.lag().sinceLastSuccess().toNanos() / 1e9)
+          .baseUnit("seconds").description("Time since the status feed was last read successfully")
+          .register(registry);
+      Gauge.builder("dz.auth.feed.sequence", feed, f -> f.lag().lastSequence())
+          .description("Sequence of the last status change applied from the feed").register(registry);
+    }
     if (verifier == null || statuses == null) {
       return;
     }

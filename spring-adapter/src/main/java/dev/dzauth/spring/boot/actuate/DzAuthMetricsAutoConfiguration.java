@@ -1,5 +1,6 @@
 package dev.dzauth.spring.boot.actuate;
 
+import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.spring.boot.DzAuthAutoConfiguration;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.TokenVerifier;
@@ -21,7 +22,9 @@ public class DzAuthMetricsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   DzAuthMetrics dzAuthMetrics(
-      ObjectProvider<TokenVerifier> verifier, ObjectProvider<StatusCache> statuses) {
-    return new DzAuthMetrics(verifier, statuses);
+      ObjectProvider<TokenVerifier> verifier,
+      ObjectProvider<StatusCache> statuses,
+      ObjectProvider<StatusFeedPoller> poller) {
+    return new DzAuthMetrics(verifier, statuses, poller);
   }
 }
