@@ -3,9 +3,11 @@ package dev.dzauth.store;
 import dev.dzauth.store.jdbc.JdbcDialect;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.testing.Databases;
+import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
 
 /** The lifecycle contract on the JDBC store over the real MariaDB (a scratch database). */
+@RequiresDatabase(Databases.Server.MARIADB)
 final class MariaDbTokenLifecycleIT extends TokenLifecycleContract {
 
   private ScratchDatabase db;

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -62,16 +63,30 @@ public final class Databases {
    * test (JUnit assumption) with a message naming the server.
    */
   public static void requireReachable(Server server) {
+    Optional<String> problem = probe(server);
+    if (problem.isEmpty()) {
+      return;
+    }
+    if (inCi()) {
+      throw new AssertionError(problem.get() + " (CI=true: the integration tests need it)");
+    }
+    Assumptions.abort(problem.get() + " — skipping; start it, or set CI=true to make this a failure");
+  }
+
+  /** Why {@code server} cannot be used, or empty when it answers. */
+  static Optional<String> probe(Server server) {
     DriverManager.setLoginTimeout(3);
     try (Connection c = DriverManager.getConnection(server.url, server.user, server.password)) {
-      c.isValid(3);
+      return c.isValid(3) ? Optional.empty()
+          : Optional.of(server.displayName + " at " + server.url + " does not answer");
     } catch (SQLException e) {
-      String message = server.displayName + " is not reachable at " + server.url + ": " + e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + " (CI=true: the integration tests need it)", e);
-      }
-      Assumptions.abort(message + " — skipping; start it, or set CI=true to make this a failure");
+      return Optional.of(server.displayName + " is not reachable at " + server.url + ": " + e.getMessage());
     }
+  }
+
+  /** Whether the environment variable {@code CI} is {@code true}. */
+  static boolean inCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   private static ScratchDatabase scratch(Server server) {

@@ -3,10 +3,12 @@ package dev.dzauth.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.testing.Databases;
+import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
 import java.util.List;
 
 /** Page-depth timing and plans on the real MariaDB. */
+@RequiresDatabase(Databases.Server.MARIADB)
 final class MariaDbPageDepthIT extends PageDepthContract {
 
   @Override

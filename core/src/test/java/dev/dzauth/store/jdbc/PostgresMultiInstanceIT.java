@@ -10,6 +10,7 @@ import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.Databases;
+import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.LoopbackProxy;
 import dev.dzauth.testing.ScratchDatabase;
 import dev.dzauth.token.KeyRing;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * through the feed within the bound, and an instance cut off from the database degrades as
  * documented and recovers.
  */
+@RequiresDatabase(Databases.Server.POSTGRESQL)
 final class PostgresMultiInstanceIT {
 
   private static ScratchDatabase db;
