@@ -1,40 +1,26 @@
 package dev.dzauth.spring.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real PostgreSQL of the build machine (127.0.0.1:5432, user {@code postgres}, database
  * {@code test}; {@code DZ_TEST_PG_URL}, {@code DZ_TEST_PG_USER}, {@code DZ_TEST_PG_PASSWORD}
- * override). Absent, a test is skipped with a message, except with {@code CI=true}, where it fails.
+ * override), as core's {@code Databases} sees it. Test classes declare
+ * {@code @RequiresDatabase(Databases.Server.POSTGRESQL)}: absent, they are skipped with a message,
+ * except with {@code CI=true}, where they fail.
  */
 public final class Postgres {
 
   public static final String URL =
-      env("DZ_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?connectTimeout=3");
+      env("DZ_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
   public static final String USER = env("DZ_TEST_PG_USER", "postgres");
   public static final String PASSWORD = env("DZ_TEST_PG_PASSWORD", "");
 
   private Postgres() {}
-
-  /** Skips (locally) or fails (CI) the calling test when PostgreSQL is not reachable. */
-  public static void require() {
-    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
-      c.isValid(3);
-    } catch (SQLException e) {
-      String message = "PostgreSQL not reachable at " + URL + " (" + e.getMessage() + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message + "; CI=true requires it");
-      }
-      Assumptions.abort(message + ": skipped; set CI=true to make this a failure");
-    }
-  }
 
   /** Drops the tables a test created with {@code prefix} (best effort). */
   public static void dropTables(String prefix) {

@@ -10,6 +10,8 @@ import dev.dzauth.spring.testing.Postgres;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.JdbcDialect;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
+import dev.dzauth.testing.Databases;
+import dev.dzauth.testing.RequiresDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +20,6 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "dz.auth.store.feed-poll-interval=200ms",
       "management.endpoint.health.show-details=always"
     })
+@RequiresDatabase(Databases.Server.POSTGRESQL)
 final class PostgresHttpIT {
 
   static final String PREFIX = Postgres.uniquePrefix();
@@ -49,11 +51,6 @@ final class PostgresHttpIT {
     registry.add("spring.datasource.username", () -> Postgres.USER);
     registry.add("spring.datasource.password", () -> Postgres.PASSWORD);
     registry.add("dz.auth.store.table-prefix", () -> PREFIX);
-  }
-
-  @BeforeAll
-  static void requirePostgres() {
-    Postgres.require();
   }
 
   @AfterAll
