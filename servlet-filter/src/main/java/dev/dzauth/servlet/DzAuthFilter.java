@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * init-params alone with the no-argument constructor (a {@code web.xml} {@code <filter>}): see the
  * README for every parameter. A bad or missing init-param fails {@link #init} with a message naming
  * it. A filter with a {@link TokenService} publishes a {@link TokenApi} in the servlet context
- * attribute {@link #TOKEN_API_ATTRIBUTE}, where {@link DzTokenApiServlet} finds it.
+ * attribute {@link #TOKEN_API_ATTRIBUTE}, where {@link DzTokenApiServlet} finds it, and the service
+ * in {@link #TOKEN_SERVICE_ATTRIBUTE}.
  *
  * <p>Thread-safe once initialised. Never logs or echoes a token.
  */
@@ -55,6 +56,11 @@ public final class DzAuthFilter implements Filter {
   public static final String VERIFIED_TOKEN_ATTRIBUTE = VerifiedToken.class.getName();
   /** The servlet context attribute where a filter with a token service publishes its {@link TokenApi}. */
   public static final String TOKEN_API_ATTRIBUTE = TokenApi.class.getName();
+  /**
+   * The servlet context attribute where a filter with a token service publishes it (for example to
+   * create a first token at start-up).
+   */
+  public static final String TOKEN_SERVICE_ATTRIBUTE = TokenService.class.getName();
 
   private static final Logger LOG = LoggerFactory.getLogger(DzAuthFilter.class);
 
@@ -90,6 +96,9 @@ public final class DzAuthFilter implements Filter {
     }
     if (s.api() != null && config.getServletContext().getAttribute(TOKEN_API_ATTRIBUTE) == null) {
       config.getServletContext().setAttribute(TOKEN_API_ATTRIBUTE, s.api());
+    }
+    if (s.service() != null && config.getServletContext().getAttribute(TOKEN_SERVICE_ATTRIBUTE) == null) {
+      config.getServletContext().setAttribute(TOKEN_SERVICE_ATTRIBUTE, s.service());
     }
   }
 

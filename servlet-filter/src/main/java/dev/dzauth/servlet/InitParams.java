@@ -194,7 +194,7 @@ final class InitParams {
         throw new ServletException("dz-auth init-param 'required-scopes': rule '" + r + "' names no scope");
       }
       PathPattern pattern = build("required-scopes", () -> new PathPattern(r.substring(0, eq).strip()));
-      rules.add(new DzAuthFilter.ScopeRule(pattern, Set.copyOf(scopes)));
+      rules.add(new DzAuthFilter.ScopeRule(pattern, Collections.unmodifiableSet(scopes)));
     }
     return List.copyOf(rules);
   }
