@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,8 @@ public final class StatusCache implements AutoCloseable {
   private final AsyncLoadingCache<String, TokenState> cache;
   private final ThreadPoolExecutor loadPool;
   private final long storeTimeoutNanos;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   private StatusCache(Builder b) {
     this.store = b.store;
@@ -110,9 +113,17 @@ public final class StatusCache implements AutoCloseable {
    */
   public TokenState status(String jti) {
     CompletableFuture<TokenState> cached = cache.getIfPresent(jti);
-    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-      return cached.join();
+    if (cached != null && cached.isDone()) {
+      if (!cached.isCompletedExceptionally()) {
+        hits.increment();
+        return cached.join();
+      }
+      // A failed load is dropped by Caffeine on completion, possibly after its caller has
+      // already seen the failure: drop it here so that this lookup asks the store again.
+      cache.asMap().remove(jti, cached);
+      cached = null;
     }
+    misses.increment();
     TokenState loaded = await(cached != null ? cached : load(jti));
     if (!loaded.status().isFinal()) {
       // A final state recorded while the load was in flight wins over what the load read.
@@ -190,14 +201,14 @@ public final class StatusCache implements AutoCloseable {
   public Stats stats() {
     CacheStats s = cache.synchronous().stats();
     return new Stats(
-        s.hitCount(), s.missCount(), s.loadFailureCount(), cache.synchronous().estimatedSize());
+        hits.sum(), misses.sum(), s.loadFailureCount(), cache.synchronous().estimatedSize());
   }
 
   /**
    * Cache counters.
    *
    * @param hits lookups answered from the cache
-   * @param misses lookups that went to the store
+   * @param misses lookups that waited for the store (one store call serves concurrent misses)
    * @param loadFailures store calls that failed or timed out
    * @param size the approximate number of cached answers
    */

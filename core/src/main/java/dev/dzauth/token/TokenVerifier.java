@@ -1,15 +1,9 @@
 package dev.dzauth.token;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,52 +98,12 @@ public final class TokenVerifier {
   }
 
   private VerifiedTokenCache.Entry verifyUncached(String token, long now) {
-    int firstDot = -1;
-    int secondDot = -1;
-    int start = TokenFormat.PREFIX.length();
-    for (int i = start; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c == '.') {
-        if (firstDot < 0) {
-          firstDot = i;
-        } else if (secondDot < 0) {
-          secondDot = i;
-        } else {
-          throw DzAuthException.of(Reason.MALFORMED, "token has more than three segments");
-        }
-      } else if (!isBase64Url(c)) {
-        throw DzAuthException.of(Reason.MALFORMED, "token has a character outside base64url");
-      }
-    }
-    if (secondDot < 0 || firstDot == start || secondDot == firstDot + 1
-        || secondDot == token.length() - 1) {
-      throw DzAuthException.of(Reason.MALFORMED, "token is not three non-empty segments");
-    }
-
-    Base64URL headerPart = new Base64URL(token.substring(start, firstDot));
-    Map<String, Object> headerJson = parseJson(headerPart, "header");
+    JwsCompact jws = JwsCompact.parse(token, TokenFormat.PREFIX.length());
+    Map<String, Object> headerJson = jws.header();
     TokenKey key = checkHeader(headerJson);
-    JWSHeader header;
-    try {
-      header = JWSHeader.parse(headerJson, headerPart);
-    } catch (ParseException e) {
-      throw DzAuthException.of(Reason.MALFORMED, "header is not a JWS header: " + e.getMessage());
-    }
+    jws.verifySignature(key, headerJson);
 
-    byte[] signingInput = token.substring(start, secondDot).getBytes(StandardCharsets.US_ASCII);
-    Base64URL signature = new Base64URL(token.substring(secondDot + 1));
-    boolean valid;
-    try {
-      valid = key.verifier().verify(header, signingInput, signature);
-    } catch (JOSEException | RuntimeException e) {
-      valid = false;
-    }
-    if (!valid) {
-      throw DzAuthException.of(Reason.BAD_SIGNATURE, "signature does not verify with kid " + key.id());
-    }
-
-    Map<String, Object> claims =
-        parseJson(new Base64URL(token.substring(firstDot + 1, secondDot)), "payload");
+    Map<String, Object> claims = jws.payload();
     String jti = requiredString(claims, "jti");
     if (!issuer.equals(claims.get("iss"))) {
       throw DzAuthException.of(Reason.WRONG_ISSUER, "iss is not the configured issuer, jti " + jti);
@@ -247,14 +201,6 @@ public final class TokenVerifier {
     };
   }
 
-  private static Map<String, Object> parseJson(Base64URL part, String what) {
-    try {
-      return JSONObjectUtils.parse(part.decodeToString());
-    } catch (ParseException | RuntimeException | StackOverflowError e) {
-      throw DzAuthException.of(Reason.MALFORMED, what + " is not a JSON object");
-    }
-  }
-
   private static String requiredString(Map<String, Object> claims, String name) {
     Object v = claims.get(name);
     if (!(v instanceof String s) || s.isEmpty() || s.length() > 255) {
@@ -300,11 +246,6 @@ public final class TokenVerifier {
       return Set.of();
     }
     return Set.of(scope.trim().split(" +"));
-  }
-
-  private static boolean isBase64Url(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '_';
   }
 
   private static String printable(@Nullable Object value) {
