@@ -152,4 +152,11 @@ public final class InMemoryTokenStore implements TokenStore {
       return List.copyOf(feed.subList(from, to));
     }
   }
+
+  @Override
+  public long latestSequence() {
+    synchronized (lock) {
+      return feed.size();
+    }
+  }
 }

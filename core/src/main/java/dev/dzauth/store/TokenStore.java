@@ -62,6 +62,19 @@ public interface TokenStore extends TokenStatusStore, AutoCloseable {
   /** Status changes with a sequence greater than {@code afterSequence}, in order, at most {@code limit}. */
   List<StatusChange> changesSince(long afterSequence, int limit) throws Exception;
 
+  /**
+   * The sequence of the latest status change, or 0 when there is none: where a new instance's
+   * feed reader starts. The default pages through {@link #changesSince}; stores override it.
+   */
+  default long latestSequence() throws Exception {
+    long last = 0;
+    for (List<StatusChange> batch = changesSince(0, 1000); !batch.isEmpty();
+        batch = changesSince(last, 1000)) {
+      last = batch.get(batch.size() - 1).sequence();
+    }
+    return last;
+  }
+
   /** Releases what the store holds (not a {@code DataSource} it was given). */
   @Override
   default void close() throws Exception {}

@@ -3,6 +3,7 @@ package dev.dzauth.demo;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
@@ -48,6 +49,7 @@ public final class DemoServer implements AutoCloseable {
 
   private final Server server;
   private final DemoStore store;
+  private final StatusFeedPoller poller;
   private final StatusCache statuses;
   private final TokenService service;
   private final String bootstrapToken;
@@ -55,10 +57,11 @@ public final class DemoServer implements AutoCloseable {
   private final String otherToken;
   private final String otherBusinessId;
 
-  private DemoServer(Server server, DemoStore store, StatusCache statuses, TokenService service,
+  private DemoServer(Server server, DemoStore store, StatusFeedPoller poller, StatusCache statuses, TokenService service,
       String bootstrapToken, String businessId, String otherToken, String otherBusinessId) {
     this.server = server;
     this.store = store;
+    this.poller = poller;
     this.statuses = statuses;
     this.service = service;
     this.bootstrapToken = bootstrapToken;
@@ -113,6 +116,7 @@ public final class DemoServer implements AutoCloseable {
     KeyRing keys = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256,
         "demo-" + LocalDate.now() + "-" + UUID.randomUUID().toString().substring(0, 8))));
     StatusCache statuses = StatusCache.builder(store.store()).build();
+    StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses).build().start();
     TokenMinter minter = TokenMinter.builder(ISSUER, keys).build();
     TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
     TokenService service = TokenService.builder(minter, store.store(), statuses).build();
@@ -145,11 +149,12 @@ public final class DemoServer implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       service.close();
+      poller.close();
       statuses.close();
       store.close();
       throw e;
     }
-    return new DemoServer(server, store, statuses, service, bootstrap, business, other, otherBusiness);
+    return new DemoServer(server, store, poller, statuses, service, bootstrap, business, other, otherBusiness);
   }
 
   /** {@code http://127.0.0.1:<port>/}. */
@@ -198,6 +203,7 @@ public final class DemoServer implements AutoCloseable {
       // stopping anyway
     }
     service.close();
+    poller.close();
     statuses.close();
     try {
       store.close();

@@ -3,8 +3,10 @@ package dev.dzauth.servlet;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
+import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;
@@ -50,7 +52,7 @@ final class InitParams {
       "jdbc-create-schema", "status-cache-size", "status-refresh-after", "status-max-staleness",
       "status-store-timeout", "verified-cache-size", "verified-cache-max-age", "clock-skew",
       "last-used-flush-interval", "excluded-paths", "required-scopes", "realm", "retry-after",
-      "max-body-bytes");
+      "max-body-bytes", "status-poll-interval");
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -118,6 +120,12 @@ final class InitParams {
     apply("status-store-timeout", () -> sc.storeTimeout(duration("status-store-timeout", Duration.ofSeconds(2))));
     StatusCache statuses = build("status-max-staleness", sc::build);
     closeables.push(statuses);
+    if (!(store instanceof InMemoryTokenStore)) {
+      // A shared database: follow the status feed so other instances' changes arrive here.
+      StatusFeedPoller.Builder pb = StatusFeedPoller.builder(store, statuses);
+      apply("status-poll-interval", () -> pb.pollInterval(duration("status-poll-interval", Duration.ofSeconds(1))));
+      closeables.push(pb.build().start());
+    }
 
     TokenVerifier.Builder vb = TokenVerifier.builder(issuer, ring, statuses);
     apply("algorithms", () -> {

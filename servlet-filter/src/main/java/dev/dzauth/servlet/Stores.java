@@ -3,8 +3,8 @@ package dev.dzauth.servlet;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import jakarta.servlet.ServletException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.dzauth.store.jdbc.JdbcTokenStore;
+import java.sql.SQLException;
 import java.util.Deque;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -13,15 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code store} init-param: {@code memory}, {@code jndi:<name>} (a container {@code DataSource})
- * or a JDBC URL (a HikariCP pool, HikariCP on the class path). The one place the store is chosen.
- *
- * <p>The JDBC store ({@code dev.dzauth.store.jdbc.JdbcTokenStore}) is another module's work; it is
- * reached by name here so this module builds without it, and a JDBC {@code store} without it on
- * the class path fails start-up saying so.
+ * or a JDBC URL (a HikariCP pool, HikariCP on the class path), the last two through
+ * {@link JdbcTokenStore} (dialect detected). The one place the store is chosen.
  */
 final class Stores {
-
-  static final String JDBC_STORE = "dev.dzauth.store.jdbc.JdbcTokenStore";
 
   private Stores() {}
 
@@ -75,25 +70,13 @@ final class Stores {
 
   private static TokenStore jdbcStore(DataSource ds, boolean createSchema, Deque<AutoCloseable> closeables)
       throws ServletException {
-    Class<?> type;
     try {
-      type = Class.forName(JDBC_STORE, true, Stores.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new ServletException("dz-auth init-param 'store': a database store needs " + JDBC_STORE
-          + " (dz-auth-core with the JDBC store) on the class path; use store=memory meanwhile");
-    }
-    try {
-      Object builder = type.getMethod("builder", DataSource.class).invoke(null, ds);
-      Method schema = builder.getClass().getMethod("createSchemaIfMissing", boolean.class);
-      schema.invoke(builder, createSchema);
-      TokenStore store = (TokenStore) builder.getClass().getMethod("build").invoke(builder);
+      JdbcTokenStore store = JdbcTokenStore.builder(ds).createSchemaIfMissing(createSchema).build();
       closeables.push(store);
       return store;
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new ServletException("dz-auth init-param 'store': " + cause.getMessage(), cause);
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new ServletException("dz-auth init-param 'store': " + JDBC_STORE + " has an unexpected API: " + e, e);
+    } catch (SQLException | RuntimeException e) {
+      throw new ServletException("dz-auth init-param 'store': cannot open the JDBC store: " + e.getMessage(), e);
     }
   }
+
 }

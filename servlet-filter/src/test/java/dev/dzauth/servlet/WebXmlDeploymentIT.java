@@ -96,6 +96,24 @@ final class WebXmlDeploymentIT {
     }
   }
 
+  @Test
+  void aJdbcUrlStoreWorksThroughTheJdbcStoreAndHikari(@TempDir Path dir) throws Exception {
+    Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
+    Files.copy(WEBAPP.resolve("WEB-INF/dz-keys.json"), webInf.resolve("dz-keys.json"));
+    String xml = Files.readString(WEBAPP.resolve("WEB-INF/web.xml")).replace(
+        "<param-value>memory</param-value>", "<param-value>jdbc:h2:mem:webxml;DB_CLOSE_DELAY=-1</param-value>");
+    Files.writeString(webInf.resolve("web.xml"), xml);
+    try (Deployed d = deploy(dir)) {
+      TokenService service = (TokenService) d.app().getServletContext().getAttribute(DzAuthFilter.TOKEN_SERVICE_ATTRIBUTE);
+      assertThat(service.store().getClass().getSimpleName()).isEqualTo("JdbcTokenStore");
+      String token = service.create(new Caller("dave", UUID.randomUUID().toString(), Set.of("tokens:read")),
+          CreateTokenRequest.named("h2")).token();
+      assertThat(d.http().get("echo/x", bearer(token)).status()).isEqualTo(200);
+      assertThat(d.http().get("api/v1/tokens", bearer(token)).json().get("items").get(0).get("name").stringValue())
+          .isEqualTo("h2");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "issuer           | <absent>            | 'issuer' is required",
@@ -103,7 +121,8 @@ final class WebXmlDeploymentIT {
       "active-kid       | no-such-kid         | 'key-set'",
       "algorithms       | HS999               | 'algorithms'",
       "store            | redis://x           | 'store'",
-      "store            | jdbc:h2:mem:x       | 'store'",
+      "store            | jdbc:nosuchdb://x   | 'store'",
+      "store            | jndi:java:comp/env/jdbc/none | 'store'",
       "status-refresh-after | soon            | 'status-refresh-after'",
       "status-max-staleness | 1s              | 'status-max-staleness'",
       "clock-skew       | 1h                  | 'clock-skew'",

@@ -1,0 +1,578 @@
+package dev.dzauth.store.jdbc;
+
+import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.TokenState;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} on a JDBC {@link DataSource}: PostgreSQL, MariaDB/MySQL or H2 (see
+ * {@link JdbcDialect}). Many service instances may share one database.
+ *
+ * <ul>
+ *   <li>Every statement is prepared from fixed SQL (the table prefix is validated against
+ *       {@value #PREFIX_PATTERN}) and runs with the configured query timeout (default 2 s).
+ *   <li>Times are stored as epoch microseconds (UTC) in {@code BIGINT} columns; a token that never
+ *       expires is stored with {@link SortField#NEVER}, one never used with {@code 0}, so every sort
+ *       key is non-null and keyset pages are index range scans whatever their depth.
+ *   <li>{@link #revoke} and {@link #transition} are conditional updates that append to the status
+ *       feed in the same transaction. The feed's sequence comes from a one-row counter whose row lock
+ *       is held until commit, so sequences become visible in commit order and a reader of
+ *       {@link #changesSince} never skips one.
+ *   <li>{@link #recordLastUsed} is one JDBC batch per call, in one transaction, and never moves
+ *       {@code last_used_at} backwards.
+ *   <li>Deleted records stay as rows in state {@code DELETED} (their status is final, and must stay
+ *       answerable); they are in no listing.
+ * </ul>
+ *
+ * <p>Thread-safe (a connection per call). Every failure is an {@link SQLException} or an
+ * {@link IllegalStateException}, which the lifecycle reports as "store unavailable". The store
+ * never closes the {@code DataSource}.
+ */
+public final class JdbcTokenStore implements TokenStore {
+
+  /** What a table prefix must match. */
+  public static final String PREFIX_PATTERN = "[A-Za-z_][A-Za-z0-9_]{0,30}";
+
+  private static final Pattern PREFIX = Pattern.compile(PREFIX_PATTERN);
+  private static final String COLUMNS =
+      "id, jti, name, description, token_prefix, subject, business_id, scopes, created_by,"
+          + " created_at, updated_at, expires_at, last_used_at, state, revoked_at, revoked_by,"
+          + " revocation_reason";
+  private static final long NEVER_MICROS = micros(SortField.NEVER);
+
+  private final DataSource dataSource;
+  private final JdbcDialect dialect;
+  private final String prefix;
+  private final int queryTimeoutSeconds;
+  private final String tokens;
+  private final String feed;
+  private final String feedSeq;
+
+  private JdbcTokenStore(Builder b, JdbcDialect dialect) {
+    this.dataSource = b.dataSource;
+    this.dialect = dialect;
+    this.prefix = b.tablePrefix;
+    this.queryTimeoutSeconds = (int) Math.max(1, (b.queryTimeout.toMillis() + 999) / 1000);
+    this.tokens = prefix + "tokens";
+    this.feed = prefix + "status_feed";
+    this.feedSeq = prefix + "feed_seq";
+  }
+
+  /** A builder for a store on {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** The dialect in use (given or detected). */
+  public JdbcDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Creates the tables and indexes that are missing, from the dialect's {@code schema.sql}
+   * (idempotent). Called by {@link Builder#build()} when {@link Builder#createSchemaIfMissing}.
+   */
+  public void createSchemaIfMissing() throws SQLException {
+    String ddl = loadSchema(dialect).replace("${prefix}", prefix);
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(Math.max(queryTimeoutSeconds, 30));
+      for (String sql : statements(ddl)) {
+        s.execute(sql);
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+  }
+
+  @Override
+  public TokenState status(String jti) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, "SELECT id, state FROM " + tokens + " WHERE jti = ?")) {
+      ps.setString(1, jti);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? TokenState.of(rs.getString(1), TokenStatus.valueOf(rs.getString(2)))
+            : TokenState.unknown();
+      }
+    }
+  }
+
+  @Override
+  public void insert(TokenRecord r) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            prepare(c, "INSERT INTO " + tokens + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, r.id());
+      ps.setString(2, r.jti());
+      ps.setString(3, r.name());
+      setNullableString(ps, 4, r.description());
+      ps.setString(5, r.tokenPrefix());
+      ps.setString(6, r.subject());
+      ps.setString(7, r.businessId());
+      ps.setString(8, String.join(" ", new java.util.TreeSet<>(r.scopes())));
+      ps.setString(9, r.createdBy());
+      ps.setLong(10, micros(r.createdAt()));
+      ps.setLong(11, micros(r.updatedAt()));
+      ps.setLong(12, r.expiresAt() == null ? NEVER_MICROS : micros(r.expiresAt()));
+      ps.setLong(13, r.lastUsedAt() == null ? 0L : micros(r.lastUsedAt()));
+      ps.setString(14, r.state().name());
+      setNullableMicros(ps, 15, r.revokedAt());
+      setNullableString(ps, 16, r.revokedBy());
+      setNullableString(ps, 17, r.revocationReason());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<TokenRecord> findById(String id) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return find(c, id);
+    }
+  }
+
+  private Optional<TokenRecord> find(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM " + tokens + " WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public Optional<TokenRecord> revoke(
+      String id, Instant at, @Nullable String by, @Nullable String reason) throws SQLException {
+    return inTransaction(c -> {
+      int changed;
+      try (PreparedStatement ps =
+          prepare(c, "UPDATE " + tokens + " SET state = 'REVOKED', revoked_at = ?, revoked_by = ?,"
+              + " revocation_reason = ?, updated_at = ? WHERE id = ?"
+              + " AND state IN ('ACTIVE', 'SUSPENDED')")) {
+        ps.setLong(1, micros(at));
+        setNullableString(ps, 2, by);
+        setNullableString(ps, 3, reason);
+        ps.setLong(4, micros(at));
+        ps.setString(5, id);
+        changed = ps.executeUpdate();
+      }
+      Optional<TokenRecord> after = find(c, id);
+      if (changed == 1 && after.isPresent()) {
+        append(c, after.get(), at);
+      }
+      return after;
+    });
+  }
+
+  @Override
+  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+      throws SQLException {
+    if (to == TokenStatus.UNKNOWN || from == TokenStatus.UNKNOWN) {
+      throw new IllegalArgumentException("no transition from or to UNKNOWN");
+    }
+    return inTransaction(c -> {
+      int changed;
+      try (PreparedStatement ps =
+          prepare(c, "UPDATE " + tokens + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+        ps.setString(1, to.name());
+        ps.setLong(2, micros(at));
+        ps.setString(3, id);
+        ps.setString(4, from.name());
+        changed = ps.executeUpdate();
+      }
+      Optional<TokenRecord> after = find(c, id);
+      if (changed == 1 && after.isPresent()) {
+        append(c, after.get(), at);
+      }
+      return after;
+    });
+  }
+
+  /** Appends to the feed under the counter's row lock (held until commit: commit order). */
+  private void append(Connection c, TokenRecord r, Instant at) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "UPDATE " + feedSeq + " SET seq = seq + 1 WHERE id = 1")) {
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException(
+            "table " + feedSeq + " has no counter row; create the schema first");
+      }
+    }
+    long seq;
+    try (PreparedStatement ps = prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1 FOR UPDATE");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      seq = rs.getLong(1);
+    }
+    try (PreparedStatement ps =
+        prepare(c, "INSERT INTO " + feed + " (seq, jti, token_id, status, changed_at)"
+            + " VALUES (?, ?, ?, ?, ?)")) {
+      ps.setLong(1, seq);
+      ps.setString(2, r.jti());
+      ps.setString(3, r.id());
+      ps.setString(4, r.state().name());
+      ps.setLong(5, micros(at));
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<TokenRecord> page(PageQuery q) throws SQLException {
+    String column = column(q.sortBy());
+    String op = q.descending() ? "<" : ">";
+    String dir = q.descending() ? " DESC" : " ASC";
+    StringBuilder sql = new StringBuilder(256)
+        .append("SELECT ").append(COLUMNS).append(" FROM ").append(pageTable(q.sortBy()))
+        .append(" WHERE subject = ? AND business_id = ? AND state <> 'DELETED'");
+    if (!q.includeRevoked()) {
+      sql.append(" AND state <> 'REVOKED'");
+    }
+    if (q.after() != null) {
+      sql.append(" AND ").append(dialect.keysetCondition(column, op));
+    }
+    sql.append(" ORDER BY ").append(column).append(dir).append(", id").append(dir).append(" LIMIT ?");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, sql.toString())) {
+      int i = 1;
+      ps.setString(i++, q.subject());
+      ps.setString(i++, q.businessId());
+      if (q.after() != null) {
+        for (int k = 0; k < dialect.keysetKeyParameters(); k++) {
+          setKey(ps, i++, q.after().key());
+        }
+        ps.setString(i++, q.after().id());
+      }
+      ps.setInt(i, q.limit());
+      List<TokenRecord> out = new ArrayList<>(Math.min(q.limit(), 128));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public long count(String subject, String businessId, boolean includeRevoked) throws SQLException {
+    String sql = "SELECT COUNT(*) FROM " + tokens
+        + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED'"
+        + (includeRevoked ? "" : " AND state <> 'REVOKED'");
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+      ps.setString(1, subject);
+      ps.setString(2, businessId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsedById) throws SQLException {
+    if (lastUsedById.isEmpty()) {
+      return;
+    }
+    // Sorted by id: concurrent flushes from several instances lock rows in the same order.
+    Map<String, Instant> sorted = new TreeMap<>(lastUsedById);
+    inTransaction(c -> {
+      try (PreparedStatement ps =
+          prepare(c, "UPDATE " + tokens + " SET last_used_at = ? WHERE id = ? AND last_used_at < ?")) {
+        for (Map.Entry<String, Instant> e : sorted.entrySet()) {
+          long at = micros(e.getValue());
+          ps.setLong(1, at);
+          ps.setString(2, e.getKey());
+          ps.setLong(3, at);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<StatusChange> changesSince(long afterSequence, int limit) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            prepare(c, "SELECT seq, jti, token_id, status FROM " + feed
+                + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+      ps.setLong(1, afterSequence);
+      ps.setInt(2, limit);
+      List<StatusChange> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new StatusChange(
+              rs.getLong(1), rs.getString(2), rs.getString(3), TokenStatus.valueOf(rs.getString(4))));
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public long latestSequence() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, "SELECT MAX(seq) FROM " + feed);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The SQL of {@link #page} with a position, for plan checks in tests. */
+  String pageSqlForTests(SortField sort, boolean descending) {
+    String column = column(sort);
+    String dir = descending ? " DESC" : " ASC";
+    return "SELECT " + COLUMNS + " FROM " + pageTable(sort)
+        + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED' AND state <> 'REVOKED'"
+        + " AND " + dialect.keysetCondition(column, descending ? "<" : ">")
+        + " ORDER BY " + column + dir + ", id" + dir + " LIMIT ?";
+  }
+
+  private String pageTable(SortField sort) {
+    String index = switch (sort) {
+      case CREATED_AT -> "tokens_by_created";
+      case NAME -> "tokens_by_name";
+      case EXPIRES_AT -> "tokens_by_expires";
+      case LAST_USED_AT -> "tokens_by_last_used";
+    };
+    return dialect.pageTable(tokens, prefix + index);
+  }
+
+  private static String column(SortField sort) {
+    return switch (sort) {
+      case CREATED_AT -> "created_at";
+      case NAME -> "name";
+      case EXPIRES_AT -> "expires_at";
+      case LAST_USED_AT -> "last_used_at";
+    };
+  }
+
+  private static void setKey(PreparedStatement ps, int i, Comparable<?> key) throws SQLException {
+    if (key instanceof Instant at) {
+      ps.setLong(i, micros(at));
+    } else if (key instanceof String s) {
+      ps.setString(i, s);
+    } else {
+      throw new IllegalArgumentException("a sort key is an Instant or a String");
+    }
+  }
+
+  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    ps.setQueryTimeout(queryTimeoutSeconds);
+    return ps;
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(Work<T> work) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        try {
+          c.setAutoCommit(auto);
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool discards it
+        }
+      }
+    }
+  }
+
+  private static TokenRecord read(ResultSet rs) throws SQLException {
+    String scopes = rs.getString(8);
+    long expires = rs.getLong(12);
+    long lastUsed = rs.getLong(13);
+    long revokedAt = rs.getLong(15);
+    boolean revoked = !rs.wasNull();
+    return new TokenRecord(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        scopes == null || scopes.isEmpty() ? Set.of() : Set.of(scopes.split(" ")),
+        rs.getString(9),
+        instant(rs.getLong(10)),
+        instant(rs.getLong(11)),
+        expires == NEVER_MICROS ? null : instant(expires),
+        lastUsed == 0L ? null : instant(lastUsed),
+        TokenStatus.valueOf(rs.getString(14)),
+        revoked ? instant(revokedAt) : null,
+        rs.getString(16),
+        rs.getString(17));
+  }
+
+  private static void setNullableString(PreparedStatement ps, int i, @Nullable String s)
+      throws SQLException {
+    if (s == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, s);
+    }
+  }
+
+  private static void setNullableMicros(PreparedStatement ps, int i, @Nullable Instant at)
+      throws SQLException {
+    if (at == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, micros(at));
+    }
+  }
+
+  static long micros(Instant at) {
+    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+  }
+
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+
+  private static String loadSchema(JdbcDialect dialect) {
+    try (InputStream in = JdbcTokenStore.class.getResourceAsStream(dialect.schemaResource())) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + dialect.schemaResource());
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + dialect.schemaResource(), e);
+    }
+  }
+
+  /** Splits DDL on {@code ;} at line ends, dropping {@code --} comment lines. */
+  static List<String> statements(String ddl) {
+    StringBuilder current = new StringBuilder();
+    List<String> out = new ArrayList<>();
+    for (String line : ddl.split("\n")) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (t.endsWith(";")) {
+        String s = current.toString().strip();
+        out.add(s.substring(0, s.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+
+  /** Configures a {@link JdbcTokenStore}. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private @Nullable JdbcDialect dialect;
+    private String tablePrefix = "dz_";
+    private Duration queryTimeout = Duration.ofSeconds(2);
+    private boolean createSchemaIfMissing;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** The database dialect; default detected from the connection's metadata at {@link #build()}. */
+    public Builder dialect(JdbcDialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * The prefix of every table and index name; default {@code dz_}. Must match
+     * {@value JdbcTokenStore#PREFIX_PATTERN} (it is part of the SQL, so nothing else is accepted).
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      if (!PREFIX.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException(
+            "tablePrefix must match " + PREFIX_PATTERN + ", got '" + tablePrefix + "'");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /**
+     * The timeout of every statement ({@code Statement.setQueryTimeout}, whole seconds, rounded
+     * up); default 2 s. Bound the time to get a connection in the pool's own settings.
+     */
+    public Builder queryTimeout(Duration queryTimeout) {
+      if (queryTimeout.isNegative() || queryTimeout.isZero()) {
+        throw new IllegalArgumentException("queryTimeout must be positive, got " + queryTimeout);
+      }
+      this.queryTimeout = queryTimeout;
+      return this;
+    }
+
+    /** Whether {@link #build()} creates missing tables and indexes; default false. */
+    public Builder createSchemaIfMissing(boolean createSchemaIfMissing) {
+      this.createSchemaIfMissing = createSchemaIfMissing;
+      return this;
+    }
+
+    /**
+     * Builds the store. Connects once when the dialect must be detected or the schema created.
+     *
+     * @throws SQLException when that connection or the DDL fails
+     */
+    public JdbcTokenStore build() throws SQLException {
+      JdbcDialect d = dialect;
+      if (d == null) {
+        try (Connection c = dataSource.getConnection()) {
+          d = JdbcDialect.detect(c.getMetaData());
+        }
+      }
+      JdbcTokenStore store = new JdbcTokenStore(this, d);
+      if (createSchemaIfMissing) {
+        store.createSchemaIfMissing();
+      }
+      return store;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTokenStore{" + dialect + ", prefix=" + prefix + "}";
+  }
+}

@@ -1,0 +1,42 @@
+-- dz-auth JDBC store, MariaDB / MySQL (InnoDB). ${prefix} is the validated table prefix.
+-- Times are epoch microseconds (UTC). expires_at = 253402300799000000 (9999-12-31T23:59:59Z) means
+-- "never expires" and last_used_at = 0 means "never used", so every sort key is non-null and indexed.
+-- Binary collations: names sort by code point, as on the other databases.
+CREATE TABLE IF NOT EXISTS ${prefix}tokens (
+  id                VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+  jti               VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  name              VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  description       TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  token_prefix      VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  subject           VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  business_id       VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  scopes            TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  created_by        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  created_at        BIGINT       NOT NULL,
+  updated_at        BIGINT       NOT NULL,
+  expires_at        BIGINT       NOT NULL,
+  last_used_at      BIGINT       NOT NULL,
+  state             VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  revoked_at        BIGINT,
+  revoked_by        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  revocation_reason TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  UNIQUE KEY ${prefix}tokens_jti (jti),
+  KEY ${prefix}tokens_by_created (subject, business_id, created_at, id),
+  KEY ${prefix}tokens_by_name (subject, business_id, name, id),
+  KEY ${prefix}tokens_by_expires (subject, business_id, expires_at, id),
+  KEY ${prefix}tokens_by_last_used (subject, business_id, last_used_at, id)
+) ENGINE=InnoDB;
+-- The status feed: seq is handed out from the one row of ${prefix}feed_seq, whose row lock every
+-- appending transaction holds until it commits, so sequences become visible in commit order.
+CREATE TABLE IF NOT EXISTS ${prefix}feed_seq (
+  id  INT    NOT NULL PRIMARY KEY,
+  seq BIGINT NOT NULL
+) ENGINE=InnoDB;
+INSERT IGNORE INTO ${prefix}feed_seq (id, seq) VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS ${prefix}status_feed (
+  seq        BIGINT      NOT NULL PRIMARY KEY,
+  jti        VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  token_id   VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  status     VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  changed_at BIGINT      NOT NULL
+) ENGINE=InnoDB;

@@ -1,0 +1,41 @@
+-- dz-auth JDBC store, PostgreSQL. ${prefix} is the validated table prefix.
+-- Times are epoch microseconds (UTC). expires_at = 253402300799000000 (9999-12-31T23:59:59Z) means
+-- "never expires" and last_used_at = 0 means "never used", so every sort key is non-null and indexed.
+CREATE TABLE IF NOT EXISTS ${prefix}tokens (
+  id                VARCHAR(64)  COLLATE "C" NOT NULL PRIMARY KEY,
+  jti               VARCHAR(64)  NOT NULL,
+  name              VARCHAR(255) COLLATE "C" NOT NULL,
+  description       TEXT,
+  token_prefix      VARCHAR(64)  NOT NULL,
+  subject           VARCHAR(255) COLLATE "C" NOT NULL,
+  business_id       VARCHAR(128) COLLATE "C" NOT NULL,
+  scopes            TEXT         NOT NULL,
+  created_by        VARCHAR(255) NOT NULL,
+  created_at        BIGINT       NOT NULL,
+  updated_at        BIGINT       NOT NULL,
+  expires_at        BIGINT       NOT NULL,
+  last_used_at      BIGINT       NOT NULL,
+  state             VARCHAR(16)  NOT NULL,
+  revoked_at        BIGINT,
+  revoked_by        VARCHAR(255),
+  revocation_reason TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS ${prefix}tokens_jti ON ${prefix}tokens (jti);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_created ON ${prefix}tokens (subject, business_id, created_at, id);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_name ON ${prefix}tokens (subject, business_id, name, id);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_expires ON ${prefix}tokens (subject, business_id, expires_at, id);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_last_used ON ${prefix}tokens (subject, business_id, last_used_at, id);
+-- The status feed: seq is handed out from the one row of ${prefix}feed_seq, whose row lock every
+-- appending transaction holds until it commits, so sequences become visible in commit order.
+CREATE TABLE IF NOT EXISTS ${prefix}feed_seq (
+  id  INTEGER NOT NULL PRIMARY KEY,
+  seq BIGINT  NOT NULL
+);
+INSERT INTO ${prefix}feed_seq (id, seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE TABLE IF NOT EXISTS ${prefix}status_feed (
+  seq        BIGINT      NOT NULL PRIMARY KEY,
+  jti        VARCHAR(64) NOT NULL,
+  token_id   VARCHAR(64) NOT NULL,
+  status     VARCHAR(16) NOT NULL,
+  changed_at BIGINT      NOT NULL
+);

@@ -1,0 +1,150 @@
+package dev.dzauth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dzauth.DzAuthException;
+import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.lifecycle.Caller;
+import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.CreatedToken;
+import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySet;
+import dev.dzauth.token.SignatureAlgorithm;
+import dev.dzauth.token.TokenKey;
+import dev.dzauth.token.TokenMinter;
+import dev.dzauth.token.TokenVerifier;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+final class StatusFeedPollerTests {
+
+  private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final InMemoryTokenStore shared = new InMemoryTokenStore();
+  private final CountingTokenStore bStore = new CountingTokenStore(shared);
+  private final AtomicLong ticker = new AtomicLong();
+  private final TokenMinter minter = TokenMinter.builder("iss", ring).build();
+  private final StatusCache aStatuses = StatusCache.builder(shared).build();
+  private final TokenService a = TokenService.builder(minter, shared, aStatuses).build();
+  private final StatusCache bStatuses = StatusCache.builder(bStore)
+      .refreshAfter(Duration.ofMinutes(10)).maxStaleness(Duration.ofMinutes(20)).ticker(ticker::get).build();
+  private final TokenVerifier bVerifier = TokenVerifier.builder("iss", ring, bStatuses).build();
+  private final StatusFeedPoller bPoller =
+      StatusFeedPoller.builder(bStore, bStatuses).ticker(ticker::get).batchSize(2).build();
+  private final Caller alice = new Caller("alice", "b1", Set.of("tokens:write"));
+
+  @AfterEach
+  void close() {
+    bPoller.close();
+    a.close();
+    aStatuses.close();
+    bStatuses.close();
+  }
+
+  @Test
+  void aFreshPollerStartsAtTheEndOfTheFeed() {
+    String id = a.create(alice, CreateTokenRequest.named("t")).record().id();
+    a.suspend(alice, id);
+    a.activate(alice, id);
+
+    assertThat(bPoller.pollOnce()).isTrue();
+
+    assertThat(bPoller.lag().lastSequence()).isEqualTo(2);
+    assertThat(bPoller.lag().appliedChanges()).isZero();
+  }
+
+  @Test
+  void changesOnAnotherInstanceReachThisCacheAtTheNextPoll() {
+    bPoller.pollOnce();
+    CreatedToken revoked = a.create(alice, CreateTokenRequest.named("r"));
+    CreatedToken suspended = a.create(alice, CreateTokenRequest.named("s"));
+    CreatedToken other = a.create(alice, CreateTokenRequest.named("o"));
+    bVerifier.verify(revoked.token());
+    bVerifier.verify(suspended.token());
+    a.revoke(alice, revoked.record().id(), "leaked");
+    a.suspend(alice, suspended.record().id());
+    a.suspend(alice, other.record().id());
+    assertThat(bVerifier.verify(revoked.token()).tokenId()).isEqualTo(revoked.record().id());
+
+    assertThat(bPoller.pollOnce()).isTrue();
+
+    assertReason(() -> bVerifier.verify(revoked.token()), Reason.REVOKED);
+    assertReason(() -> bVerifier.verify(suspended.token()), Reason.SUSPENDED);
+    assertReason(() -> bVerifier.verify(other.token()), Reason.SUSPENDED);
+    assertThat(bPoller.lag().appliedChanges()).isEqualTo(3);
+    a.activate(alice, suspended.record().id());
+    bPoller.pollOnce();
+    assertThat(bVerifier.verify(suspended.token()).tokenId()).isEqualTo(suspended.record().id());
+  }
+
+  @Test
+  void pollerReportsLagWhileTheStoreIsDownAndCatchesUpAfterwards() {
+    bPoller.pollOnce();
+    CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
+    bVerifier.verify(t.token());
+    bStore.down = true;
+    a.revoke(alice, t.record().id(), null);
+
+    ticker.addAndGet(Duration.ofSeconds(7).toNanos());
+    assertThat(bPoller.pollOnce()).isFalse();
+    assertThat(bPoller.pollOnce()).isFalse();
+    assertThat(bPoller.lag().consecutiveFailures()).isEqualTo(2);
+    assertThat(bPoller.lag().sinceLastSuccess()).isEqualTo(Duration.ofSeconds(7));
+
+    bStore.down = false;
+    assertThat(bPoller.pollOnce()).isTrue();
+    assertThat(bPoller.lag().consecutiveFailures()).isZero();
+    assertThat(bPoller.lag().sinceLastSuccess()).isZero();
+    assertReason(() -> bVerifier.verify(t.token()), Reason.REVOKED);
+  }
+
+  @Test
+  void aPollerStartedWhileTheStoreIsDownPositionsItselfOnceItAnswers() {
+    bStore.down = true;
+    assertThat(bPoller.pollOnce()).isFalse();
+    assertThat(bPoller.lag().everSucceeded()).isFalse();
+    bStore.down = false;
+    assertThat(bPoller.pollOnce()).isTrue();
+    assertThat(bPoller.lag().everSucceeded()).isTrue();
+  }
+
+  @Test
+  void startedPollerAppliesChangesInTheBackground() throws InterruptedException {
+    StatusFeedPoller running = StatusFeedPoller.builder(bStore, bStatuses)
+        .pollInterval(Duration.ofMillis(20)).build().start();
+    try {
+      while (!running.lag().everSucceeded()) {
+        Thread.sleep(5);
+      }
+      CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
+      bVerifier.verify(t.token());
+      a.revoke(alice, t.record().id(), null);
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (running.lag().appliedChanges() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertReason(() -> bVerifier.verify(t.token()), Reason.REVOKED);
+    } finally {
+      running.close();
+    }
+  }
+
+  @Test
+  void builderRejectsNonPositiveSettings() {
+    assertThatThrownBy(() -> StatusFeedPoller.builder(bStore, bStatuses).pollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+    assertThatThrownBy(() -> StatusFeedPoller.builder(bStore, bStatuses).batchSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+  }
+
+  private static void assertReason(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class,
+        e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+}

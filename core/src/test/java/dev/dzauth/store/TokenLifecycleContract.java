@@ -1,0 +1,607 @@
+package dev.dzauth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dzauth.DzAuthException;
+import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.DzAuthException.Violation;
+import dev.dzauth.lifecycle.Caller;
+import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.CreatedToken;
+import dev.dzauth.lifecycle.LifecycleStatus;
+import dev.dzauth.lifecycle.LifecycleStatus.AvailableActions;
+import dev.dzauth.lifecycle.ListQuery;
+import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.lifecycle.TokenPage;
+import dev.dzauth.lifecycle.TokenPolicy;
+import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenStore.StatusChange;
+import dev.dzauth.testing.MutableTestClock;
+import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySet;
+import dev.dzauth.token.SignatureAlgorithm;
+import dev.dzauth.token.TokenKey;
+import dev.dzauth.token.TokenMinter;
+import dev.dzauth.token.TokenVerifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every lifecycle rule, through {@link TokenService}, against one {@link TokenStore}. Subclasses
+ * name the store; each test works with owners of its own, so a store can be shared by the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TokenLifecycleContract {
+
+  private static final Set<String> SCOPES = Set.of("tokens:read", "tokens:write", "billing:read");
+
+  private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
+  private TokenStore rawStore;
+  private CountingTokenStore store;
+  private MutableTestClock clock;
+  private StatusCache statuses;
+  private TokenMinter minter;
+  private TokenVerifier verifier;
+  private TokenService service;
+  private final List<TokenService> extraServices = new ArrayList<>();
+  private Caller alice;
+  private Caller bob;
+  private Caller aliceElsewhere;
+
+  /** The store under test, opened once per class. */
+  abstract TokenStore openStore() throws Exception;
+
+  /** Releases what {@link #openStore()} opened. */
+  void closeStore() throws Exception {}
+
+  @BeforeAll
+  final void openStoreOnce() throws Exception {
+    rawStore = openStore();
+  }
+
+  @AfterAll
+  final void closeStoreOnce() throws Exception {
+    if (rawStore != null) {
+      rawStore.close();
+    }
+    closeStore();
+  }
+
+  @BeforeEach
+  final void stack() {
+    store = new CountingTokenStore(rawStore);
+    clock = new MutableTestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    statuses = StatusCache.builder(store).build();
+    minter = TokenMinter.builder("https://issuer.test", ring).clock(clock).build();
+    verifier = TokenVerifier.builder("https://issuer.test", ring, statuses).clock(clock).build();
+    service = service(TokenPolicy.defaults());
+    String run = UUID.randomUUID().toString();
+    String business = "biz-" + run;
+    alice = new Caller("alice-" + run, business, SCOPES);
+    bob = new Caller("bob-" + run, business, SCOPES);
+    aliceElsewhere = new Caller(alice.subject(), "other-" + run, SCOPES);
+  }
+
+  private TokenService service(TokenPolicy policy) {
+    TokenService s = TokenService.builder(minter, store, statuses)
+        .policy(policy)
+        .clock(clock)
+        .lastUsedFlushInterval(Duration.ofHours(1))
+        .build();
+    extraServices.add(s);
+    return s;
+  }
+
+  @AfterEach
+  final void closeStack() {
+    extraServices.forEach(TokenService::close);
+    extraServices.clear();
+    statuses.close();
+  }
+
+  // ---- create ----
+
+  @Test
+  void createReturnsTheTokenOnceAndStoresItsRecord() throws Exception {
+    CreatedToken created = service.create(alice,
+        new CreateTokenRequest("ci", "deploys", 30, Set.of("tokens:read")));
+    TokenRecord r = created.record();
+
+    assertThat(created.token()).startsWith("dz_");
+    assertThat(created.toString()).doesNotContain(created.token());
+    assertThat(r.name()).isEqualTo("ci");
+    assertThat(r.description()).isEqualTo("deploys");
+    assertThat(r.scopes()).containsExactly("tokens:read");
+    assertThat(r.createdBy()).isEqualTo(alice.subject());
+    assertThat(r.businessId()).isEqualTo(alice.businessId());
+    assertThat(r.expiresAt()).isEqualTo(r.createdAt().plus(Duration.ofDays(30)));
+    assertThat(r.tokenPrefix()).startsWith("dz_");
+    assertThat(rawStore.findById(r.id())).contains(r);
+    assertThat(service.get(alice, r.id())).isEqualTo(r);
+    assertThat(verifier.verify(created.token()).tokenId()).isEqualTo(r.id());
+  }
+
+  @Test
+  void createWhenNameMissingEmptyOrTooLongThenNameViolation() {
+    assertViolation(() -> service.create(alice, new CreateTokenRequest(null, null, 1, null)),
+        List.of("body", "name"), "missing");
+    assertViolation(() -> service.create(alice, CreateTokenRequest.named("")),
+        List.of("body", "name"), "string_too_short");
+    assertViolation(() -> service.create(alice, CreateTokenRequest.named("x".repeat(256))),
+        List.of("body", "name"), "string_too_long");
+    assertThat(service.create(alice, CreateTokenRequest.named("x".repeat(255))).record().name())
+        .hasSize(255);
+  }
+
+  @Test
+  void createWhenDescriptionTooLongThenDescriptionViolation() {
+    String tooLong = "d".repeat(TokenService.MAX_DESCRIPTION_LENGTH + 1);
+    assertViolation(() -> service.create(alice, new CreateTokenRequest("n", tooLong, 1, null)),
+        List.of("body", "description"), "string_too_long");
+    String longest = "d".repeat(TokenService.MAX_DESCRIPTION_LENGTH);
+    assertThat(service.create(alice, new CreateTokenRequest("n", longest, 1, null)).record().description())
+        .isEqualTo(longest);
+  }
+
+  @Test
+  void createWhenExpiresInDaysOutOfRangeThenViolation() {
+    List<Object> loc = List.of("body", "expires_in_days");
+    assertViolation(() -> service.create(alice, new CreateTokenRequest("n", null, 0, null)), loc,
+        "greater_than_equal");
+    assertViolation(() -> service.create(alice, new CreateTokenRequest("n", null, 366, null)), loc,
+        "less_than_equal");
+    TokenRecord year = service.create(alice, new CreateTokenRequest("n", null, 365, null)).record();
+    assertThat(year.expiresAt()).isEqualTo(year.createdAt().plus(Duration.ofDays(365)));
+  }
+
+  @Test
+  void createWhenExpiresInDaysNullThenNeverExpiresUnlessPolicyForbidsIt() throws Exception {
+    TokenRecord forever = service.create(alice, new CreateTokenRequest("n", null, null, null)).record();
+    assertThat(forever.expiresAt()).isNull();
+    assertThat(rawStore.findById(forever.id()).orElseThrow().expiresAt()).isNull();
+
+    TokenService strict = service(new TokenPolicy(false, 30));
+    assertViolation(() -> strict.create(alice, new CreateTokenRequest("n", null, null, null)),
+        List.of("body", "expires_in_days"), "value_error");
+    assertViolation(() -> strict.create(alice, new CreateTokenRequest("n", null, 31, null)),
+        List.of("body", "expires_in_days"), "less_than_equal");
+    assertThat(strict.create(alice, new CreateTokenRequest("n", null, 30, null)).record().expiresAt())
+        .isNotNull();
+  }
+
+  @Test
+  void createWhenScopeCallerLacksThenInsufficientScope() {
+    assertReason(() -> service.create(alice, new CreateTokenRequest("n", null, 1, Set.of("admin"))),
+        Reason.INSUFFICIENT_SCOPE);
+    assertReason(() -> service.create(alice,
+        new CreateTokenRequest("n", null, 1, Set.of("tokens:read", "admin"))), Reason.INSUFFICIENT_SCOPE);
+    assertThat(service.create(alice, CreateTokenRequest.named("all")).record().scopes()).isEqualTo(SCOPES);
+  }
+
+  // ---- ownership, get ----
+
+  @Test
+  void anotherUsersOrBusinesssTokenIsNotFound() {
+    CreatedToken created = service.create(alice, CreateTokenRequest.named("mine"));
+    String id = created.record().id();
+    for (Caller stranger : List.of(bob, aliceElsewhere)) {
+      assertReason(() -> service.get(stranger, id), Reason.NOT_FOUND);
+      assertReason(() -> service.revoke(stranger, id, null), Reason.NOT_FOUND);
+      assertReason(() -> service.suspend(stranger, id), Reason.NOT_FOUND);
+      assertReason(() -> service.activate(stranger, id), Reason.NOT_FOUND);
+      assertReason(() -> service.delete(stranger, id), Reason.NOT_FOUND);
+      assertThat(service.list(stranger, query(SortField.CREATED_AT, true, null, false)).items()).isEmpty();
+    }
+    assertThat(verifier.verify(created.token()).tokenId()).isEqualTo(id);
+    assertThat(service.get(alice, id).state()).isEqualTo(TokenStatus.ACTIVE);
+  }
+
+  @Test
+  void getUnknownOrOverlongIdIsNotFound() {
+    assertReason(() -> service.get(alice, UUID.randomUUID().toString()), Reason.NOT_FOUND);
+    assertReason(() -> service.get(alice, "x".repeat(500)), Reason.NOT_FOUND);
+  }
+
+  // ---- revoke ----
+
+  @Test
+  void revokeIsIrreversibleAndIdempotentKeepingTheFirstTimeAndReason() {
+    CreatedToken created = service.create(alice, CreateTokenRequest.named("leaky"));
+    String id = created.record().id();
+    verifier.verify(created.token());
+
+    TokenRecord first = service.revoke(alice, id, "leaked");
+    clock.advance(Duration.ofMinutes(5));
+    TokenRecord again = service.revoke(alice, id, "other reason");
+
+    assertThat(first.state()).isEqualTo(TokenStatus.REVOKED);
+    assertThat(first.revokedAt()).isEqualTo(clock.instant().minus(Duration.ofMinutes(5)));
+    assertThat(first.revokedBy()).isEqualTo(alice.subject());
+    assertThat(again.revokedAt()).isEqualTo(first.revokedAt());
+    assertThat(again.revocationReason()).isEqualTo("leaked");
+    assertReason(() -> verifier.verify(created.token()), Reason.REVOKED);
+    assertReason(() -> service.activate(alice, id), Reason.INVALID_STATE);
+    assertReason(() -> service.suspend(alice, id), Reason.INVALID_STATE);
+    assertThat(ids(service.list(alice, query(SortField.CREATED_AT, true, null, false)))).doesNotContain(id);
+    assertThat(ids(service.list(alice, new ListQuery(true, null, 50, false, false, SortField.CREATED_AT, true))))
+        .contains(id);
+  }
+
+  @Test
+  void revokeWhenReasonTooLongThenViolation() {
+    String id = service.create(alice, CreateTokenRequest.named("t")).record().id();
+    assertViolation(() -> service.revoke(alice, id, "r".repeat(TokenService.MAX_REASON_LENGTH + 1)),
+        List.of("body", "reason"), "string_too_long");
+    assertThat(service.get(alice, id).state()).isEqualTo(TokenStatus.ACTIVE);
+  }
+
+  // ---- suspend / activate ----
+
+  @Test
+  void suspendThenActivateAreReversibleAndRepeatsAreNoOps() {
+    CreatedToken created = service.create(alice, CreateTokenRequest.named("pausable"));
+    String id = created.record().id();
+
+    clock.advance(Duration.ofSeconds(10));
+    TokenRecord suspended = service.suspend(alice, id);
+    assertThat(suspended.state()).isEqualTo(TokenStatus.SUSPENDED);
+    assertReason(() -> verifier.verify(created.token()), Reason.SUSPENDED);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(service.suspend(alice, id)).isEqualTo(suspended);
+
+    TokenRecord active = service.activate(alice, id);
+    assertThat(active.state()).isEqualTo(TokenStatus.ACTIVE);
+    assertThat(active.updatedAt()).isAfter(suspended.updatedAt());
+    assertThat(verifier.verify(created.token()).tokenId()).isEqualTo(id);
+    assertThat(service.activate(alice, id)).isEqualTo(active);
+  }
+
+  @Test
+  void suspendOrActivateAnExpiredTokenIsAConflict() {
+    CreatedToken created = service.create(alice, new CreateTokenRequest("short", null, 1, null));
+    String id = created.record().id();
+    clock.advance(Duration.ofDays(2));
+
+    assertThat(service.get(alice, id).status(clock.instant())).isEqualTo(LifecycleStatus.EXPIRED);
+    assertReason(() -> service.suspend(alice, id), Reason.INVALID_STATE);
+    assertReason(() -> service.activate(alice, id), Reason.INVALID_STATE);
+    assertReason(() -> verifier.verify(created.token()), Reason.EXPIRED);
+  }
+
+  // ---- delete ----
+
+  @Test
+  void deleteRemovesTheTokenFromListsGetAndVerification() throws Exception {
+    CreatedToken created = service.create(alice, CreateTokenRequest.named("doomed"));
+    String id = created.record().id();
+    verifier.verify(created.token());
+    String revokedId = service.create(alice, CreateTokenRequest.named("revoked")).record().id();
+    service.revoke(alice, revokedId, null);
+
+    service.delete(alice, id);
+    service.delete(alice, revokedId);
+
+    assertReason(() -> service.get(alice, id), Reason.NOT_FOUND);
+    assertReason(() -> service.delete(alice, id), Reason.NOT_FOUND);
+    assertReason(() -> service.revoke(alice, id, null), Reason.NOT_FOUND);
+    assertReason(() -> verifier.verify(created.token()), Reason.DELETED);
+    assertThat(ids(service.list(alice, new ListQuery(true, null, 50, false, true, SortField.NAME, false))))
+        .doesNotContain(id, revokedId);
+    assertThat(service.list(alice, new ListQuery(true, null, 50, false, true, SortField.NAME, false)).total())
+        .isZero();
+    assertThat(rawStore.status(created.record().jti()).status()).isEqualTo(TokenStatus.DELETED);
+  }
+
+  // ---- status, available actions ----
+
+  @Test
+  void statusAndAvailableActionsFollowTheState() {
+    TokenRecord active = service.create(alice, new CreateTokenRequest("a", null, 1, null)).record();
+    TokenRecord suspended = service.suspend(alice,
+        service.create(alice, CreateTokenRequest.named("s")).record().id());
+    TokenRecord revoked = service.revoke(alice,
+        service.create(alice, CreateTokenRequest.named("r")).record().id(), null);
+    Instant now = clock.instant();
+
+    assertThat(active.status(now)).isEqualTo(LifecycleStatus.ACTIVE);
+    assertThat(active.status(now).availableActions()).isEqualTo(new AvailableActions(false, true, true, true));
+    assertThat(suspended.status(now)).isEqualTo(LifecycleStatus.SUSPENDED);
+    assertThat(suspended.status(now).availableActions()).isEqualTo(new AvailableActions(true, false, true, true));
+    assertThat(revoked.status(now)).isEqualTo(LifecycleStatus.REVOKED);
+    assertThat(revoked.status(now).availableActions()).isEqualTo(new AvailableActions(false, false, false, true));
+    Instant later = now.plus(Duration.ofDays(2));
+    assertThat(service.get(alice, active.id()).status(later)).isEqualTo(LifecycleStatus.EXPIRED);
+    assertThat(LifecycleStatus.EXPIRED.availableActions()).isEqualTo(new AvailableActions(false, false, true, true));
+  }
+
+  // ---- the status feed ----
+
+  @Test
+  void everyStatusChangeIsAppendedToTheFeedInOrderAndNoOpsAreNot() throws Exception {
+    long before = rawStore.latestSequence();
+    TokenRecord r = service.create(alice, CreateTokenRequest.named("fed")).record();
+    service.suspend(alice, r.id());
+    service.suspend(alice, r.id());
+    service.activate(alice, r.id());
+    service.revoke(alice, r.id(), "x");
+    service.revoke(alice, r.id(), "y");
+    service.delete(alice, r.id());
+
+    List<StatusChange> mine = rawStore.changesSince(before, 1000).stream()
+        .filter(c -> c.tokenId().equals(r.id())).toList();
+    assertThat(mine).extracting(StatusChange::status).containsExactly(
+        TokenStatus.SUSPENDED, TokenStatus.ACTIVE, TokenStatus.REVOKED, TokenStatus.DELETED);
+    assertThat(mine).allMatch(c -> c.jti().equals(r.jti()) && c.sequence() > before);
+    assertThat(mine).extracting(StatusChange::sequence).isSorted().doesNotHaveDuplicates();
+    assertThat(rawStore.latestSequence()).isGreaterThanOrEqualTo(mine.get(3).sequence());
+  }
+
+  @Test
+  void concurrentChangesGetGapFreeSequencesThatAReaderSeesInOrder() throws Exception {
+    List<TokenRecord> records = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      records.add(service.create(alice, CreateTokenRequest.named("c" + i)).record());
+    }
+    long before = rawStore.latestSequence();
+    List<Long> seenByReader = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Thread reader = new Thread(() -> {
+      long last = before;
+      while ((writing.get() || last < before + 48) && System.nanoTime() < deadline) {
+        try {
+          for (StatusChange c : rawStore.changesSince(last, 7)) {
+            seenByReader.add(c.sequence());
+            last = c.sequence();
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (TokenRecord r : records) {
+        done.add(pool.submit(() -> {
+          service.suspend(alice, r.id());
+          service.activate(alice, r.id());
+          service.revoke(alice, r.id(), null);
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      writing.set(false);
+      pool.shutdown();
+    }
+    reader.join(30_000);
+
+    List<Long> expected = java.util.stream.LongStream.rangeClosed(before + 1, before + 48).boxed().toList();
+    assertThat(seenByReader).isEqualTo(expected);
+  }
+
+  // ---- last used ----
+
+  @Test
+  void lastUsesAreWrittenInOneBatchPerFlushAndOnClose() throws Exception {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    CreatedToken b = service.create(alice, CreateTokenRequest.named("b"));
+    for (int i = 0; i < 200; i++) {
+      service.recordUse(verifier.verify((i % 2 == 0 ? a : b).token()));
+    }
+    clock.advance(Duration.ofSeconds(3));
+    service.recordUse(verifier.verify(a.token()));
+    assertThat(store.lastUsedCalls).hasValue(0);
+
+    service.flushLastUsed();
+    service.flushLastUsed();
+
+    assertThat(store.lastUsedCalls).hasValue(1);
+    assertThat(service.get(alice, a.record().id()).lastUsedAt()).isEqualTo(clock.instant());
+    assertThat(service.get(alice, b.record().id()).lastUsedAt()).isEqualTo(clock.instant().minusSeconds(3));
+
+    clock.advance(Duration.ofSeconds(7));
+    service.recordUse(verifier.verify(b.token()));
+    service.close();
+    assertThat(store.lastUsedCalls).hasValue(2);
+    assertThat(rawStore.findById(b.record().id()).orElseThrow().lastUsedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void lastUsedNeverMovesBackwards() throws Exception {
+    TokenRecord r = service.create(alice, CreateTokenRequest.named("t")).record();
+    Instant late = clock.instant().plusSeconds(60);
+    rawStore.recordLastUsed(Map.of(r.id(), late));
+    rawStore.recordLastUsed(Map.of(r.id(), late.minusSeconds(30), "no-such-id", late));
+    assertThat(rawStore.findById(r.id()).orElseThrow().lastUsedAt()).isEqualTo(late);
+  }
+
+  // ---- pagination ----
+
+  @Test
+  void listWalksAThousandTokensBothWaysUnderEverySortWhileTokensAreInserted() throws Exception {
+    Random random = new Random(42);
+    Set<String> owned = new HashSet<>();
+    Map<String, Instant> lastUses = new HashMap<>();
+    Instant base = clock.instant();
+    for (int i = 0; i < 1000; i++) {
+      if (random.nextBoolean()) {
+        clock.advance(Duration.ofSeconds(1));
+      }
+      Integer days = i % 4 == 0 ? null : 1 + random.nextInt(365);
+      TokenRecord r = service.create(alice,
+          new CreateTokenRequest("token-" + (i % 300), null, days, null)).record();
+      owned.add(r.id());
+      if (i % 3 == 0) {
+        lastUses.put(r.id(), base.plusSeconds(random.nextInt(100)));
+      }
+    }
+    rawStore.recordLastUsed(lastUses);
+    int[] late = {0};
+    Runnable insert = () -> {
+      clock.advance(Duration.ofMillis(random.nextInt(1500)));
+      owned.add(service.create(alice, new CreateTokenRequest(
+          "late-" + late[0]++, null, random.nextBoolean() ? null : 1 + random.nextInt(365), null))
+          .record().id());
+    };
+
+    for (SortField sort : SortField.values()) {
+      for (boolean descending : new boolean[] {true, false}) {
+        String what = sort + (descending ? " descending" : " ascending");
+        Set<String> atStart = Set.copyOf(owned);
+        List<String> seen = flatten(forward(sort, descending, insert));
+        assertThat(seen).as("forward, " + what).doesNotHaveDuplicates().containsAll(atStart);
+
+        atStart = Set.copyOf(owned);
+        List<TokenPage> pages = forward(sort, descending, () -> {});
+        assertThat(flatten(pages)).as("all, " + what).hasSameSizeAs(atStart).containsAll(atStart);
+        assertOrdered(pages, sort, descending);
+        assertThat(pages.subList(0, pages.size() - 1)).allMatch(p -> p.items().size() == 37);
+        List<TokenPage> back = backward(sort, descending, pages.get(pages.size() - 1), () -> {});
+        assertThat(back.stream().map(TokenLifecycleContract::ids).toList()).as("back, " + what)
+            .isEqualTo(pages.stream().map(TokenLifecycleContract::ids).toList());
+
+        atStart = Set.copyOf(owned);
+        seen = flatten(backward(sort, descending, pages.get(pages.size() - 1), insert));
+        assertThat(seen).as("backward, " + what).doesNotHaveDuplicates().containsAll(atStart);
+      }
+    }
+    assertThat(service.list(alice, new ListQuery(false, null, 1, false, true, SortField.NAME, true)).total())
+        .isEqualTo(owned.size());
+  }
+
+  @Test
+  void cursorAlteredOrFromAnotherQueryOrUserIsInvalid() {
+    for (int i = 0; i < 10; i++) {
+      service.create(alice, CreateTokenRequest.named("t" + i));
+    }
+    String cursor = service.list(alice, new ListQuery(false, null, 3, false, false, SortField.NAME, false))
+        .nextCursor();
+    assertThat(cursor).isNotNull();
+    char c = cursor.charAt(cursor.length() / 2);
+    String altered = cursor.substring(0, cursor.length() / 2) + (c == 'A' ? 'B' : 'A')
+        + cursor.substring(cursor.length() / 2 + 1);
+    List<Object> loc = List.of("query", "cursor");
+
+    assertViolation(() -> service.list(alice, new ListQuery(false, altered, 3, false, false, SortField.NAME, false)),
+        loc, "value_error");
+    assertViolation(() -> service.list(alice, new ListQuery(false, "!!not-a-cursor", 3, false, false, SortField.NAME, false)),
+        loc, "value_error");
+    assertViolation(() -> service.list(alice, new ListQuery(false, cursor, 3, false, false, SortField.CREATED_AT, false)),
+        loc, "value_error");
+    assertViolation(() -> service.list(alice, new ListQuery(false, cursor, 3, false, false, SortField.NAME, true)),
+        loc, "value_error");
+    assertViolation(() -> service.list(alice, new ListQuery(true, cursor, 3, false, false, SortField.NAME, false)),
+        loc, "value_error");
+    assertViolation(() -> service.list(bob, new ListQuery(false, cursor, 3, false, false, SortField.NAME, false)),
+        loc, "value_error");
+    assertThat(names(service.list(alice, new ListQuery(false, cursor, 3, false, false, SortField.NAME, false))))
+        .containsExactly("t3", "t4", "t5");
+  }
+
+  @Test
+  void listCountsWhenAskedAndHonoursIncludeRevoked() {
+    for (int i = 0; i < 5; i++) {
+      service.create(alice, CreateTokenRequest.named("t" + i));
+    }
+    service.revoke(alice, service.create(alice, CreateTokenRequest.named("r")).record().id(), null);
+    assertThat(service.list(alice, query(SortField.CREATED_AT, true, null, false)).total()).isNull();
+    assertThat(service.list(alice, new ListQuery(false, null, 2, false, true, SortField.CREATED_AT, true)).total())
+        .isEqualTo(5);
+    assertThat(service.list(alice, new ListQuery(true, null, 2, false, true, SortField.CREATED_AT, true)).total())
+        .isEqualTo(6);
+  }
+
+  // ---- helpers ----
+
+  private List<TokenPage> forward(SortField sort, boolean descending, Runnable during) {
+    List<TokenPage> pages = new ArrayList<>();
+    TokenPage page = service.list(alice, query(sort, descending, null, false));
+    pages.add(page);
+    while (page.hasNext()) {
+      during.run();
+      page = service.list(alice, query(sort, descending, page.nextCursor(), false));
+      pages.add(page);
+    }
+    return pages;
+  }
+
+  private List<TokenPage> backward(SortField sort, boolean descending, TokenPage last, Runnable during) {
+    List<TokenPage> pages = new ArrayList<>();
+    pages.add(last);
+    TokenPage page = last;
+    while (page.hasPrev()) {
+      during.run();
+      page = service.list(alice, query(sort, descending, page.prevCursor(), true));
+      pages.add(0, page);
+    }
+    return pages;
+  }
+
+  private static ListQuery query(SortField sort, boolean descending, String cursor, boolean previous) {
+    return new ListQuery(false, cursor, 37, previous, false, sort, descending);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void assertOrdered(List<TokenPage> pages, SortField sort, boolean descending) {
+    List<TokenRecord> all = pages.stream().flatMap(p -> p.items().stream()).toList();
+    for (int i = 1; i < all.size(); i++) {
+      TokenRecord a = all.get(i - 1);
+      TokenRecord b = all.get(i);
+      int c = ((Comparable) sort.keyOf(a)).compareTo(sort.keyOf(b));
+      if (c == 0) {
+        c = a.id().compareTo(b.id());
+      }
+      assertThat(descending ? c > 0 : c < 0).as("%s before %s under %s", a.id(), b.id(), sort).isTrue();
+    }
+  }
+
+  private static List<String> flatten(List<TokenPage> pages) {
+    return pages.stream().flatMap(p -> ids(p).stream()).toList();
+  }
+
+  private static List<String> ids(TokenPage page) {
+    return page.items().stream().map(TokenRecord::id).toList();
+  }
+
+  private static List<String> names(TokenPage page) {
+    return page.items().stream().map(TokenRecord::name).toList();
+  }
+
+  private static void assertReason(ThrowingCallable call, Reason reason) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class,
+        e -> assertThat(e.reason()).isEqualTo(reason));
+  }
+
+  private static void assertViolation(ThrowingCallable call, List<Object> loc, String type) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
+      assertThat(e.violations()).extracting(Violation::location, Violation::type)
+          .contains(org.assertj.core.groups.Tuple.tuple(loc, type));
+    });
+  }
+}

@@ -1,0 +1,114 @@
+package dev.dzauth.testing;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real database servers integration tests run against: PostgreSQL and MariaDB on
+ * {@code 127.0.0.1} (override with {@code DZ_TEST_PG_URL} / {@code DZ_TEST_MARIADB_URL}, user and
+ * password with {@code ..._USER} / {@code ..._PASSWORD}).
+ *
+ * <p>When a server is unreachable, a test that needs it is skipped with a message naming the
+ * server, except when the environment variable {@code CI} is {@code true}: then it fails loudly.
+ * Each test class gets its own scratch schema (PostgreSQL) or database (MariaDB), dropped on
+ * {@link ScratchDatabase#close()}, so parallel runs on one server do not collide.
+ */
+public final class Databases {
+
+  /** A database server. */
+  public enum Server {
+    POSTGRESQL("PostgreSQL", "DZ_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/test", "postgres"),
+    MARIADB("MariaDB", "DZ_TEST_MARIADB", "jdbc:mariadb://127.0.0.1:3306/test", "root");
+
+    final String displayName;
+    final String url;
+    final String user;
+    final String password;
+
+    Server(String displayName, String env, String url, String user) {
+      this.displayName = displayName;
+      this.url = envOr(env + "_URL", url);
+      this.user = envOr(env + "_USER", user);
+      this.password = envOr(env + "_PASSWORD", "");
+    }
+
+    /** The administrative JDBC URL (database {@code test}). */
+    public String url() {
+      return url;
+    }
+  }
+
+  private Databases() {}
+
+  /** A fresh PostgreSQL schema, or a skipped (failed, in CI) test when the server is unreachable. */
+  public static ScratchDatabase postgres() {
+    return scratch(Server.POSTGRESQL);
+  }
+
+  /** A fresh MariaDB database, or a skipped (failed, in CI) test when the server is unreachable. */
+  public static ScratchDatabase mariaDb() {
+    return scratch(Server.MARIADB);
+  }
+
+  /**
+   * Checks that {@code server} answers. Unreachable: fails when {@code CI=true}, else aborts the
+   * test (JUnit assumption) with a message naming the server.
+   */
+  public static void requireReachable(Server server) {
+    DriverManager.setLoginTimeout(3);
+    try (Connection c = DriverManager.getConnection(server.url, server.user, server.password)) {
+      c.isValid(3);
+    } catch (SQLException e) {
+      String message = server.displayName + " is not reachable at " + server.url + ": " + e.getMessage();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError(message + " (CI=true: the integration tests need it)", e);
+      }
+      Assumptions.abort(message + " — skipping; start it, or set CI=true to make this a failure");
+    }
+  }
+
+  private static ScratchDatabase scratch(Server server) {
+    requireReachable(server);
+    String name = "dzauth_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+        .toLowerCase(Locale.ROOT);
+    String ddl = server == Server.POSTGRESQL ? "CREATE SCHEMA " + name : "CREATE DATABASE " + name;
+    admin(server, ddl);
+    return new ScratchDatabase(server, name);
+  }
+
+  static void admin(Server server, String sql) {
+    try (Connection c = DriverManager.getConnection(server.url, server.user, server.password);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(server.displayName + ": " + sql + " failed", e);
+    }
+  }
+
+  /** A pool (at most {@code maxPoolSize} connections) on {@code jdbcUrl}. */
+  static HikariDataSource pool(Server server, String jdbcUrl, String poolName, long connectionTimeoutMillis) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(server.user);
+    config.setPassword(server.password);
+    config.setPoolName(poolName);
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(connectionTimeoutMillis);
+    config.setValidationTimeout(Math.max(250, Math.min(1000, connectionTimeoutMillis - 100)));
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  private static String envOr(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
