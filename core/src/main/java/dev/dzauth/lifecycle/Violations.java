@@ -45,6 +45,12 @@ public final class Violations {
     return new Violation(loc, "int_type", "Input should be a valid integer", input, Map.of());
   }
 
+  /** {@code int_from_float}: a number with a fractional part where an integer is expected. */
+  public static Violation intFromFloat(List<Object> loc, Object input) {
+    return new Violation(loc, "int_from_float",
+        "Input should be a valid integer, got a number with a fractional part", input, Map.of());
+  }
+
   /** {@code int_parsing}: a query value that is not an integer. */
   public static Violation intParsing(List<Object> loc, String input) {
     return new Violation(loc, "int_parsing",

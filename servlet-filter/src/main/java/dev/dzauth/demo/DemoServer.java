@@ -1,0 +1,214 @@
+package dev.dzauth.demo;
+
+import dev.dzauth.http.TokenApi;
+import dev.dzauth.lifecycle.Caller;
+import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.servlet.DzAuthFilter;
+import dev.dzauth.servlet.DzTokenApiServlet;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySet;
+import dev.dzauth.token.SignatureAlgorithm;
+import dev.dzauth.token.TokenKey;
+import dev.dzauth.token.TokenMinter;
+import dev.dzauth.token.TokenVerifier;
+import jakarta.servlet.DispatcherType;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runnable demo (API.md §4): the dz-auth filter, the token-management API, the JWK Set and a
+ * protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default 8080,
+ * 0 for any free port), signing with a fresh ES256 key, storing in the embedded default store (or
+ * the database of {@code DZ_JDBC_URL}).
+ *
+ * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints
+ * {@code Bootstrap token: dz_…}, {@code Business id: <uuid>} and {@code Other user token: dz_…}
+ * (another user in another business with the same scopes) on standard output: the one place a
+ * whole token is ever printed, for the person running the demo; never to a log.
+ */
+public final class DemoServer implements AutoCloseable {
+
+  /** The demo issuer. */
+  public static final String ISSUER = "https://dz-auth.demo.invalid";
+  /** The scopes of the two demo tokens: everything the token API needs. */
+  public static final Set<String> SCOPES = Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE);
+
+  private final Server server;
+  private final DemoStore store;
+  private final StatusFeedPoller poller;
+  private final StatusCache statuses;
+  private final TokenService service;
+  private final String bootstrapToken;
+  private final String businessId;
+  private final String otherToken;
+  private final String otherBusinessId;
+
+  private DemoServer(Server server, DemoStore store, StatusFeedPoller poller, StatusCache statuses, TokenService service,
+      String bootstrapToken, String businessId, String otherToken, String otherBusinessId) {
+    this.server = server;
+    this.store = store;
+    this.poller = poller;
+    this.statuses = statuses;
+    this.service = service;
+    this.bootstrapToken = bootstrapToken;
+    this.businessId = businessId;
+    this.otherToken = otherToken;
+    this.otherBusinessId = otherBusinessId;
+  }
+
+  /** Runs the demo until the process is stopped. */
+  public static void main(String[] args) throws Exception {
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    }
+    Map<String, String> env = System.getenv();
+    int port = port(env.get("DZ_PORT"));
+    DemoServer demo = start(port, env.get("DZ_JDBC_URL"), env.get("DZ_JDBC_USER"), env.get("DZ_JDBC_PASSWORD"));
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "dz-demo-shutdown"));
+    URI base = demo.baseUri();
+    System.out.println("dz-auth demo serving on " + base + " (store: " + demo.store.description() + ")");
+    System.out.println("Bootstrap token: " + demo.bootstrapToken());
+    System.out.println("Business id: " + demo.businessId());
+    System.out.println("Other user token: " + demo.otherToken());
+    System.out.println("Other business id: " + demo.otherBusinessId());
+    System.out.println("Try: curl -s " + base.resolve("/api/v1/me")
+        + " -H \"Authorization: Bearer $TOKEN\"   (TOKEN = the bootstrap token above)");
+    System.out.flush();
+    demo.server.join();
+  }
+
+  static int port(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return 8080;
+    }
+    try {
+      int port = Integer.parseInt(value.strip());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("DZ_PORT must be a port number (0 to 65535), got '" + value + "'");
+    }
+  }
+
+  /**
+   * Starts a demo on {@code 127.0.0.1:port} (0: any free port) with the embedded store, or the
+   * database of {@code jdbcUrl} when it is not {@code null}.
+   */
+  public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
+      @Nullable String password) throws Exception {
+    DemoStore store = DemoStore.open(jdbcUrl, user, password);
+    KeyRing keys = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256,
+        "demo-" + LocalDate.now() + "-" + UUID.randomUUID().toString().substring(0, 8))));
+    StatusCache statuses = StatusCache.builder(store.store()).build();
+    StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses).build().start();
+    TokenMinter minter = TokenMinter.builder(ISSUER, keys).build();
+    TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
+    TokenService service = TokenService.builder(minter, store.store(), statuses).build();
+
+    String business = UUID.randomUUID().toString();
+    String otherBusiness = UUID.randomUUID().toString();
+    String bootstrap = service.create(new Caller("admin@demo.example", business, SCOPES),
+        new CreateTokenRequest("bootstrap", "Printed by the demo at start-up", 365, null)).token();
+    String other = service.create(new Caller("other@demo.example", otherBusiness, SCOPES),
+        new CreateTokenRequest("other user", "Another user in another business", 365, null)).token();
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("dz-auth-demo").tokenService(service).build();
+    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletHolder api = new ServletHolder("tokens", new DzTokenApiServlet());
+    api.setInitOrder(1);
+    context.addServlet(api, TokenApi.TOKENS_PATH);
+    context.addServlet(api, TokenApi.TOKENS_PATH + "/*");
+    context.addServlet(api, TokenApi.JWKS_PATH);
+    context.addServlet(new ServletHolder("me", new MeServlet()), "/api/v1/me");
+    server.setHandler(context);
+    server.setStopAtShutdown(false);
+    try {
+      server.start();
+    } catch (Exception e) {
+      service.close();
+      poller.close();
+      statuses.close();
+      store.close();
+      throw e;
+    }
+    return new DemoServer(server, store, poller, statuses, service, bootstrap, business, other, otherBusiness);
+  }
+
+  /** {@code http://127.0.0.1:<port>/}. */
+  public URI baseUri() {
+    ServerConnector c = (ServerConnector) server.getConnectors()[0];
+    return URI.create("http://" + new InetSocketAddress(c.getHost(), c.getLocalPort()).getHostString()
+        + ":" + c.getLocalPort() + "/");
+  }
+
+  /** The bound port. */
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The bootstrap token (scopes {@link #SCOPES}, business {@link #businessId()}). */
+  public String bootstrapToken() {
+    return bootstrapToken;
+  }
+
+  /** The bootstrap user's business. */
+  public String businessId() {
+    return businessId;
+  }
+
+  /** The other user's token: another subject, another business, the same scopes. */
+  public String otherToken() {
+    return otherToken;
+  }
+
+  /** The other user's business. */
+  public String otherBusinessId() {
+    return otherBusinessId;
+  }
+
+  /** The demo's token service. */
+  public TokenService service() {
+    return service;
+  }
+
+  /** Stops the server and releases the store. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // stopping anyway
+    }
+    service.close();
+    poller.close();
+    statuses.close();
+    try {
+      store.close();
+    } catch (Exception e) {
+      // nothing more to release
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.dzauth.http;
+
+import dev.dzauth.token.VerifiedToken;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP request to the token API, as a framework hands it over.
+ *
+ * @param method the HTTP method, upper case
+ * @param path the path inside the application, decoded, e.g. {@code /api/v1/tokens/42/revoke}
+ * @param query the query parameters by name, every value in order (a repeated name keeps the last,
+ *     as FastAPI does)
+ * @param body the raw body, at most {@link TokenApi#maxBodyBytes()}; empty when there is none
+ * @param token the authenticated caller, or {@code null} when the request carried no valid token
+ */
+public record ApiRequest(
+    String method,
+    String path,
+    Map<String, List<String>> query,
+    byte[] body,
+    @Nullable VerifiedToken token) {
+
+  public ApiRequest {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    query = Map.copyOf(query);
+    Objects.requireNonNull(body, "body");
+  }
+
+  /** The last value of query parameter {@code name}, or {@code null}. */
+  public @Nullable String queryValue(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+  }
+}

@@ -1,0 +1,201 @@
+package dev.dzauth.http;
+
+import dev.dzauth.DzAuthException;
+import dev.dzauth.lifecycle.Caller;
+import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.VerifiedToken;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token-management HTTP API of API.md §2, framework-neutral: routing, scopes, validation (the
+ * pydantic v2 errors of §3), paging and the seeds' JSON shapes.
+ *
+ * <table>
+ *   <caption>Routes and the scope each needs</caption>
+ *   <tr><th>route</th><th>scope</th><th>success</th></tr>
+ *   <tr><td>{@code POST /api/v1/tokens}</td><td>{@value #WRITE_SCOPE}</td><td>201</td></tr>
+ *   <tr><td>{@code GET /api/v1/tokens}</td><td>{@value #READ_SCOPE}</td><td>200</td></tr>
+ *   <tr><td>{@code GET /api/v1/tokens/{id}}</td><td>{@value #READ_SCOPE}</td><td>200</td></tr>
+ *   <tr><td>{@code POST /api/v1/tokens/{id}/revoke}</td><td>{@value #WRITE_SCOPE}</td><td>201</td></tr>
+ *   <tr><td>{@code POST /api/v1/tokens/{id}/suspend}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
+ *   <tr><td>{@code POST /api/v1/tokens/{id}/activate}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
+ *   <tr><td>{@code DELETE /api/v1/tokens/{id}}</td><td>{@value #WRITE_SCOPE}</td><td>204</td></tr>
+ *   <tr><td>{@code GET /.well-known/jwks.json}</td><td>none, no token</td><td>200</td></tr>
+ * </table>
+ *
+ * <p>Order of checks, as FastAPI does them: route (404 {@code Not Found}, 405
+ * {@code Method Not Allowed}), authentication (401), scope (403 {@code insufficient_scope}), then
+ * the body and query (422), then the lifecycle (404, 409, 422, 503). The caller is the
+ * authenticated token's subject in the token's business; the business check of
+ * {@code x-business-id} is the authenticator's ({@link BearerAuthenticator}). No request a client
+ * can send makes it throw: every failure is a response. Thread-safe.
+ */
+public final class TokenApi {
+
+  /** The scope to list and read tokens. */
+  public static final String READ_SCOPE = "tokens:read";
+  /** The scope to create, revoke, suspend, activate and delete tokens. */
+  public static final String WRITE_SCOPE = "tokens:write";
+  /** The collection path. */
+  public static final String TOKENS_PATH = "/api/v1/tokens";
+  /** The JWK Set path. */
+  public static final String JWKS_PATH = "/.well-known/jwks.json";
+  /** Default bound of a request body: 64 KiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenApi.class);
+
+  private final TokenService service;
+  private final KeyRing keys;
+  private final HttpErrors errors;
+  private final int maxBodyBytes;
+
+  private TokenApi(TokenService service, KeyRing keys, HttpErrors errors, int maxBodyBytes) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.errors = Objects.requireNonNull(errors, "errors");
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** An API over {@code service}, publishing the public keys of {@code keys}, with default errors. */
+  public static TokenApi create(TokenService service, KeyRing keys) {
+    return new TokenApi(service, keys, HttpErrors.defaults(), DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /**
+   * An API over {@code service}, publishing the public keys of {@code keys}, answering failures with
+   * {@code errors} and refusing bodies over {@code maxBodyBytes} (1 KiB to 1 MiB) with 413.
+   */
+  public static TokenApi create(TokenService service, KeyRing keys, HttpErrors errors, int maxBodyBytes) {
+    if (maxBodyBytes < 1024 || maxBodyBytes > 1024 * 1024) {
+      throw new IllegalArgumentException("maxBodyBytes must be 1024 to 1048576, got " + maxBodyBytes);
+    }
+    return new TokenApi(service, keys, errors, maxBodyBytes);
+  }
+
+  /** The largest body the API reads; adapters answer {@link #bodyTooLarge()} past it. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The errors this API answers with. */
+  public HttpErrors errors() {
+    return errors;
+  }
+
+  /** 413 {@code Request body too large}: what adapters send for a body over {@link #maxBodyBytes()}. */
+  public ApiResponse bodyTooLarge() {
+    return errors.status(413, "Request body too large");
+  }
+
+  /** Whether {@code path} is one of this API's (adapters mount it there). */
+  public static boolean handles(String path) {
+    return path.equals(TOKENS_PATH) || path.startsWith(TOKENS_PATH + "/") || path.equals(JWKS_PATH);
+  }
+
+  /** Answers {@code request}. Never throws for anything in the request. */
+  public ApiResponse handle(ApiRequest request) {
+    try {
+      return route(request);
+    } catch (DzAuthException e) {
+      if (!e.reason().kind().isClientFault()) {
+        LOG.warn("dz-auth API: {} {} failed: {}", request.method(), request.path(), e.getMessage());
+      }
+      return errors.failure(e);
+    }
+  }
+
+  private ApiResponse route(ApiRequest r) {
+    String path = r.path();
+    String method = r.method();
+    if (path.equals(JWKS_PATH)) {
+      if (!method.equals("GET")) {
+        return methodNotAllowed("GET");
+      }
+      byte[] body = keys.current().toPublicJwkSetJson().getBytes(StandardCharsets.UTF_8);
+      return new ApiResponse(200, Map.of("Content-Type", HttpErrors.JSON,
+          "Cache-Control", "public, max-age=300"), body);
+    }
+    if (path.equals(TOKENS_PATH)) {
+      return switch (method) {
+        case "GET" -> withScope(r, READ_SCOPE, caller -> ok(200, Representations.page(
+            service.list(caller, Queries.listQuery(r)))));
+        case "POST" -> withScope(r, WRITE_SCOPE, caller -> {
+          CreateTokenRequest body = Bodies.createRequest(r.body());
+          return ok(201, Representations.created(service.create(caller, body)));
+        });
+        default -> methodNotAllowed("GET, POST");
+      };
+    }
+    if (!path.startsWith(TOKENS_PATH + "/")) {
+      return notFound();
+    }
+    String[] rest = path.substring(TOKENS_PATH.length() + 1).split("/", -1);
+    String id = rest[0];
+    if (id.isEmpty() || rest.length > 2) {
+      return notFound();
+    }
+    if (rest.length == 1) {
+      return switch (method) {
+        case "GET" -> withScope(r, READ_SCOPE, caller ->
+            ok(200, Representations.tokenDetails(service.get(caller, id), service.clock().instant())));
+        case "DELETE" -> withScope(r, WRITE_SCOPE, caller -> {
+          service.delete(caller, id);
+          return HttpErrors.response(204, Map.of(), new byte[0]);
+        });
+        default -> methodNotAllowed("GET, DELETE");
+      };
+    }
+    String action = rest[1];
+    if (!action.equals("revoke") && !action.equals("suspend") && !action.equals("activate")) {
+      return notFound();
+    }
+    if (!method.equals("POST")) {
+      return methodNotAllowed("POST");
+    }
+    return withScope(r, WRITE_SCOPE, caller -> switch (action) {
+      case "revoke" -> ok(201, Representations.revoked(
+          service.revoke(caller, id, Bodies.revokeReason(r.body()))));
+      case "suspend" -> ok(200, Representations.token(service.suspend(caller, id)));
+      default -> ok(200, Representations.token(service.activate(caller, id)));
+    });
+  }
+
+  private interface Handler {
+    ApiResponse handle(Caller caller);
+  }
+
+  private ApiResponse withScope(ApiRequest r, String scope, Handler handler) {
+    VerifiedToken token = r.token();
+    if (token == null) {
+      return errors.notAuthenticated();
+    }
+    if (!token.hasScope(scope)) {
+      return errors.insufficientScope(List.of(scope));
+    }
+    return handler.handle(Caller.of(token));
+  }
+
+  private static ApiResponse ok(int status, @Nullable Object body) {
+    return HttpErrors.response(status, Map.of(), Json.write(body));
+  }
+
+  private ApiResponse notFound() {
+    return errors.status(404, "Not Found");
+  }
+
+  private ApiResponse methodNotAllowed(String allow) {
+    ApiResponse r = errors.status(405, "Method Not Allowed");
+    Map<String, String> headers = new java.util.LinkedHashMap<>(r.headers());
+    headers.put("Allow", allow);
+    return new ApiResponse(405, headers, r.body());
+  }
+}

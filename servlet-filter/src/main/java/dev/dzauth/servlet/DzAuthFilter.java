@@ -1,0 +1,248 @@
+package dev.dzauth.servlet;
+
+import dev.dzauth.http.ApiResponse;
+import dev.dzauth.http.BearerAuthenticator;
+import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.TokenApi;
+import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.token.TokenVerifier;
+import dev.dzauth.token.VerifiedToken;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code jakarta.servlet} filter that authenticates every request with
+ * {@code Authorization: Bearer dz_…} (RFC 6750 §2.1) and checks {@code x-business-id} against the
+ * token's business; see {@link BearerAuthenticator} for every rule and failure response.
+ *
+ * <p>On success the request goes on wrapped: {@link HttpServletRequest#getUserPrincipal()} is a
+ * {@link DzPrincipal}, {@link HttpServletRequest#getRemoteUser()} its subject,
+ * {@link HttpServletRequest#isUserInRole(String)} tests a scope, {@link
+ * HttpServletRequest#getAuthType()} is {@value #AUTH_TYPE}, and the request attribute
+ * {@link #VERIFIED_TOKEN_ATTRIBUTE} holds the {@link VerifiedToken}; the use is recorded through
+ * {@link TokenService#recordUse} when a service is configured. Paths may be excluded (the JWK Set is
+ * by default) and may require scopes (403 {@code insufficient_scope} otherwise).
+ *
+ * <p>Two ways to configure it: in code, {@link #create(TokenVerifier)} or {@link #builder}; or from
+ * init-params alone with the no-argument constructor (a {@code web.xml} {@code <filter>}): see the
+ * README for every parameter. A bad or missing init-param fails {@link #init} with a message naming
+ * it. A filter with a {@link TokenService} publishes a {@link TokenApi} in the servlet context
+ * attribute {@link #TOKEN_API_ATTRIBUTE}, where {@link DzTokenApiServlet} finds it, and the service
+ * in {@link #TOKEN_SERVICE_ATTRIBUTE}.
+ *
+ * <p>Thread-safe once initialised. Never logs or echoes a token.
+ */
+public final class DzAuthFilter implements Filter {
+
+  /** {@link HttpServletRequest#getAuthType()} of an authenticated request. */
+  public static final String AUTH_TYPE = "Bearer";
+  /** The request attribute holding the {@link VerifiedToken}. */
+  public static final String VERIFIED_TOKEN_ATTRIBUTE = VerifiedToken.class.getName();
+  /** The servlet context attribute where a filter with a token service publishes its {@link TokenApi}. */
+  public static final String TOKEN_API_ATTRIBUTE = TokenApi.class.getName();
+  /**
+   * The servlet context attribute where a filter with a token service publishes it (for example to
+   * create a first token at start-up).
+   */
+  public static final String TOKEN_SERVICE_ATTRIBUTE = TokenService.class.getName();
+
+  private static final Logger LOG = LoggerFactory.getLogger(DzAuthFilter.class);
+
+  private volatile @Nullable Settings settings;
+  private InitParams.@Nullable Resources owned;
+
+  /** A filter configured from its init-params when the container calls {@link #init}. */
+  public DzAuthFilter() {}
+
+  private DzAuthFilter(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** A filter verifying with {@code verifier}, with every default (realm {@code dz-auth}). */
+  public static DzAuthFilter create(TokenVerifier verifier) {
+    return builder(verifier).build();
+  }
+
+  /** A builder for a filter verifying with {@code verifier}. */
+  public static Builder builder(TokenVerifier verifier) {
+    return new Builder(verifier);
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    Settings s = settings;
+    if (s == null) {
+      InitParams.Resources resources = InitParams.configure(config);
+      owned = resources;
+      s = resources.settings();
+      settings = s;
+      LOG.info("dz-auth filter '{}' configured from init-params: {}", config.getFilterName(), resources);
+    }
+    if (s.api() != null && config.getServletContext().getAttribute(TOKEN_API_ATTRIBUTE) == null) {
+      config.getServletContext().setAttribute(TOKEN_API_ATTRIBUTE, s.api());
+    }
+    if (s.service() != null && config.getServletContext().getAttribute(TOKEN_SERVICE_ATTRIBUTE) == null) {
+      config.getServletContext().setAttribute(TOKEN_SERVICE_ATTRIBUTE, s.service());
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Settings s = settings;
+    if (s == null) {
+      throw new ServletException("dz-auth filter used before init()");
+    }
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    String path = ServletIo.path(request);
+    for (PathPattern p : s.excluded()) {
+      if (p.matches(path)) {
+        chain.doFilter(req, res);
+        return;
+      }
+    }
+    BearerAuthenticator.Outcome outcome =
+        s.authenticator().authenticate(
+            ServletIo.headers(request, "Authorization"), ServletIo.headers(request, "x-business-id"));
+    if (!outcome.isAuthenticated()) {
+      ServletIo.send(response, Objects.requireNonNull(outcome.failure()));
+      return;
+    }
+    VerifiedToken token = Objects.requireNonNull(outcome.token());
+    for (ScopeRule rule : s.scopeRules()) {
+      if (rule.pattern().matches(path) && !token.scopes().containsAll(rule.scopes())) {
+        LOG.debug("dz-auth: token jti {} lacks scopes {} for {}", token.jti(), rule.scopes(), path);
+        ApiResponse forbidden = s.errors().insufficientScope(rule.scopes());
+        ServletIo.send(response, forbidden);
+        return;
+      }
+    }
+    TokenService service = s.service();
+    if (service != null) {
+      service.recordUse(token);
+    }
+    request.setAttribute(VERIFIED_TOKEN_ATTRIBUTE, token);
+    chain.doFilter(new AuthenticatedRequest(request, new DzPrincipal(token)), response);
+  }
+
+  @Override
+  public void destroy() {
+    InitParams.@Nullable Resources r = owned;
+    owned = null;
+    if (r != null) {
+      r.close();
+    }
+  }
+
+  /** Paths that must carry scopes. */
+  record ScopeRule(PathPattern pattern, Set<String> scopes) {}
+
+  /** Everything the filter needs, configured once. */
+  record Settings(
+      BearerAuthenticator authenticator,
+      HttpErrors errors,
+      List<PathPattern> excluded,
+      List<ScopeRule> scopeRules,
+      @Nullable TokenService service,
+      @Nullable TokenApi api) {}
+
+  /** Configures a {@link DzAuthFilter} in code. */
+  public static final class Builder {
+    private final TokenVerifier verifier;
+    private String realm = "dz-auth";
+    private Duration retryAfter = Duration.ofSeconds(5);
+    private final List<PathPattern> excluded = new ArrayList<>(List.of(new PathPattern(TokenApi.JWKS_PATH)));
+    private final List<ScopeRule> scopeRules = new ArrayList<>();
+    private @Nullable TokenService service;
+    private @Nullable TokenApi api;
+
+    private Builder(TokenVerifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier");
+    }
+
+    /** The {@code realm} of {@code WWW-Authenticate} challenges; default {@code dz-auth}. */
+    public Builder realm(String realm) {
+      try {
+        HttpErrors.create(realm, retryAfter);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("realm: " + e.getMessage(), e);
+      }
+      this.realm = realm;
+      return this;
+    }
+
+    /** {@code Retry-After} of a 503 (store unavailable); default 5 s. */
+    public Builder retryAfter(Duration retryAfter) {
+      if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("retryAfter must be at least 1 s, got " + retryAfter);
+      }
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * Servlet URL patterns ({@code /exact}, {@code /prefix/*}, {@code *.ext}) that pass without a
+     * token; {@code /.well-known/jwks.json} always does.
+     */
+    public Builder excludePaths(String... patterns) {
+      for (String p : patterns) {
+        excluded.add(new PathPattern(p));
+      }
+      return this;
+    }
+
+    /** Requests whose path matches {@code pattern} need every one of {@code scopes} (else 403). */
+    public Builder requireScopes(String pattern, String... scopes) {
+      if (scopes.length == 0) {
+        throw new IllegalArgumentException("requireScopes(" + pattern + ") needs at least one scope");
+      }
+      scopeRules.add(new ScopeRule(new PathPattern(pattern), new LinkedHashSet<>(List.of(scopes))));
+      return this;
+    }
+
+    /**
+     * The token service: last uses are recorded through it, and the filter publishes a
+     * {@link TokenApi} over it for {@link DzTokenApiServlet}.
+     */
+    public Builder tokenService(TokenService service) {
+      this.service = Objects.requireNonNull(service, "service");
+      return this;
+    }
+
+    /** The API to publish (default: one over {@link #tokenService} with this realm). */
+    public Builder tokenApi(TokenApi api) {
+      this.api = Objects.requireNonNull(api, "api");
+      return this;
+    }
+
+    /** Builds the filter. */
+    public DzAuthFilter build() {
+      HttpErrors errors = HttpErrors.create(realm, retryAfter);
+      TokenApi published = api;
+      if (published == null && service != null) {
+        published = TokenApi.create(service, verifier.keys(), errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
+      }
+      return new DzAuthFilter(new Settings(BearerAuthenticator.create(verifier, errors), errors,
+          List.copyOf(excluded), List.copyOf(scopeRules), service, published));
+    }
+  }
+}
