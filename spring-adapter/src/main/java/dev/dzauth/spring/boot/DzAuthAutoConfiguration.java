@@ -11,5 +11,6 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(DzAuthProperties.class)
-@Import({JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class, CoreConfiguration.class})
+@Import({JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class, CoreConfiguration.class,
+    HttpConfiguration.class})
 public class DzAuthAutoConfiguration {}

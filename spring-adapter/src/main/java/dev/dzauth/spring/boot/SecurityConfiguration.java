@@ -1,5 +1,6 @@
 package dev.dzauth.spring.boot;
 
+import dev.dzauth.http.HttpErrors;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.spring.security.DzAccessDeniedHandler;
@@ -34,13 +35,13 @@ class SecurityConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  DzAuthenticationEntryPoint dzAuthAuthenticationEntryPoint(DzAuthProperties properties) {
-    return new DzAuthenticationEntryPoint(properties.getRealm());
+  DzAuthenticationEntryPoint dzAuthAuthenticationEntryPoint(HttpErrors errors) {
+    return new DzAuthenticationEntryPoint(errors);
   }
 
   @Bean
   @ConditionalOnMissingBean
-  DzAccessDeniedHandler dzAuthAccessDeniedHandler(DzAuthProperties properties) {
-    return new DzAccessDeniedHandler(properties.getRealm());
+  DzAccessDeniedHandler dzAuthAccessDeniedHandler(HttpErrors errors) {
+    return new DzAccessDeniedHandler(errors);
   }
 }

@@ -1,9 +1,11 @@
 package dev.dzauth.spring.security;
 
-import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.http.HttpErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -11,24 +13,27 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * Answers an authenticated request that is not allowed (a missing {@code SCOPE_…} authority,
  * {@code @PreAuthorize} refusing): 403, {@code WWW-Authenticate: Bearer realm="…",
- * error="insufficient_scope"} (RFC 6750 §3.1), {@code {"detail":"Not enough permissions"}}.
- * Thread-safe.
+ * error="insufficient_scope"} (RFC 6750 §3.1), {@code {"detail":"Not enough permissions"}}, as
+ * {@link HttpErrors#insufficientScope} writes it. Thread-safe.
  */
 public final class DzAccessDeniedHandler implements AccessDeniedHandler {
 
-  private final String realm;
+  private final HttpErrors errors;
 
   /** A handler whose challenges name {@code realm}. */
   public DzAccessDeniedHandler(String realm) {
-    this.realm = Objects.requireNonNull(realm, "realm");
+    this(HttpErrors.create(realm, Duration.ofSeconds(5)));
+  }
+
+  /** A handler answering with {@code errors}. */
+  public DzAccessDeniedHandler(HttpErrors errors) {
+    this.errors = Objects.requireNonNull(errors, "errors");
   }
 
   @Override
   public void handle(
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
       throws IOException {
-    response.setHeader("WWW-Authenticate",
-        ErrorResponses.challenge(realm, "insufficient_scope", null));
-    ErrorResponses.write(response, 403, Reason.INSUFFICIENT_SCOPE.detail());
+    ErrorResponses.write(response, errors.insufficientScope(List.of()));
   }
 }

@@ -100,9 +100,10 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
   @Override
   public void configure(HttpSecurity http) {
     ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+    DzAuthenticationEntryPoint answers = entryPoint(context);
     DzAuthenticationFilter filter =
         new DzAuthenticationFilter(
-            resolver(context), new ProviderManager(provider(context)), entryPoint(context));
+            resolver(context), new ProviderManager(provider(context)), answers, answers.errors());
     SecurityContextHolderStrategy strategy = http.getSharedObject(SecurityContextHolderStrategy.class);
     if (strategy != null) {
       filter.setSecurityContextHolderStrategy(strategy);

@@ -1,16 +1,18 @@
 package dev.dzauth.spring.security;
 
 import dev.dzauth.DzAuthException;
-import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.http.HttpErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers a request that is not authenticated, exactly as API.md §3 says:
+ * Answers a request that is not authenticated, exactly as API.md §3 says and byte for byte as the
+ * servlet filter does (both use {@link HttpErrors}):
  *
  * <ul>
  *   <li>no token: 401, {@code WWW-Authenticate: Bearer realm="…"}, {@code {"detail":"Not authenticated"}};
@@ -23,45 +25,31 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  */
 public final class DzAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-  private final String realm;
+  private final HttpErrors errors;
 
-  /** An entry point whose challenges name {@code realm}. */
+  /** An entry point whose challenges name {@code realm}, telling clients to retry a 503 after 5 s. */
   public DzAuthenticationEntryPoint(String realm) {
-    this.realm = Objects.requireNonNull(realm, "realm");
+    this(HttpErrors.create(realm, Duration.ofSeconds(5)));
+  }
+
+  /** An entry point answering with {@code errors}. */
+  public DzAuthenticationEntryPoint(HttpErrors errors) {
+    this.errors = Objects.requireNonNull(errors, "errors");
+  }
+
+  /** The answers this entry point sends. */
+  public HttpErrors errors() {
+    return errors;
   }
 
   @Override
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
       throws IOException {
-    if (!(failure instanceof DzAuthenticationException dz) || dz.reason() == Reason.MISSING_TOKEN) {
-      response.setHeader("WWW-Authenticate", ErrorResponses.challenge(realm, null, null));
-      ErrorResponses.write(response, 401, Reason.MISSING_TOKEN.detail());
-      return;
-    }
-    Reason reason = dz.reason();
-    switch (reason.kind()) {
-      case INVALID_TOKEN -> {
-        response.setHeader(
-            "WWW-Authenticate", ErrorResponses.challenge(realm, "invalid_token", reason.detail()));
-        ErrorResponses.write(response, 401, reason.detail());
-      }
-      case FORBIDDEN -> {
-        if (reason == Reason.INSUFFICIENT_SCOPE) {
-          response.setHeader("WWW-Authenticate",
-              ErrorResponses.challenge(realm, "insufficient_scope", null));
-        }
-        ErrorResponses.write(response, 403, reason.detail());
-      }
-      case UNAVAILABLE -> {
-        response.setHeader("Retry-After", ErrorResponses.RETRY_AFTER_SECONDS);
-        ErrorResponses.write(response, 503, reason.detail());
-      }
-      case NOT_FOUND, CONFLICT, INVALID_REQUEST -> {
-        // Not produced by token verification; answered as a refused token all the same.
-        response.setHeader("WWW-Authenticate", ErrorResponses.challenge(realm, "invalid_token", null));
-        ErrorResponses.write(response, 401, DzAuthException.Reason.MALFORMED.detail());
-      }
+    if (failure instanceof DzAuthenticationException && failure.getCause() instanceof DzAuthException dz) {
+      ErrorResponses.write(response, errors.failure(dz));
+    } else {
+      ErrorResponses.write(response, errors.notAuthenticated());
     }
   }
 }

@@ -1,11 +1,15 @@
 package dev.dzauth.spring.security;
 
+import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.http.HttpErrors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -30,14 +34,19 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
   private final DzTokenResolver resolver;
   private final AuthenticationManager authenticationManager;
   private final AuthenticationEntryPoint entryPoint;
+  private final HttpErrors errors;
   private SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
   private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
   DzAuthenticationFilter(
-      DzTokenResolver resolver, AuthenticationManager authenticationManager, AuthenticationEntryPoint entryPoint) {
+      DzTokenResolver resolver,
+      AuthenticationManager authenticationManager,
+      AuthenticationEntryPoint entryPoint,
+      HttpErrors errors) {
     this.resolver = resolver;
     this.authenticationManager = authenticationManager;
     this.entryPoint = entryPoint;
+    this.errors = errors;
   }
 
   void setSecurityContextHolderStrategy(SecurityContextHolderStrategy strategy) {
@@ -63,10 +72,13 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
       entryPoint.commence(request, response, e);
       return;
     }
+    List<String> businesses = Collections.list(request.getHeaders(BUSINESS_HEADER));
     if (result.getPrincipal() instanceof DzPrincipal principal
-        && !sameBusiness(request.getHeader(BUSINESS_HEADER), principal.businessId())) {
+        && (businesses.size() > 1
+            || (businesses.size() == 1 && !sameBusiness(businesses.get(0), principal.businessId())))) {
       contexts.clearContext();
-      ErrorResponses.write(response, 403, Reason.WRONG_BUSINESS.detail());
+      ErrorResponses.write(response,
+          errors.failure(DzAuthException.of(Reason.WRONG_BUSINESS, "x-business-id differs")));
       return;
     }
     SecurityContext context = contexts.createEmptyContext();
@@ -76,11 +88,8 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  /** An absent header means the token's own business; UUIDs compare case-insensitively. */
+  /** Whether the header names the token's business; UUIDs compare case-insensitively. */
   static boolean sameBusiness(String requested, String tokenBusiness) {
-    if (requested == null) {
-      return true;
-    }
     String r = requested.strip();
     if (r.equals(tokenBusiness)) {
       return true;
