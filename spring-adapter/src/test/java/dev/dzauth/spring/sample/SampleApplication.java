@@ -46,6 +46,7 @@ public class SampleApplication {
     p.put("server.port", "${DZ_PORT:8080}");
     p.put("dz.auth.issuer", "https://dz-auth.sample");
     p.put("dz.auth.api.enabled", "true");
+    p.put("dz.auth.store.table-prefix", "${DZ_TABLE_PREFIX:dz_}");
     p.put("spring.main.banner-mode", "off");
     p.put("management.endpoints.web.exposure.include", "health,metrics");
     String jdbc = System.getenv("DZ_JDBC_URL");
@@ -67,12 +68,14 @@ public class SampleApplication {
       String business = UUID.randomUUID().toString();
       String bootstrap = tokens.create(new Caller("bootstrap-user", business, SCOPES),
           CreateTokenRequest.named("bootstrap")).token();
-      String other = tokens.create(new Caller("other-user", UUID.randomUUID().toString(), SCOPES),
+      String otherBusiness = UUID.randomUUID().toString();
+      String other = tokens.create(new Caller("other-user", otherBusiness, SCOPES),
           CreateTokenRequest.named("other user")).token();
       // The demo contract prints the tokens on standard output; they are never logged.
       System.out.println("Bootstrap token: " + bootstrap);
       System.out.println("Business id: " + business);
       System.out.println("Other user token: " + other);
+      System.out.println("Other business id: " + otherBusiness);
       System.out.flush();
     };
   }

@@ -1,0 +1,48 @@
+package dev.dzauth.spring.boot.actuate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.store.InMemoryTokenStore;
+import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySet;
+import dev.dzauth.token.SignatureAlgorithm;
+import dev.dzauth.token.TokenKey;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/** Health: store, signing key and feed lag, driven by a fake ticker (no sleeping). */
+final class DzAuthHealthIndicatorTests {
+
+  private final InMemoryTokenStore store = new InMemoryTokenStore();
+  private final TokenKey es256 = TokenKey.generate(SignatureAlgorithm.ES256, "k1");
+
+  @Test
+  void feedLagBeyondBoundThenDown() {
+    AtomicLong nanos = new AtomicLong();
+    try (StatusCache statuses = StatusCache.builder(store).build();
+        StatusFeedPoller poller = StatusFeedPoller.builder(store, statuses).ticker(nanos::get).build()) {
+      DzAuthHealthIndicator health =
+          new DzAuthHealthIndicator(store, KeyRing.of(KeySet.of(es256)), poller, Duration.ofSeconds(30));
+      assertThat(poller.pollOnce()).isTrue();
+      assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+
+      nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+      Health down = health.health(true);
+      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(down.getDetails()).containsKey("feed");
+    }
+  }
+
+  @Test
+  void noSigningKeyThenDown() {
+    Health h = new DzAuthHealthIndicator(store, KeyRing.of(KeySet.verificationOnly(es256.toPublicKey())),
+        null, Duration.ofSeconds(30)).health(true);
+    assertThat(h.getStatus()).isEqualTo(Status.DOWN);
+    assertThat(h.getDetails()).containsEntry("store", "reachable");
+  }
+}
