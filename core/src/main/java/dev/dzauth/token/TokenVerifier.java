@@ -1,18 +1,20 @@
 package dev.dzauth.token;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * time claims, its key (still in the ring?) and its status are checked on every use.
  */
 public final class TokenVerifier {
+
+  private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
 
   private static final Set<String> FORBIDDEN_HEADERS =
       Set.of("jku", "x5u", "jwk", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc", "p2c", "p2s");
@@ -126,21 +130,26 @@ public final class TokenVerifier {
       throw DzAuthException.of(Reason.MALFORMED, "token is not three non-empty segments");
     }
 
-    Base64URL headerPart = new Base64URL(token.substring(start, firstDot));
-    Map<String, Object> headerJson = parseJson(headerPart, "header");
-    TokenKey key = checkHeader(headerJson);
-    JWSHeader header;
-    try {
-      header = JWSHeader.parse(headerJson, headerPart);
-    } catch (ParseException e) {
-      throw DzAuthException.of(Reason.MALFORMED, "header is not a JWS header: " + e.getMessage());
-    }
+    // Every character is base64url or '.', so the token is ASCII and this is its exact bytes.
+    byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
+    TokenKey key = checkHeader(parseJson(ascii, start, firstDot, "header"));
 
-    byte[] signingInput = token.substring(start, secondDot).getBytes(StandardCharsets.US_ASCII);
-    Base64URL signature = new Base64URL(token.substring(secondDot + 1));
     boolean valid;
     try {
-      valid = key.verifier().verify(header, signingInput, signature);
+      if (key.algorithm() == SignatureAlgorithm.HS256) {
+        // HMAC on a per-thread Mac of the key, compared in constant time.
+        byte[] signature = decode(ascii, secondDot + 1, ascii.length);
+        valid = key.verifyHmac(ascii, start, secondDot - start, signature);
+      } else {
+        // The header passed checkHeader (alg matches the key, no crit or other refused
+        // parameter), so the verifier needs nothing from it but the algorithm.
+        valid =
+            key.verifier()
+                .verify(
+                    key.verificationHeader(),
+                    Arrays.copyOfRange(ascii, start, secondDot),
+                    new Base64URL(token.substring(secondDot + 1)));
+      }
     } catch (JOSEException | RuntimeException e) {
       valid = false;
     }
@@ -148,8 +157,7 @@ public final class TokenVerifier {
       throw DzAuthException.of(Reason.BAD_SIGNATURE, "signature does not verify with kid " + key.id());
     }
 
-    Map<String, Object> claims =
-        parseJson(new Base64URL(token.substring(firstDot + 1, secondDot)), "payload");
+    Map<String, Object> claims = parseJson(ascii, firstDot + 1, secondDot, "payload");
     String jti = requiredString(claims, "jti");
     if (!issuer.equals(claims.get("iss"))) {
       throw DzAuthException.of(Reason.WRONG_ISSUER, "iss is not the configured issuer, jti " + jti);
@@ -247,12 +255,21 @@ public final class TokenVerifier {
     };
   }
 
-  private static Map<String, Object> parseJson(Base64URL part, String what) {
+  private static Map<String, Object> parseJson(byte[] ascii, int from, int to, String what) {
     try {
-      return JSONObjectUtils.parse(part.decodeToString());
+      byte[] json = decode(ascii, from, to);
+      return JSONObjectUtils.parse(new String(json, StandardCharsets.UTF_8));
     } catch (ParseException | RuntimeException | StackOverflowError e) {
       throw DzAuthException.of(Reason.MALFORMED, what + " is not a JSON object");
     }
+  }
+
+  /** Decodes unpadded base64url {@code ascii[from, to)}; IllegalArgumentException if it is not. */
+  private static byte[] decode(byte[] ascii, int from, int to) {
+    ByteBuffer out = URL_DECODER.decode(ByteBuffer.wrap(ascii, from, to - from));
+    return out.remaining() == out.capacity() && out.arrayOffset() == 0
+        ? out.array()
+        : Arrays.copyOfRange(out.array(), out.arrayOffset() + out.position(), out.arrayOffset() + out.limit());
   }
 
   private static String requiredString(Map<String, Object> claims, String name) {
