@@ -94,7 +94,10 @@ public final class StatusCache implements AutoCloseable {
                   }
                 })
             .refreshAfterWrite(b.refreshAfter)
-            .executor(loadPool)
+            // Cache maintenance (draining the read buffer, expiry) runs on the calling thread,
+            // amortised; handing it to the load pool woke a pool thread every few hits. Store
+            // calls still run on the bounded pool: the loader submits them there itself.
+            .executor(Runnable::run)
             .ticker(ticker)
             .recordStats()
             .buildAsync(new Loader());
@@ -239,7 +242,7 @@ public final class StatusCache implements AutoCloseable {
   private final class Loader implements AsyncCacheLoader<String, TokenState> {
     @Override
     public CompletableFuture<TokenState> asyncLoad(String jti, Executor executor) {
-      return CompletableFuture.supplyAsync(() -> fetch(jti), executor)
+      return CompletableFuture.supplyAsync(() -> fetch(jti), loadPool)
           .orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -249,7 +252,7 @@ public final class StatusCache implements AutoCloseable {
       if (old.status().isFinal()) {
         return CompletableFuture.completedFuture(old);
       }
-      return asyncLoad(jti, executor);
+      return asyncLoad(jti, loadPool);
     }
 
     private TokenState fetch(String jti) {

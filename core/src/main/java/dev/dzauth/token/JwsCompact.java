@@ -1,13 +1,15 @@
 package dev.dzauth.token;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -20,13 +22,18 @@ import java.util.Map;
  */
 final class JwsCompact {
 
+  private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
+
   private final String text;
+  /** The text's bytes: every character is base64url or '.', so ISO-8859-1 is its exact encoding. */
+  private final byte[] ascii;
   private final int start;
   private final int firstDot;
   private final int secondDot;
 
   private JwsCompact(String text, int start, int firstDot, int secondDot) {
     this.text = text;
+    this.ascii = text.getBytes(StandardCharsets.ISO_8859_1);
     this.start = start;
     this.firstDot = firstDot;
     this.secondDot = secondDot;
@@ -64,12 +71,12 @@ final class JwsCompact {
 
   /** The protected header as a JSON object. */
   Map<String, Object> header() {
-    return parseJson(headerSegment(), "header");
+    return parseJson(start, firstDot, "header");
   }
 
   /** The payload as a JSON object (a JWT claims set). */
   Map<String, Object> payload() {
-    return parseJson(new Base64URL(text.substring(firstDot + 1, secondDot)), "payload");
+    return parseJson(firstDot + 1, secondDot, "payload");
   }
 
   /**
@@ -84,17 +91,22 @@ final class JwsCompact {
       throw DzAuthException.of(
           Reason.ALGORITHM_NOT_ALLOWED, "alg does not match key " + key.id());
     }
-    JWSHeader parsed;
-    try {
-      parsed = JWSHeader.parse(header, headerSegment());
-    } catch (ParseException e) {
-      throw DzAuthException.of(Reason.MALFORMED, "header is not a JWS header: " + e.getMessage());
-    }
-    byte[] signingInput = text.substring(start, secondDot).getBytes(StandardCharsets.US_ASCII);
-    Base64URL signature = new Base64URL(text.substring(secondDot + 1));
     boolean valid;
     try {
-      valid = key.verifier().verify(parsed, signingInput, signature);
+      if (key.algorithm() == SignatureAlgorithm.HS256) {
+        // A per-thread Mac of the key, compared in constant time: Nimbus's MACVerifier would
+        // call Mac.getInstance on every verification, which costs more than the HMAC itself.
+        valid = key.verifyHmac(ascii, start, secondDot - start, decode(secondDot + 1, ascii.length));
+      } else {
+        // The caller checked the header (alg is the key's, no crit or other refused parameter),
+        // so the Nimbus verifier needs nothing from it but the algorithm: a header made once per key.
+        valid =
+            key.verifier()
+                .verify(
+                    key.verificationHeader(),
+                    Arrays.copyOfRange(ascii, start, secondDot),
+                    new Base64URL(text.substring(secondDot + 1)));
+      }
     } catch (JOSEException | RuntimeException e) {
       valid = false;
     }
@@ -103,16 +115,21 @@ final class JwsCompact {
     }
   }
 
-  private Base64URL headerSegment() {
-    return new Base64URL(text.substring(start, firstDot));
-  }
-
-  private static Map<String, Object> parseJson(Base64URL part, String what) {
+  private Map<String, Object> parseJson(int from, int to, String what) {
     try {
-      return JSONObjectUtils.parse(part.decodeToString());
+      return JSONObjectUtils.parse(new String(decode(from, to), StandardCharsets.UTF_8));
     } catch (ParseException | RuntimeException | StackOverflowError e) {
       throw DzAuthException.of(Reason.MALFORMED, what + " is not a JSON object");
     }
+  }
+
+  /** Decodes the unpadded base64url {@code ascii[from, to)}; IllegalArgumentException if it is not. */
+  private byte[] decode(int from, int to) {
+    ByteBuffer out = URL_DECODER.decode(ByteBuffer.wrap(ascii, from, to - from));
+    return out.remaining() == out.capacity() && out.arrayOffset() == 0
+        ? out.array()
+        : Arrays.copyOfRange(out.array(), out.arrayOffset() + out.position(),
+            out.arrayOffset() + out.limit());
   }
 
   private static boolean isBase64Url(char c) {

@@ -81,7 +81,7 @@ public final class TokenVerifier {
       throw DzAuthException.of(Reason.MALFORMED, "token does not start with dz_");
     }
     long now = clock.millis();
-    VerifiedTokenCache.Entry hit = verified.get(token);
+    VerifiedTokenCache.Entry hit = verified.get(token, now);
     if (hit != null && isInService(hit.key())) {
       checkTime(hit.notBeforeMillis(), hit.expiresMillis(), now, hit.token().jti());
       checkStatus(hit.token().jti());

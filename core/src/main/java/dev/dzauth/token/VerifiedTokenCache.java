@@ -2,7 +2,6 @@ package dev.dzauth.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,52 +27,56 @@ final class VerifiedTokenCache {
 
   private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(Key::new);
 
-  private final @Nullable Cache<Key, Entry> cache;
+  /** An entry and the instant (clock millis) after which it is no longer served. */
+  private record Slot(Entry entry, long untilMillis) {}
+
+  private final @Nullable Cache<Key, Slot> cache;
+  private final long maxAgeMillis;
+  private final Clock clock;
 
   VerifiedTokenCache(long maximumSize, Duration maxAge, Clock clock) {
+    this.maxAgeMillis = maxAge.toMillis();
+    this.clock = clock;
     if (maximumSize == 0) {
       this.cache = null;
       return;
     }
-    long maxAgeNanos = maxAge.toNanos();
+    // No Caffeine expiry: a hit compares the slot's deadline with the time the verifier read
+    // anyway, which spares the ticker read and timer-wheel work of variable expiry on every hit.
+    // A stale slot is dropped when found, or evicted by size like any other.
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maximumSize)
-            .expireAfter(
-                new Expiry<Key, Entry>() {
-                  @Override
-                  public long expireAfterCreate(Key key, Entry e, long now) {
-                    if (e.expiresMillis() == Long.MAX_VALUE) {
-                      return maxAgeNanos;
-                    }
-                    long untilExpiry =
-                        Math.max(0, e.expiresMillis() - clock.millis()) * 1_000_000L;
-                    return Math.min(maxAgeNanos, untilExpiry);
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(Key key, Entry e, long now, long current) {
-                    return expireAfterCreate(key, e, now);
-                  }
-
-                  @Override
-                  public long expireAfterRead(Key key, Entry e, long now, long current) {
-                    return current;
-                  }
-                })
+            // Maintenance on the calling thread, amortised over reads: the default (the common
+            // pool) wakes a worker every few hits, which costs more than the hit itself.
+            .executor(Runnable::run)
             .recordStats()
             .build();
   }
 
   @Nullable
   Entry get(String token) {
+    return get(token, clock.millis());
+  }
+
+  /** The entry for {@code token} if cached and not older than the max age nor past its expiry. */
+  @Nullable
+  Entry get(String token, long nowMillis) {
     if (cache == null) {
       return null;
     }
     Key probe = PROBE.get();
     probe.set(token);
     try {
-      return cache.getIfPresent(probe);
+      Slot slot = cache.getIfPresent(probe);
+      if (slot == null) {
+        return null;
+      }
+      if (nowMillis >= slot.untilMillis()) {
+        cache.invalidate(probe);
+        return null;
+      }
+      return slot.entry();
     } finally {
       probe.clear();
     }
@@ -81,9 +84,17 @@ final class VerifiedTokenCache {
 
   void put(String token, Entry entry) {
     if (cache != null) {
+      long now = clock.millis();
+      long until = now + maxAgeMillis;
+      if (entry.expiresMillis() != Long.MAX_VALUE) {
+        until = Math.min(until, entry.expiresMillis());
+      }
+      if (until <= now) {
+        return;
+      }
       Key key = new Key();
       key.set(token);
-      cache.put(key, entry);
+      cache.put(key, new Slot(entry, until));
     }
   }
 
