@@ -14,7 +14,7 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration of dz_ token authentication, under {@code dz.auth}. Every value is checked at
+ * Configuration of dz_ token authentication, under dz.auth. Every value is checked at
  * start-up; a bad one fails the application with the property's name.
  *
  * <p>Spring Boot binds this class (JavaBean setters); it is not meant to be shared between threads
@@ -23,10 +23,10 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties(prefix = "dz.auth")
 public class DzAuthProperties implements Validator {
 
-  /** Issuer of the tokens ({@code iss}): tokens of any other issuer are refused. Required. */
+  /** Issuer of the tokens (iss): tokens of any other issuer are refused. Required. */
   private @Nullable String issuer;
 
-  /** Realm named in {@code WWW-Authenticate} challenges. */
+  /** Realm named in WWW-Authenticate challenges. */
   private String realm = "dz-auth";
 
   /** Scopes every authenticated request must carry (default chain only); empty for none. */
@@ -36,7 +36,7 @@ public class DzAuthProperties implements Validator {
   private List<String> publicPaths =
       new ArrayList<>(List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
 
-  /** How far {@code exp}, {@code nbf} and {@code iat} may be off; 0 to 5 minutes. */
+  /** How far exp, nbf and iat may be off; 0 to 5 minutes. */
   private Duration clockSkew = Duration.ofSeconds(30);
 
   /** How often last uses of tokens are written to the store, in one batch. */
@@ -116,7 +116,7 @@ public class DzAuthProperties implements Validator {
     return store;
   }
 
-  /** The JDBC token store, used when the application has a {@code DataSource}. */
+  /** The JDBC token store, used when the application has a DataSource. */
   public static class Store {
 
     /** Prefix of the store's table and index names. */
@@ -179,8 +179,8 @@ public class DzAuthProperties implements Validator {
   public static class Keys {
 
     /**
-     * Where the keys are: a JWK Set ({@code .json}/{@code .jwks}) or PEM file, as a
-     * {@code classpath:} or {@code file:} location. Absent: an ephemeral ES256 key (development
+     * Where the keys are: a JWK Set (.json/.jwks) or PEM file, as a
+     * classpath: or file: location. Absent: an ephemeral ES256 key (development
      * only: tokens stop verifying at restart).
      */
     private @Nullable Resource location;
@@ -307,7 +307,7 @@ public class DzAuthProperties implements Validator {
   /** What token creation allows. */
   public static class Policy {
 
-    /** Whether tokens that never expire ({@code expires_in_days: null}) may be created. */
+    /** Whether tokens that never expire (expires_in_days: null) may be created. */
     private boolean allowNeverExpiring = true;
 
     /** The longest lifetime of a new token, in days (1 to 365). */
