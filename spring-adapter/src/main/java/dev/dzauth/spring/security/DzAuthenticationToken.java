@@ -23,7 +23,7 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
   public static final String SCOPE_PREFIX = "SCOPE_";
 
   private final DzPrincipal principal;
-  private final @Nullable VerifiedToken token;
+  private final transient @Nullable VerifiedToken token;
 
   /** An authenticated token for {@code principal} with these authorities. */
   public DzAuthenticationToken(DzPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
@@ -59,7 +59,10 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
     return principal;
   }
 
-  /** The verified token (key id, issue and expiry times), when built by {@link #of}. */
+  /**
+   * The verified token (key id, issue and expiry times), when built by {@link #of} on this JVM
+   * (not kept through serialization).
+   */
   public @Nullable VerifiedToken getVerifiedToken() {
     return token;
   }

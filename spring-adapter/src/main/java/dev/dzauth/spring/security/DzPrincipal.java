@@ -1,13 +1,14 @@
 package dev.dzauth.spring.security;
 
 import dev.dzauth.token.VerifiedToken;
+import java.io.Serializable;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Who a verified {@code dz_} token speaks for: what {@code @AuthenticationPrincipal} resolves to.
- * Immutable; holds no token string. {@link #getName()} is the subject.
+ * Immutable and serializable; holds no token string. {@link #getName()} is the subject.
  *
  * @param tokenId the id of the token's record (the {@code token_id} of the management API)
  * @param jti the token's unique id
@@ -17,7 +18,9 @@ import java.util.Set;
  */
 public record DzPrincipal(
     String tokenId, String jti, String subject, String businessId, Set<String> scopes)
-    implements Principal {
+    implements Principal, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   public DzPrincipal {
     Objects.requireNonNull(tokenId, "tokenId");
