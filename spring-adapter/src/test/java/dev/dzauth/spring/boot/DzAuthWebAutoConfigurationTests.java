@@ -77,7 +77,7 @@ final class DzAuthWebAutoConfigurationTests {
 
   @Test
   void springPathPatternsBecomeServletPatterns() {
-    assertThat(DzAuthServletFilterAutoConfiguration.servletPatterns(
+    assertThat(ServletFilterConfiguration.servletPatterns(
             java.util.List.of("/actuator/health/**", "/error", "/.well-known/jwks.json")))
         .containsExactly("/actuator/health/*", "/error", "/.well-known/jwks.json");
   }

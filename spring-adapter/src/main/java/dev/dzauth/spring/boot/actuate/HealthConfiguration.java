@@ -1,0 +1,24 @@
+package dev.dzauth.spring.boot.actuate;
+
+import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.spring.boot.DzAuthProperties;
+import dev.dzauth.store.TokenStore;
+import dev.dzauth.token.KeyRing;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The health indicator bean. */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(name = "dzAuthHealthIndicator")
+  HealthIndicator dzAuthHealthIndicator(
+      TokenStore store, KeyRing keys, ObjectProvider<StatusFeedPoller> poller, DzAuthProperties properties) {
+    return new DzAuthHealthIndicator(
+        store, keys, poller.getIfUnique(), properties.getStore().getFeedMaxLag());
+  }
+}
