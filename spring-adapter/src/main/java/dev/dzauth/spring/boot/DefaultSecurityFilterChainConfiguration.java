@@ -2,6 +2,7 @@ package dev.dzauth.spring.boot;
 
 import dev.dzauth.spring.security.DzAuthConfigurer;
 import dev.dzauth.spring.security.DzAuthenticationToken;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code dz.auth.public-paths}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity")
 @ConditionalOnDefaultWebSecurity
 class DefaultSecurityFilterChainConfiguration {
 
