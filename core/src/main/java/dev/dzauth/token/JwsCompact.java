@@ -108,11 +108,17 @@ final class JwsCompact {
   }
 
   private static Map<String, Object> parseJson(Base64URL part, String what) {
+    Map<String, Object> json;
     try {
-      return JSONObjectUtils.parse(part.decodeToString());
+      json = JSONObjectUtils.parse(part.decodeToString());
     } catch (ParseException | RuntimeException | StackOverflowError e) {
+      json = null;
+    }
+    // Nimbus answers null, not an exception, for a blank segment (" ", "\t"): found by fuzzing.
+    if (json == null) {
       throw DzAuthException.of(Reason.MALFORMED, what + " is not a JSON object");
     }
+    return json;
   }
 
   private static boolean isBase64Url(char c) {
