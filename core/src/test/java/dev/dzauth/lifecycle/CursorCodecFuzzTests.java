@@ -25,12 +25,19 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class CursorCodecFuzzTests {
 
+  @FuzzTest(maxDuration = "2m")
+  void cursorDecoderAnswersEveryInputWithAPositionOrA422(FuzzedDataProvider data) {
+    Target.run(data);
+  }
+
+  /** Loaded on the first input (see TokenVerifierFuzzTests: Jazzer and early-loaded records). */
+  private static final class Target {
+
   private static final byte[] SECRET = "cursor-fuzz-secret-0123456789abc".getBytes(StandardCharsets.US_ASCII);
   private static final CursorCodec CODEC = new CursorCodec(SECRET);
   private static final Caller CALLER = new Caller("alice", "biz", Set.of("tokens:read"));
 
-  @FuzzTest(maxDuration = "2m")
-  void cursorDecoderAnswersEveryInputWithAPositionOrA422(FuzzedDataProvider data) {
+  static void run(FuzzedDataProvider data) {
     SortField sort = data.pickValue(SortField.values());
     ListQuery query = new ListQuery(data.consumeBoolean(), null, 50, false, false, sort, data.consumeBoolean());
     int shape = data.consumeInt(0, 2);
@@ -82,5 +89,6 @@ final class CursorCodecFuzzTests {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
   }
 }
