@@ -76,4 +76,13 @@ final class AttackCorpusTests {
     assertThat(h.store.calls()).isEqualTo(storeCalls);
     assertThat(millis).isLessThan(10_000);
   }
+
+  @Test
+  void aBusinessIdLongerThanTheStoresHoldIsRefusedAtMintingNotAtInsert() {
+    // Was 255 here but 128 in every schema: a longer id failed on insert as STORE_UNAVAILABLE.
+    assertThat(new MintRequest("u", "b".repeat(128), java.util.Set.of(), null).businessId()).hasSize(128);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new MintRequest("u", "b".repeat(129), java.util.Set.of(), null))
+        .withMessageContaining("128");
+  }
 }

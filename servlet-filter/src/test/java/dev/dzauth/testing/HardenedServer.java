@@ -9,6 +9,7 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.InMemoryTokenStore;
+import dev.dzauth.store.TokenStore;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.TokenKey;
@@ -44,20 +45,28 @@ public final class HardenedServer implements AutoCloseable {
 
   public final TokenKey hs = TestKeys.hs256();
   public final TokenKey es = TestKeys.es256();
-  public final InMemoryTokenStore store = new InMemoryTokenStore();
+  public final TokenStore store;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
-  public final StatusCache statuses = StatusCache.builder(jti -> active.contains(jti)
-      ? TokenState.of("crafted-" + jti, TokenStatus.ACTIVE) : store.status(jti)).build();
+  public final StatusCache statuses;
   public final KeyRing keys = KeyRing.of(KeySet.of(hs, es));
-  public final TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
-  public final TokenService service =
-      TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
+  public final TokenVerifier verifier;
+  public final TokenService service;
   public final Caller alice =
       new Caller("alice", UUID.randomUUID().toString(), Set.of("tokens:read", "tokens:write"));
   private final Server server = new Server();
   public final Http http;
 
   public HardenedServer() throws Exception {
+    this(new InMemoryTokenStore());
+  }
+
+  /** The same server on {@code tokenStore}. */
+  public HardenedServer(TokenStore tokenStore) throws Exception {
+    store = tokenStore;
+    statuses = StatusCache.builder(jti -> active.contains(jti)
+        ? TokenState.of("crafted-" + jti, TokenStatus.ACTIVE) : store.status(jti)).build();
+    verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
+    service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
