@@ -116,11 +116,17 @@ final class JwsCompact {
   }
 
   private Map<String, Object> parseJson(int from, int to, String what) {
+    Map<String, Object> json;
     try {
-      return JSONObjectUtils.parse(new String(decode(from, to), StandardCharsets.UTF_8));
+      json = JSONObjectUtils.parse(new String(decode(from, to), StandardCharsets.UTF_8));
     } catch (ParseException | RuntimeException | StackOverflowError e) {
+      json = null;
+    }
+    // Nimbus answers null, not an exception, for a blank segment (" ", "\t"): found by fuzzing.
+    if (json == null) {
       throw DzAuthException.of(Reason.MALFORMED, what + " is not a JSON object");
     }
+    return json;
   }
 
   /** Decodes the unpadded base64url {@code ascii[from, to)}; IllegalArgumentException if it is not. */

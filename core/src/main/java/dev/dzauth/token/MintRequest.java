@@ -16,8 +16,9 @@ public record MintRequest(
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
 
   public MintRequest {
-    requireText(subject, "subject");
-    requireText(businessId, "businessId");
+    requireText(subject, "subject", 255);
+    // 128: what every store schema holds (MariaDB's index key limit with utf8mb4).
+    requireText(businessId, "businessId", MAX_BUSINESS_ID_LENGTH);
     scopes = Set.copyOf(scopes);
     for (String s : scopes) {
       if (!SCOPE.matcher(s).matches()) {
@@ -30,10 +31,13 @@ public record MintRequest(
     }
   }
 
-  private static void requireText(String value, String name) {
+  /** The longest business id: 128 characters, what every store's schema holds. */
+  public static final int MAX_BUSINESS_ID_LENGTH = 128;
+
+  private static void requireText(String value, String name, int max) {
     Objects.requireNonNull(value, name);
-    if (value.isBlank() || value.length() > 255) {
-      throw new IllegalArgumentException(name + " must be 1 to 255 characters, not blank");
+    if (value.isBlank() || value.length() > max) {
+      throw new IllegalArgumentException(name + " must be 1 to " + max + " characters, not blank");
     }
   }
 }

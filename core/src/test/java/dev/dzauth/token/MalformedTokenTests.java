@@ -141,4 +141,16 @@ final class MalformedTokenTests {
     assertThat(token.length()).isLessThanOrEqualTo(TokenFormat.DEFAULT_MAX_TOKEN_LENGTH);
     assertThat(h.reasonFor(token)).isEqualTo(Reason.MALFORMED);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" ", "\t", "\n", "null"})
+  void verifyWhenHeaderOrPayloadIsBlankOrNullJsonThenMalformedNotANullPointer(String json) {
+    // Fuzzing finding: Nimbus parses a blank segment to null, which reached the header check as an NPE.
+    String token = h.mintActive().token();
+    String[] s = Tokens.segments(token);
+    String p = TokenFormat.PREFIX;
+
+    assertThat(h.reasonFor(p + Tokens.b64(json) + "." + s[1] + "." + s[2])).isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(Tokens.signRaw(ours, Tokens.json(Tokens.header(ours)), json))).isEqualTo(Reason.MALFORMED);
+  }
 }

@@ -52,18 +52,20 @@ public final class DemoServer implements AutoCloseable {
   private final StatusFeedPoller poller;
   private final StatusCache statuses;
   private final TokenService service;
+  private final TokenVerifier verifier;
   private final String bootstrapToken;
   private final String businessId;
   private final String otherToken;
   private final String otherBusinessId;
 
   private DemoServer(Server server, DemoStore store, StatusFeedPoller poller, StatusCache statuses, TokenService service,
-      String bootstrapToken, String businessId, String otherToken, String otherBusinessId) {
+      TokenVerifier verifier, String bootstrapToken, String businessId, String otherToken, String otherBusinessId) {
     this.server = server;
     this.store = store;
     this.poller = poller;
     this.statuses = statuses;
     this.service = service;
+    this.verifier = verifier;
     this.bootstrapToken = bootstrapToken;
     this.businessId = businessId;
     this.otherToken = otherToken;
@@ -154,7 +156,7 @@ public final class DemoServer implements AutoCloseable {
       store.close();
       throw e;
     }
-    return new DemoServer(server, store, poller, statuses, service, bootstrap, business, other, otherBusiness);
+    return new DemoServer(server, store, poller, statuses, service, verifier, bootstrap, business, other, otherBusiness);
   }
 
   /** {@code http://127.0.0.1:<port>/}. */
@@ -192,6 +194,16 @@ public final class DemoServer implements AutoCloseable {
   /** The demo's token service. */
   public TokenService service() {
     return service;
+  }
+
+  /** The demo's verifier (its cache counters, for metrics and the soak test). */
+  public TokenVerifier verifier() {
+    return verifier;
+  }
+
+  /** The demo's status cache (its counters, for metrics and the soak test). */
+  public StatusCache statuses() {
+    return statuses;
   }
 
   /** Stops the server and releases the store. */
