@@ -1,5 +1,6 @@
 package dev.dzauth.store;
 
+import dev.dzauth.testing.SwitchableTokenStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ final class StatusFeedPollerTests {
 
   private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
-  private final CountingTokenStore bStore = new CountingTokenStore(shared);
+  private final SwitchableTokenStore bStore = new SwitchableTokenStore(shared);
   private final AtomicLong ticker = new AtomicLong();
   private final TokenMinter minter = TokenMinter.builder("iss", ring).build();
   private final StatusCache aStatuses = StatusCache.builder(shared).build();
@@ -88,7 +89,7 @@ final class StatusFeedPollerTests {
     bPoller.pollOnce();
     CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
     bVerifier.verify(t.token());
-    bStore.down = true;
+    bStore.setDown(true);
     a.revoke(alice, t.record().id(), null);
 
     ticker.addAndGet(Duration.ofSeconds(7).toNanos());
@@ -97,7 +98,7 @@ final class StatusFeedPollerTests {
     assertThat(bPoller.lag().consecutiveFailures()).isEqualTo(2);
     assertThat(bPoller.lag().sinceLastSuccess()).isEqualTo(Duration.ofSeconds(7));
 
-    bStore.down = false;
+    bStore.setDown(false);
     assertThat(bPoller.pollOnce()).isTrue();
     assertThat(bPoller.lag().consecutiveFailures()).isZero();
     assertThat(bPoller.lag().sinceLastSuccess()).isZero();
@@ -106,10 +107,10 @@ final class StatusFeedPollerTests {
 
   @Test
   void aPollerStartedWhileTheStoreIsDownPositionsItselfOnceItAnswers() {
-    bStore.down = true;
+    bStore.setDown(true);
     assertThat(bPoller.pollOnce()).isFalse();
     assertThat(bPoller.lag().everSucceeded()).isFalse();
-    bStore.down = false;
+    bStore.setDown(false);
     assertThat(bPoller.pollOnce()).isTrue();
     assertThat(bPoller.lag().everSucceeded()).isTrue();
   }

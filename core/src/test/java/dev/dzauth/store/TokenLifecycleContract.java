@@ -1,5 +1,6 @@
 package dev.dzauth.store;
 
+import dev.dzauth.testing.SwitchableTokenStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.TokenStore.StatusChange;
-import dev.dzauth.testing.MutableTestClock;
+import dev.dzauth.testing.MutableClock;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
@@ -57,8 +58,8 @@ abstract class TokenLifecycleContract {
 
   private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
   private TokenStore rawStore;
-  private CountingTokenStore store;
-  private MutableTestClock clock;
+  private SwitchableTokenStore store;
+  private MutableClock clock;
   private StatusCache statuses;
   private TokenMinter minter;
   private TokenVerifier verifier;
@@ -89,8 +90,8 @@ abstract class TokenLifecycleContract {
 
   @BeforeEach
   final void stack() {
-    store = new CountingTokenStore(rawStore);
-    clock = new MutableTestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    store = new SwitchableTokenStore(rawStore);
+    clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     statuses = StatusCache.builder(store).build();
     minter = TokenMinter.builder("https://issuer.test", ring).clock(clock).build();
     verifier = TokenVerifier.builder("https://issuer.test", ring, statuses).clock(clock).build();

@@ -1,6 +1,10 @@
 package dev.dzauth.http;
 
 import dev.dzauth.token.VerifiedToken;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,5 +38,34 @@ public record ApiRequest(
   public @Nullable String queryValue(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+  }
+
+  /**
+   * Parses a raw query string ({@code a=1&b=2}) into parameters, decoding names and values as
+   * UTF-8; a malformed escape keeps its raw text. A body is never parsed as a form.
+   */
+  public static Map<String, List<String>> parseQuery(@Nullable String rawQuery) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return params;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return params;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
   }
 }

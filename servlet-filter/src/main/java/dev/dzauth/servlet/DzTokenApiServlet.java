@@ -10,10 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,33 +73,7 @@ public final class DzTokenApiServlet extends HttpServlet {
     }
     Object token = request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE);
     ApiRequest apiRequest = new ApiRequest(request.getMethod(), ServletIo.path(request),
-        query(request.getQueryString()), body, token instanceof VerifiedToken v ? v : null);
+        ApiRequest.parseQuery(request.getQueryString()), body, token instanceof VerifiedToken v ? v : null);
     ServletIo.send(response, a.handle(apiRequest));
-  }
-
-  /** The query string, decoded as UTF-8; a malformed escape keeps the raw text. */
-  static Map<String, List<String>> query(@Nullable String queryString) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    if (queryString == null || queryString.isEmpty()) {
-      return params;
-    }
-    for (String pair : queryString.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    }
-    return params;
-  }
-
-  private static String decode(String s) {
-    try {
-      return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return s;
-    }
   }
 }

@@ -9,13 +9,7 @@ import dev.dzauth.token.VerifiedToken;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.function.RequestPredicates;
@@ -59,7 +53,7 @@ final class TokenApiRoutes {
         body.length > api.maxBodyBytes()
             ? api.bodyTooLarge()
             : api.handle(new ApiRequest(servlet.getMethod().toUpperCase(Locale.ROOT), path,
-                query(servlet.getQueryString()), body, token(servlet)));
+                ApiRequest.parseQuery(servlet.getQueryString()), body, token(servlet)));
     return ServerResponse.status(response.status())
         .headers(h -> response.headers().forEach(h::set))
         .body(response.body());
@@ -73,31 +67,6 @@ final class TokenApiRoutes {
       }
     }
     return request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE) instanceof VerifiedToken t ? t : null;
-  }
-
-  static Map<String, List<String>> query(@Nullable String queryString) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    if (queryString == null || queryString.isEmpty()) {
-      return query;
-    }
-    for (String pair : queryString.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-    }
-    return query;
-  }
-
-  private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return s;
-    }
   }
 
   /** Reads Spring Security's context; loaded only when Spring Security is present. */

@@ -1,5 +1,6 @@
 package dev.dzauth.spring.boot.web;
 
+import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.spring.security.DzPrincipal;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;

@@ -1,27 +1,42 @@
-package dev.dzauth.store;
+package dev.dzauth.testing;
 
 import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TokenStore} that forwards everything, counts {@link #recordLastUsed} calls, and fails
- * every call while {@link #down} is set.
+ * every call (as an unreachable database would) while its {@code down} switch is set.
  */
-final class CountingTokenStore implements TokenStore {
+public final class SwitchableTokenStore implements TokenStore {
 
-  final AtomicInteger lastUsedCalls = new AtomicInteger();
-  volatile boolean down;
+  /** How many times {@link #recordLastUsed} was called. */
+  public final AtomicInteger lastUsedCalls = new AtomicInteger();
+  private final AtomicBoolean down;
   private final TokenStore delegate;
 
-  CountingTokenStore(TokenStore delegate) {
+  /** A store with its own switch, see {@link #setDown}. */
+  public SwitchableTokenStore(TokenStore delegate) {
+    this(delegate, new AtomicBoolean());
+  }
+
+  /** A store failing while {@code down} is set (a switch the test may share). */
+  public SwitchableTokenStore(TokenStore delegate, AtomicBoolean down) {
     this.delegate = delegate;
+    this.down = down;
+  }
+
+  /** Makes every call fail ({@code true}) or go through again ({@code false}). */
+  public void setDown(boolean isDown) {
+    down.set(isDown);
   }
 
   @Override
@@ -88,7 +103,7 @@ final class CountingTokenStore implements TokenStore {
   }
 
   private void check() throws java.sql.SQLException {
-    if (down) {
+    if (down.get()) {
       throw new java.sql.SQLTransientConnectionException("store is down (test)");
     }
   }
