@@ -4,6 +4,7 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.TokenStore.StatusChange;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,12 @@ public final class StatusFeedPoller implements AutoCloseable {
   private final Duration pollInterval;
   private final int batchSize;
   private final LongSupplier ticker;
+  private static final long NEVER = Long.MIN_VALUE;
+  private static final long PRUNE_EVERY_NANOS = TimeUnit.HOURS.toNanos(1);
+
+  private final @Nullable Duration feedRetention;
+  private final Clock clock;
+  private long lastPruneNanos = NEVER;
   private final Object pollLock = new Object();
   private final long createdAt;
   private volatile boolean positioned;
@@ -61,6 +69,8 @@ public final class StatusFeedPoller implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.batchSize = b.batchSize;
     this.ticker = b.ticker;
+    this.feedRetention = b.feedRetention;
+    this.clock = b.clock;
     this.createdAt = ticker.getAsLong();
   }
 
@@ -112,6 +122,7 @@ public final class StatusFeedPoller implements AutoCloseable {
         } while (batch.size() >= batchSize);
         lastSuccessNanos = ticker.getAsLong();
         everSucceeded = true;
+        pruneIfDue(lastSuccessNanos);
         if (consecutiveFailures > 0) {
           LOG.info("status feed readable again after {} failed polls, at sequence {}",
               consecutiveFailures, lastSequence);
@@ -125,6 +136,17 @@ public final class StatusFeedPoller implements AutoCloseable {
         }
         return false;
       }
+    }
+  }
+
+  private void pruneIfDue(long nowNanos) throws Exception {
+    if (feedRetention == null || (lastPruneNanos != NEVER && nowNanos - lastPruneNanos < PRUNE_EVERY_NANOS)) {
+      return;
+    }
+    lastPruneNanos = nowNanos;
+    long removed = store.pruneStatusFeed(clock.instant().minus(feedRetention));
+    if (removed > 0) {
+      LOG.debug("pruned {} status feed entries older than {}", removed, feedRetention);
     }
   }
 
@@ -172,6 +194,8 @@ public final class StatusFeedPoller implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private int batchSize = 500;
     private LongSupplier ticker = System::nanoTime;
+    private @Nullable Duration feedRetention = Duration.ofDays(7);
+    private Clock clock = Clock.systemUTC();
 
     private Builder(TokenStore store, StatusCache statuses) {
       this.store = Objects.requireNonNull(store, "store");
@@ -199,6 +223,25 @@ public final class StatusFeedPoller implements AutoCloseable {
     /** The nanosecond time source of {@link #lag()}, for tests; default {@link System#nanoTime()}. */
     public Builder ticker(LongSupplier ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * How long feed entries are kept: about once an hour the poller removes older ones
+     * ({@link TokenStore#pruneStatusFeed}); default 7 days; {@code null} never prunes (prune
+     * elsewhere then).
+     */
+    public Builder feedRetention(@Nullable Duration retention) {
+      if (retention != null && (retention.isNegative() || retention.compareTo(Duration.ofMinutes(1)) < 0)) {
+        throw new IllegalArgumentException("feedRetention must be at least 1 minute, got " + retention);
+      }
+      this.feedRetention = retention;
+      return this;
+    }
+
+    /** The wall clock the retention is measured with; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -23,6 +23,9 @@ public final class InMemoryTokenStore implements TokenStore {
   private final Map<String, TokenRecord> byId = new HashMap<>();
   private final Map<String, String> idByJti = new HashMap<>();
   private final List<StatusChange> feed = new ArrayList<>();
+  private final List<Instant> feedTimes = new ArrayList<>();
+  /** Sequence of the entry before {@code feed.get(0)}: how many entries were pruned. */
+  private long pruned;
 
   @Override
   public TokenState status(String jti) {
@@ -75,7 +78,8 @@ public final class InMemoryTokenStore implements TokenStore {
 
   private TokenRecord change(TokenRecord updated) {
     byId.put(updated.id(), updated);
-    feed.add(new StatusChange(feed.size() + 1L, updated.jti(), updated.id(), updated.state()));
+    feed.add(new StatusChange(pruned + feed.size() + 1L, updated.jti(), updated.id(), updated.state()));
+    feedTimes.add(updated.updatedAt());
     return updated;
   }
 
@@ -147,7 +151,7 @@ public final class InMemoryTokenStore implements TokenStore {
   @Override
   public List<StatusChange> changesSince(long afterSequence, int limit) {
     synchronized (lock) {
-      int from = (int) Math.min(Math.max(afterSequence, 0), feed.size());
+      int from = (int) Math.min(Math.max(afterSequence - pruned, 0), feed.size());
       int to = Math.min(feed.size(), from + limit);
       return List.copyOf(feed.subList(from, to));
     }
@@ -156,7 +160,21 @@ public final class InMemoryTokenStore implements TokenStore {
   @Override
   public long latestSequence() {
     synchronized (lock) {
-      return feed.size();
+      return pruned + feed.size();
+    }
+  }
+
+  @Override
+  public long pruneStatusFeed(Instant olderThan) {
+    synchronized (lock) {
+      int n = 0;
+      while (n < feedTimes.size() && feedTimes.get(n).isBefore(olderThan)) {
+        n++;
+      }
+      feed.subList(0, n).clear();
+      feedTimes.subList(0, n).clear();
+      pruned += n;
+      return n;
     }
   }
 }

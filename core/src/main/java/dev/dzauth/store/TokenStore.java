@@ -75,6 +75,17 @@ public interface TokenStore extends TokenStatusStore, AutoCloseable {
     return last;
   }
 
+  /**
+   * Removes status-feed entries older than {@code olderThan}, so the feed does not grow forever.
+   * The feed only speeds up propagation between instances (status answers are refreshed from the
+   * store anyway), so a reader further behind than the retention loses nothing it needs.
+   *
+   * @return how many entries were removed
+   */
+  default long pruneStatusFeed(Instant olderThan) throws Exception {
+    return 0;
+  }
+
   /** Releases what the store holds (not a {@code DataSource} it was given). */
   @Override
   default void close() throws Exception {}

@@ -1,6 +1,5 @@
 package dev.dzauth.store;
 
-import dev.dzauth.testing.SwitchableTokenStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +16,8 @@ import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
+import dev.dzauth.testing.MutableClock;
+import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.token.TokenVerifier;
 import java.time.Duration;
 import java.util.Set;
@@ -58,6 +59,34 @@ final class StatusFeedPollerTests {
 
     assertThat(bPoller.lag().lastSequence()).isEqualTo(2);
     assertThat(bPoller.lag().appliedChanges()).isZero();
+  }
+
+  @Test
+  void thePollerPrunesFeedEntriesOlderThanTheRetention() {
+    MutableClock wall = MutableClock.fixed();
+    TokenService service = TokenService.builder(TokenMinter.builder("iss", ring).clock(wall).build(),
+        shared, aStatuses).clock(wall).build();
+    StatusFeedPoller pruning = StatusFeedPoller.builder(shared, bStatuses).ticker(wall.ticker())
+        .clock(wall).feedRetention(Duration.ofDays(1)).build();
+    try {
+      String id = service.create(alice, CreateTokenRequest.named("t")).record().id();
+      service.suspend(alice, id);
+      wall.advance(Duration.ofDays(2));
+      service.activate(alice, id);
+      pruning.pollOnce();
+      assertThat(shared.changesSince(0, 10)).extracting(c -> c.sequence()).containsExactly(2L);
+
+      service.suspend(alice, id);
+      wall.advance(Duration.ofDays(2).plusHours(1));
+      pruning.pollOnce();
+      assertThat(shared.changesSince(0, 10)).isEmpty();
+      assertThat(shared.latestSequence()).isEqualTo(3);
+      service.activate(alice, id);
+      assertThat(shared.changesSince(3, 10)).extracting(c -> c.sequence()).containsExactly(4L);
+    } finally {
+      pruning.close();
+      service.close();
+    }
   }
 
   @Test

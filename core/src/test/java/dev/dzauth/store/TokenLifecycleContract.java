@@ -120,6 +120,28 @@ abstract class TokenLifecycleContract {
     statuses.close();
   }
 
+  // ---- status feed ----
+
+  @Test
+  void pruneStatusFeedRemovesOldEntriesAndSequencesCarryOn() throws Exception {
+    TokenRecord a = service.create(alice, CreateTokenRequest.named("a")).record();
+    service.suspend(alice, a.id());
+    clock.advance(Duration.ofHours(2));
+    service.activate(alice, a.id());
+    long latest = rawStore.latestSequence();
+
+    long removed = rawStore.pruneStatusFeed(clock.instant().minus(Duration.ofHours(1)));
+
+    assertThat(removed).isPositive();
+    assertThat(rawStore.changesSince(latest - 1, 10)).extracting(StatusChange::sequence)
+        .containsExactly(latest);
+    assertThat(rawStore.changesSince(0, 100_000))
+        .noneMatch(c -> c.jti().equals(a.jti()) && c.status() == TokenStatus.SUSPENDED);
+    service.suspend(alice, a.id());
+    assertThat(rawStore.changesSince(latest, 10)).extracting(StatusChange::sequence)
+        .containsExactly(latest + 1);
+  }
+
   // ---- create ----
 
   @Test

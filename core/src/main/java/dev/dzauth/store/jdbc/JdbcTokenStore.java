@@ -342,6 +342,15 @@ public final class JdbcTokenStore implements TokenStore {
     }
   }
 
+  @Override
+  public long pruneStatusFeed(Instant olderThan) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, "DELETE FROM " + feed + " WHERE changed_at < ?")) {
+      ps.setLong(1, micros(olderThan));
+      return ps.executeUpdate();
+    }
+  }
+
   /** The SQL of {@link #page} with a position, for plan checks in tests. */
   String pageSqlForTests(SortField sort, boolean descending) {
     String column = column(sort);
