@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The runnable demo (API.md §4): the dz-auth filter, the token-management API, the JWK Set and a
  * protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default 8080,
- * 0 for any free port), signing with a fresh ES256 key, storing in the embedded default store (or
- * the database of {@code DZ_JDBC_URL}).
+ * 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code DZ_KEY_FILE}),
+ * storing in the embedded default store (or the database of {@code DZ_JDBC_URL}).
  *
  * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints
  * {@code Bootstrap token: dz_…}, {@code Business id: <uuid>} and {@code Other user token: dz_…}
@@ -79,7 +79,8 @@ public final class DemoServer implements AutoCloseable {
     }
     Map<String, String> env = System.getenv();
     int port = port(env.get("DZ_PORT"));
-    DemoServer demo = start(port, env.get("DZ_JDBC_URL"), env.get("DZ_JDBC_USER"), env.get("DZ_JDBC_PASSWORD"));
+    DemoServer demo = start(port, env.get("DZ_JDBC_URL"), env.get("DZ_JDBC_USER"), env.get("DZ_JDBC_PASSWORD"),
+        keys(env.get("DZ_KEY_FILE")));
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "dz-demo-shutdown"));
     URI base = demo.baseUri();
     System.out.println("dz-auth demo serving on " + base + " (store: " + demo.store.description() + ")");
@@ -109,14 +110,48 @@ public final class DemoServer implements AutoCloseable {
   }
 
   /**
-   * Starts a demo on {@code 127.0.0.1:port} (0: any free port) with the embedded store, or the
-   * database of {@code jdbcUrl} when it is not {@code null}.
+   * The demo's keys: a fresh ES256 key, or with {@code DZ_KEY_FILE} the JWK Set in that file
+   * (written there, readable by the owner only, on the first start), so that tokens kept in a
+   * database outlive a restart.
+   */
+  static KeySet keys(@Nullable String keyFile) throws java.io.IOException {
+    if (keyFile == null || keyFile.isBlank()) {
+      return freshKeys();
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(keyFile);
+    if (java.nio.file.Files.exists(path)) {
+      return KeySet.load(path, null);
+    }
+    KeySet fresh = freshKeys();
+    java.nio.file.Files.writeString(path, fresh.toJwkSetJson());
+    try {
+      java.nio.file.Files.setPosixFilePermissions(path,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the file keeps the default permissions
+    }
+    return fresh;
+  }
+
+  private static KeySet freshKeys() {
+    return KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256,
+        "demo-" + LocalDate.now() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+  }
+
+  /**
+   * Starts a demo on {@code 127.0.0.1:port} (0: any free port) with a fresh ES256 key and the
+   * embedded store, or the database of {@code jdbcUrl} when it is not {@code null}.
    */
   public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
       @Nullable String password) throws Exception {
+    return start(port, jdbcUrl, user, password, freshKeys());
+  }
+
+  /** As {@link #start(int, String, String, String)}, signing with {@code keySet}. */
+  public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
+      @Nullable String password, KeySet keySet) throws Exception {
     DemoStore store = DemoStore.open(jdbcUrl, user, password);
-    KeyRing keys = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256,
-        "demo-" + LocalDate.now() + "-" + UUID.randomUUID().toString().substring(0, 8))));
+    KeyRing keys = KeyRing.of(keySet);
     StatusCache statuses = StatusCache.builder(store.store()).build();
     StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses).build().start();
     TokenMinter minter = TokenMinter.builder(ISSUER, keys).build();

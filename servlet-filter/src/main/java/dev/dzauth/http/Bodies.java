@@ -25,6 +25,8 @@ import tools.jackson.databind.JsonNode;
 final class Bodies {
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,30}");
+  /** Beyond this magnitude a number is out of every range here, whatever its exact value. */
+  private static final BigDecimal LARGEST_EXACT = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Bodies() {}
 
@@ -35,6 +37,10 @@ final class Bodies {
     }
     try {
       return Json.read(body);
+    } catch (NumberFormatException e) {
+      // Jackson refuses a number beyond its limits (e.g. 8e888…888) with this, not a JacksonException.
+      throw DzAuthException.invalid(
+          List.of(Violations.jsonInvalid(0, "Number out of range")));
     } catch (JacksonException e) {
       long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
       if (at < 0 && e.getLocation() != null) {
@@ -141,7 +147,10 @@ final class Bodies {
         violations.add(Violations.intFromFloat(loc, node));
         return null;
       }
-      value = d.toBigInteger();
+      // Compared as a decimal first: 1e99999999 must not be expanded into a 100-million-digit integer.
+      value = d.abs().compareTo(LARGEST_EXACT) > 0
+          ? BigInteger.valueOf(d.signum()).multiply(LARGEST_EXACT.toBigInteger())
+          : d.toBigInteger();
     } else if (node.isString()) {
       String s = node.stringValue().strip();
       if (!INTEGER.matcher(s).matches()) {
