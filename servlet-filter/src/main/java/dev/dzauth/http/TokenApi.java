@@ -110,6 +110,11 @@ public final class TokenApi {
         LOG.warn("dz-auth API: {} {} failed: {}", request.method(), request.path(), e.getMessage());
       }
       return errors.failure(e);
+    } catch (RuntimeException e) {
+      // A bug of ours, not the client's: a plain 500 with the contract's body, never a stack trace.
+      LOG.error("dz-auth API: {} {} failed unexpectedly: {}", request.method(), request.path(),
+          e.getClass().getName());
+      return errors.status(500, "Internal Server Error");
     }
   }
 
