@@ -2,9 +2,9 @@ package dev.dzauth.token;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +33,9 @@ final class VerifiedTokenCache {
   private final @Nullable Cache<Key, Slot> cache;
   private final long maxAgeMillis;
   private final Clock clock;
+  // Our own counters rather than Caffeine's: a slot found past its deadline is a miss, not a hit.
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   VerifiedTokenCache(long maximumSize, Duration maxAge, Clock clock) {
     this.maxAgeMillis = maxAge.toMillis();
@@ -50,7 +53,6 @@ final class VerifiedTokenCache {
             // Maintenance on the calling thread, amortised over reads: the default (the common
             // pool) wakes a worker every few hits, which costs more than the hit itself.
             .executor(Runnable::run)
-            .recordStats()
             .build();
   }
 
@@ -70,12 +72,15 @@ final class VerifiedTokenCache {
     try {
       Slot slot = cache.getIfPresent(probe);
       if (slot == null) {
+        misses.increment();
         return null;
       }
       if (nowMillis >= slot.untilMillis()) {
         cache.invalidate(probe);
+        misses.increment();
         return null;
       }
+      hits.increment();
       return slot.entry();
     } finally {
       probe.clear();
@@ -102,8 +107,8 @@ final class VerifiedTokenCache {
     return cache == null ? 0 : cache.estimatedSize();
   }
 
-  CacheStats stats() {
-    return cache == null ? CacheStats.empty() : cache.stats();
+  TokenVerifier.CacheCounters counters() {
+    return new TokenVerifier.CacheCounters(hits.sum(), misses.sum(), size());
   }
 
   void invalidateAll() {

@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A signature binds header and payload: tampering with any part is refused. */
 final class SignatureTamperingTests {
@@ -49,6 +51,21 @@ final class SignatureTamperingTests {
 
     assertThat(h.reasonFor(token.substring(0, i) + flipped + token.substring(i + 1)))
         .isEqualTo(Reason.BAD_SIGNATURE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SignatureAlgorithm.class)
+  void verifyWhenSignatureIsAlteredOrTruncatedThenBadSignatureForEveryAlgorithm(SignatureAlgorithm alg) {
+    try (Harness any = new Harness(TokenKey.generate(alg, "k-" + alg))) {
+      String token = any.mintActive().token();
+      int i = token.length() - 5;
+      char flipped = token.charAt(i) == 'A' ? 'B' : 'A';
+
+      assertThat(any.reasonFor(token.substring(0, i) + flipped + token.substring(i + 1)))
+          .isEqualTo(Reason.BAD_SIGNATURE);
+      assertThat(any.reasonFor(token.substring(0, token.length() - 4))).isEqualTo(Reason.BAD_SIGNATURE);
+      assertThat(any.verifier.verify(token).jti()).isNotEmpty();
+    }
   }
 
   @Test

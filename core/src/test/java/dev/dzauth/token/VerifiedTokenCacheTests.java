@@ -37,7 +37,28 @@ final class VerifiedTokenCacheTests {
     h.clock.advance(Duration.ofDays(1).plusSeconds(30));
 
     assertThat(h.reasonFor(t.token())).isEqualTo(Reason.EXPIRED);
-    assertThat(h.verifier.verifiedCacheCounters().hits()).isEqualTo(2);
+    // Never served past its exp: the cached entry's deadline has passed, so this is a miss.
+    assertThat(h.verifier.verifiedCacheCounters().hits()).isEqualTo(1);
+    assertThat(h.verifier.verifiedCacheCounters().misses()).isEqualTo(2);
+  }
+
+  @Test
+  void verifyWhenCachedLongerThanMaxAgeThenVerifiedFromScratchAndCachedAgain() {
+    TokenVerifier shortLived = TokenVerifier.builder(Harness.ISSUER, h.ring, h.statuses)
+        .clock(h.clock).verifiedCacheMaxAge(Duration.ofMinutes(1)).build();
+    MintedToken t = h.mintActive();
+    shortLived.verify(t.token());
+    shortLived.verify(t.token());
+    assertThat(shortLived.verifiedCacheCounters().hits()).isEqualTo(1);
+
+    h.clock.advance(Duration.ofMinutes(1));
+    h.store.set(t.jti(), TokenStatus.ACTIVE);
+    VerifiedToken again = shortLived.verify(t.token());
+    shortLived.verify(t.token());
+
+    assertThat(again.jti()).isEqualTo(t.jti());
+    assertThat(shortLived.verifiedCacheCounters().misses()).isEqualTo(2);
+    assertThat(shortLived.verifiedCacheCounters().hits()).isEqualTo(2);
   }
 
   @Test
