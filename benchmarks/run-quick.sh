@@ -21,6 +21,8 @@ else
   out="benchmarks/results/jdk${major}-quick.json"
   opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc)
 fi
-"$JAVA" -jar benchmarks/target/benchmarks.jar "${opts[@]}" -foe true -rf json -rff "$out" "$@"
+source benchmarks/pg-available.sh
+"$JAVA" -jar benchmarks/target/benchmarks.jar "${opts[@]}" -foe true -rf json -rff "$out" \
+  ${PG_EXCLUDE[@]+"${PG_EXCLUDE[@]}"} "$@"
 python3 benchmarks/report.py benchmarks/results
 echo "wrote $out, benchmarks/results/RESULTS.md and benchmarks/results/chart.svg"
