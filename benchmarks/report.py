@@ -2,6 +2,7 @@
 """Turns JMH JSON results into benchmarks/results/RESULTS.md and chart.svg (standard library only).
 
     python3 benchmarks/report.py benchmarks/results
+    python3 benchmarks/report.py merge benchmarks/results/jdk17-quick.json part.json   # MERGE=1 runs
 
 Reads every jdk<N>-quick.json / jdk<N>-full.json in the folder (a full run wins over a quick one
 for the same JDK) and writes one section per JDK: the tables with ratios against the
@@ -55,18 +56,54 @@ def index(results):
         # Best iteration (min time, max throughput): on a shared machine, interference only ever
         # adds time, so the best iteration is the least disturbed estimate of the cost.
         best = (max(raw) if r["mode"] == "thrpt" else min(raw)) if raw else pm["score"]
-        out[(bench, p.get("alg"), p.get("contender"))] = {
+        other = " ".join(f"{k}={v}" for k, v in sorted(p.items()) if k not in ("alg", "contender"))
+        out[(bench, p.get("alg"), p.get("contender") or other or None)] = {
+            "params": p,
             "score": best,
             "mean": pm["score"],
             "error": pm["scoreError"],
             "unit": pm["scoreUnit"],
             "alloc": alloc,
             "sec": {k: v["score"] for k, v in sec.items()},
+            # Aux EVENTS counters are summed over iterations in "score"; the per-iteration mean:
+            "secmean": {k: (sum(x for f in v.get("rawData", []) for x in f)
+                            / max(1, sum(len(f) for f in v.get("rawData", []))))
+                        if v.get("rawData") else v["score"] for k, v in sec.items()},
         }
     return out
 
 
+def pick(idx, bench, **params):
+    """The result of `bench` whose params include `params` (the first, by key order), or None."""
+    for (b, _, _), r in sorted(idx.items(), key=lambda kv: str(kv[0])):
+        if b == bench and all(str(r["params"].get(k)) == str(v) for k, v in params.items()):
+            return r
+    return None
+
+
+def picks(idx, bench):
+    return [r for (b, _, _), r in sorted(idx.items(), key=lambda kv: str(kv[0])) if b == bench]
+
+
+def memory_bound(idx):
+    """(bytes per verified entry, its N, bytes per status entry, its N, MB for the default bounds)."""
+    def largest(cache, prefer):
+        rs = [r for r in picks(idx, "MemoryBenchmark.fill") if r["params"].get("cache") == cache]
+        if not rs:
+            return None, None
+        exact = [r for r in rs if int(r["params"]["entries"]) == prefer]
+        r = exact[0] if exact else max(rs, key=lambda r: int(r["params"]["entries"]))
+        return r["secmean"].get("bytesPerEntry"), int(r["params"]["entries"])
+    v, vn = largest("VERIFIED", 10_000)
+    st, sn = largest("STATUS", 100_000)
+    if v is None or st is None:
+        return None
+    return v, vn, st, sn, (10_000 * v + 100_000 * st) / 2**20
+
+
 def fmt(x, digits=0):
+    if isinstance(x, str):  # JMH writes "NaN" for the error of a single iteration
+        return "—"
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     if abs(x) >= 100 or digits == 0:
@@ -157,7 +194,32 @@ def targets(idx, lines):
     t1 = g("VerifyWarmScalingBenchmark.threads1", None, None)
     t2 = g("VerifyWarmScalingBenchmark.threads2", None, None)
     if t1 and t2:
-        rows.append(("Warm path scales ≥ 1.8× from 1 to 2 threads", fratio(t2 / t1), t2 / t1 >= 1.8))
+        c1 = g("VerifyWarmScalingBenchmark.control1", None, None)
+        c2 = g("VerifyWarmScalingBenchmark.control2", None, None)
+        ceiling = f"; shared-nothing control on this machine: {fratio(c2 / c1)}" if c1 and c2 else ""
+        rows.append(("Warm path scales ≥ 1.8× from 1 to 2 threads", fratio(t2 / t1) + ceiling, t2 / t1 >= 1.8))
+    pl, fi = pick(idx, "FilterHttpBenchmark.plain"), pick(idx, "FilterHttpBenchmark.filtered")
+    if pl and fi:
+        rows.append(("Filter keeps ≥ 90% of the unfiltered server's req/s",
+                     f"{fi['score'] / pl['score']:.2f} ({fi['score']:,.0f} vs {pl['score']:,.0f} req/s)",
+                     fi["score"] / pl["score"] >= 0.90))
+    for first in picks(idx, "PgScaleBenchmark.firstPage"):
+        d = first["params"].get("depth")
+        deep = pick(idx, "PgScaleBenchmark.deepPage", depth=d)
+        if deep:
+            rows.append((f"Page at depth {int(d):,} within 1.5× the first page (PostgreSQL)",
+                         f"{deep['score'] / first['score']:.2f}× ({deep['score']:,.0f} vs {first['score']:,.0f} µs)",
+                         deep["score"] / first["score"] <= 1.5))
+    lu = pick(idx, "LastUsedBenchmark.recordUse")
+    if lu and lu["sec"].get("flushIntervals"):
+        per = lu["sec"]["storeWrites"] / lu["sec"]["flushIntervals"]
+        rows.append(("Last-used: ≤ 1 batched store write per flush interval under full load",
+                     f"{per:.2f} writes per interval ({lu['score']:.1f} recordUse/µs on 2 threads)", per <= 1.0))
+    mem = memory_bound(idx)
+    if mem:
+        v, vn, st, sn, mb = mem
+        rows.append(("Default cache bounds (10,000 verified + 100,000 statuses) fit in 64 MB",
+                     f"{mb:.1f} MB ({v:,.0f} B × 10,000 + {st:,.0f} B × 100,000)", mb <= 64))
     st = idx.get(("StatusStampedeBenchmark.stampede", None, None))
     if st and st["sec"].get("stampedes"):
         per = st["sec"]["storeCalls"] / st["sec"]["stampedes"]
@@ -173,13 +235,89 @@ def simple_table(idx, lines):
     lines.append("| benchmark | params | best | mean ± error | unit | B/op |")
     lines.append("| --- | --- | ---: | ---: | --- | ---: |")
     for (b, a, c), r in sorted(idx.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), str(kv[0][2]))):
-        if not (b.startswith("Status") or b.startswith("Mint") or b.startswith("VerifyWarmScaling")):
+        if not (b.startswith("Status") or b.startswith("Mint") or b.startswith("VerifyWarmScaling")
+                or b.startswith("Pg") or b.startswith("FilterHttp") or b.startswith("LastUsed")):
             continue
         params = " ".join(x for x in (a, c) if x) or "—"
         digits = 2 if r["score"] < 100 else 0
         lines.append(f"| {b} | {params} | {fmt(r['score'], digits)} | {fmt(r['mean'], digits)} ± {fmt(r['error'], digits)} | {r['unit']} | {fmt(r['alloc'])} |")
         if b.startswith("StatusStampede") and r["sec"].get("stampedes"):
             lines.append(f"| ↳ store calls per stampede | | {r['sec']['storeCalls'] / r['sec']['stampedes']:.2f} | | calls | |")
+    lines.append("")
+
+
+def status_table(idx, lines):
+    rows = [
+        ("Caffeine hit", pick(idx, "StatusBenchmark.hit")),
+        ("miss, in-memory store (load on the cache's pool)", pick(idx, "StatusBenchmark.miss")),
+        ("in-memory store alone (map lookup)", pick(idx, "StatusBenchmark.storeOnly")),
+        ("miss, PostgreSQL (`JdbcTokenStore`, HikariCP, load on the cache's pool)", pick(idx, "PgStatusBenchmark.miss")),
+        ("PostgreSQL store alone (one round trip)", pick(idx, "PgStatusBenchmark.storeOnly")),
+    ]
+    rows = [(n, r) for n, r in rows if r]
+    if not rows:
+        return
+    lines += ["### Status check", "", "| case | ns/op (best) | mean ± error | B/op |", "| --- | ---: | ---: | ---: |"]
+    for n, r in rows:
+        d = 2 if r["score"] < 100 else 0
+        lines.append(f"| {n} | {fmt(r['score'], d)} | {fmt(r['mean'], d)} ± {fmt(r['error'], d)} | {fmt(r['alloc'])} |")
+    lines.append("")
+
+
+def http_table(idx, lines):
+    pl, fi = pick(idx, "FilterHttpBenchmark.plain"), pick(idx, "FilterHttpBenchmark.filtered")
+    if not (pl and fi):
+        return
+    lines += ["### The filter end to end (embedded Jetty 12.1 ee11, keep-alive socket client, 1 connection)", "",
+              "| server | req/s (best) | mean ± error | B/op (client + server) | vs unfiltered |",
+              "| --- | ---: | ---: | ---: | ---: |"]
+    for n, r in (("without the filter", pl), ("with `DzAuthFilter`, warm ES256 token", fi)):
+        lines.append(f"| {n} | {fmt(r['score'])} | {fmt(r['mean'])} ± {fmt(r['error'])} | {fmt(r['alloc'])} | "
+                     f"{r['score'] / pl['score']:.2f} |")
+    net = 1e9 / fi["score"] - 1e9 / pl["score"]
+    lines += ["", f"The filter's cost per request, from the best iterations: {net:,.0f} ns.", ""]
+
+
+def scale_table(idx, lines):
+    firsts = picks(idx, "PgScaleBenchmark.firstPage")
+    feeds = picks(idx, "PgScaleBenchmark.feedCatchUp")
+    lu = pick(idx, "LastUsedBenchmark.recordUse")
+    if not (firsts or feeds or lu):
+        return
+    lines += ["### Scale (PostgreSQL) and last-used", "", "| case | best | mean ± error | unit | note |",
+              "| --- | ---: | ---: | --- | --- |"]
+    for f in firsts:
+        d = f["params"].get("depth")
+        deep = pick(idx, "PgScaleBenchmark.deepPage", depth=d)
+        lines.append(f"| page of 50, depth 0 ({int(d) + 100:,} records) | {fmt(f['score'])} | {fmt(f['mean'])} ± {fmt(f['error'])} | {f['unit']} | |")
+        if deep:
+            lines.append(f"| page of 50, depth {int(d):,} | {fmt(deep['score'])} | {fmt(deep['mean'])} ± {fmt(deep['error'])} | {deep['unit']} | "
+                         f"{deep['score'] / f['score']:.2f}× depth 0 |")
+    for r in feeds:
+        n = int(r["params"].get("feedChanges"))
+        per = r["sec"].get("changesApplied", 0) / max(1, r["sec"].get("catchUps", 1))
+        lines.append(f"| feed catch-up, {n:,} changes | {fmt(r['score'], 1)} | {fmt(r['mean'], 1)} ± {fmt(r['error'], 1)} | {r['unit']} | "
+                     f"{per:,.0f} changes per catch-up, {n / r['score'] * 1000:,.0f} changes/s |")
+    if lu and lu["sec"].get("flushIntervals"):
+        lines.append(f"| last-used under load (2 threads) | {fmt(lu['score'], 1)} | {fmt(lu['mean'], 1)} ± {fmt(lu['error'], 1)} | {lu['unit']} | "
+                     f"{lu['sec']['storeWrites']:.0f} store writes in {lu['sec']['flushIntervals']:.0f} flush intervals "
+                     f"({lu['sec']['idsWritten'] / max(1, lu['sec']['storeWrites']):,.0f} ids per write) |")
+    lines.append("")
+
+
+def memory_table(idx, lines):
+    rs = picks(idx, "MemoryBenchmark.fill")
+    if not rs:
+        return
+    lines += ["### Memory held per cache entry (heap in use after full GC, filled − empty, ÷ N)", "",
+              "| cache | N | bytes per entry |", "| --- | ---: | ---: |"]
+    for r in sorted(rs, key=lambda r: (r["params"]["cache"], int(r["params"]["entries"]))):
+        lines.append(f"| {r['params']['cache'].lower()} | {int(r['params']['entries']):,} | {fmt(r['secmean'].get('bytesPerEntry'))} |")
+    mem = memory_bound(idx)
+    if mem:
+        v, vn, st, sn, mb = mem
+        lines += ["", f"Default bounds: 10,000 × {v:,.0f} B (verified, measured at N = {vn:,}) + 100,000 × {st:,.0f} B "
+                  f"(status, measured at N = {sn:,}) = **{mb:.1f} MB** (budget 64 MB)."]
     lines.append("")
 
 
@@ -263,12 +401,32 @@ def main(folder):
         lines += ["### Verify, warm (the same token again, a fresh String per op for every contender)", ""]
         for alg in ("HS256", "ES256"):
             warm_table(idx, alg, lines)
-        lines += ["### Status, mint, scaling", ""]
+        status_table(idx, lines)
+        http_table(idx, lines)
+        scale_table(idx, lines)
+        memory_table(idx, lines)
+        lines += ["### Every other case (status, mint, scaling, HTTP, PostgreSQL, last-used)", ""]
         simple_table(idx, lines)
     with open(os.path.join(folder, "RESULTS.md"), "w") as f:
         f.write("\n".join(lines))
     chart(runs, os.path.join(folder, "chart.svg"))
 
 
+def merge(target, partial):
+    """Replaces in `target` the results `partial` has (same benchmark and params), adds the others."""
+    key = lambda r: (r["benchmark"], json.dumps(r.get("params", {}), sort_keys=True))
+    with open(partial) as f:
+        new = json.load(f)
+    with open(target) as f:
+        old = json.load(f)
+    fresh = {key(r): r for r in new}
+    out = [fresh.pop(key(r), r) for r in old] + list(fresh.values())
+    with open(target, "w") as f:
+        json.dump(out, f, indent=4)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "results"))
+    if len(sys.argv) == 4 and sys.argv[1] == "merge":
+        merge(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "results"))

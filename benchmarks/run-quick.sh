@@ -6,7 +6,9 @@
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run-quick.sh
 #   benchmarks/run-quick.sh VerifyWarm     # extra arguments go to JMH (a filter, -p ...)
 # FULL=1 runs the publishing pass instead (each class's own warmup/measurement, 2 forks, about
-# 35 minutes) into jdk<N>-full.json. Builds the jar with JDK 17 unless NO_BUILD=1.
+# 35 minutes) into jdk<N>-full.json. Builds the jar with JDK 17 unless NO_BUILD=1. MERGE=1 reruns
+# only what the arguments select and replaces those results in the existing JSON, e.g.
+#   MERGE=1 NO_BUILD=1 benchmarks/run-quick.sh FilterHttpBenchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -21,6 +23,17 @@ else
   out="benchmarks/results/jdk${major}-quick.json"
   opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s -prof gc)
 fi
-"$JAVA" -jar benchmarks/target/benchmarks.jar "${opts[@]}" -foe true -rf json -rff "$out" "$@"
+source benchmarks/pg-available.sh
+target="$out"
+if [ "${MERGE:-0}" = 1 ]; then
+  out="${target%.json}-part.json"
+fi
+"$JAVA" -jar benchmarks/target/benchmarks.jar "${opts[@]}" -foe true -rf json -rff "$out" \
+  ${PG_EXCLUDE[@]+"${PG_EXCLUDE[@]}"} "$@"
+if [ "$out" != "$target" ]; then
+  python3 benchmarks/report.py merge "$target" "$out"
+  rm -f "$out"
+  out="$target"
+fi
 python3 benchmarks/report.py benchmarks/results
 echo "wrote $out, benchmarks/results/RESULTS.md and benchmarks/results/chart.svg"
