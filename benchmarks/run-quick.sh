@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A quick pass of every benchmark (about 7 minutes on 2 cores): one fork, 2 x 1 s warmup and
-# 3 x 1 s measurement per case, with the GC profiler (B/op). Writes
+# A quick pass of every benchmark (measured on 2 quiet cores: 6 min on JDK 17, 5 min 55 s on
+# JDK 25, with PostgreSQL's bench tables already loaded): one fork, 2 x 1 s warmup and 3 x 1 s
+# measurement per case, with the GC profiler (B/op). Writes
 # benchmarks/results/jdk<N>-quick.json and regenerates RESULTS.md and the chart.
 #   benchmarks/run-quick.sh                 # the JDK on PATH (or JAVA_HOME)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run-quick.sh
