@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A quick pass of every benchmark (measured on 2 quiet cores: 6 min on JDK 17, 5 min 55 s on
-# JDK 25, with PostgreSQL's bench tables already loaded): one fork, 2 x 1 s warmup and 3 x 1 s
+# JDK 25, loading PostgreSQL's bench tables included): one fork, 2 x 1 s warmup and 3 x 1 s
 # measurement per case, with the GC profiler (B/op). Writes
 # benchmarks/results/jdk<N>-quick.json and regenerates RESULTS.md and the chart.
 #   benchmarks/run-quick.sh                 # the JDK on PATH (or JAVA_HOME)
