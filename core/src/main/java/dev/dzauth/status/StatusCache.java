@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import java.time.Duration;
@@ -50,6 +49,8 @@ public final class StatusCache implements AutoCloseable {
   private final long storeTimeoutNanos;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
+  // Counted here rather than by Caffeine's recordStats, which would count every hit a second time.
+  private final LongAdder loadFailures = new LongAdder();
 
   private StatusCache(Builder b) {
     this.store = b.store;
@@ -99,7 +100,6 @@ public final class StatusCache implements AutoCloseable {
             // calls still run on the bounded pool: the loader submits them there itself.
             .executor(Runnable::run)
             .ticker(ticker)
-            .recordStats()
             .buildAsync(new Loader());
   }
 
@@ -202,9 +202,8 @@ public final class StatusCache implements AutoCloseable {
 
   /** Counters since start, for metrics. */
   public Stats stats() {
-    CacheStats s = cache.synchronous().stats();
     return new Stats(
-        hits.sum(), misses.sum(), s.loadFailureCount(), cache.synchronous().estimatedSize());
+        hits.sum(), misses.sum(), loadFailures.sum(), cache.synchronous().estimatedSize());
   }
 
   /**
@@ -242,8 +241,20 @@ public final class StatusCache implements AutoCloseable {
   private final class Loader implements AsyncCacheLoader<String, TokenState> {
     @Override
     public CompletableFuture<TokenState> asyncLoad(String jti, Executor executor) {
-      return CompletableFuture.supplyAsync(() -> fetch(jti), loadPool)
-          .orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS);
+      CompletableFuture<TokenState> load;
+      try {
+        load = CompletableFuture.supplyAsync(() -> fetch(jti), loadPool)
+            .orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS);
+      } catch (RuntimeException saturated) {
+        loadFailures.increment();
+        throw saturated;
+      }
+      load.whenComplete((state, failure) -> {
+        if (failure != null) {
+          loadFailures.increment();
+        }
+      });
+      return load;
     }
 
     @Override
