@@ -363,8 +363,6 @@ final class StatusCacheTests {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshAfter");
     assertThatThrownBy(() -> StatusCache.builder(store).maxStaleness(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxStaleness");
-    assertThatThrownBy(() -> StatusCache.builder(store).finalStateTtl(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finalStateTtl");
     assertThatThrownBy(() -> StatusCache.builder(store).storeTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storeTimeout");
     assertThatThrownBy(() -> StatusCache.builder(store).maxConcurrentLoads(0))
