@@ -1,31 +1,14 @@
 package dev.dzauth.store;
 
 import dev.dzauth.store.jdbc.JdbcDialect;
-import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.RequiresDatabase;
-import dev.dzauth.testing.ScratchDatabase;
 
 /** The lifecycle contract on the JDBC store over the real MariaDB (a scratch database). */
 @RequiresDatabase(Databases.Server.MARIADB)
-final class MariaDbTokenLifecycleIT extends TokenLifecycleContract {
+final class MariaDbTokenLifecycleIT extends JdbcTokenLifecycleContract {
 
-  private ScratchDatabase db;
-
-  @Override
-  TokenStore openStore() throws Exception {
-    db = Databases.mariaDb();
-    JdbcTokenStore store = JdbcTokenStore.builder(db.dataSource()).createSchemaIfMissing(true).build();
-    if (store.dialect() != JdbcDialect.MARIADB) {
-      throw new AssertionError("detected " + store.dialect());
-    }
-    return store;
-  }
-
-  @Override
-  void closeStore() {
-    if (db != null) {
-      db.close();
-    }
+  MariaDbTokenLifecycleIT() {
+    super(Databases::mariaDb, JdbcDialect.MARIADB);
   }
 }

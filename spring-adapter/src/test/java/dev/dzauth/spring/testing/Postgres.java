@@ -34,6 +34,15 @@ public final class Postgres {
     }
   }
 
+  /** Points the application at the real PostgreSQL, with the JDBC store's tables under {@code prefix}. */
+  public static void register(org.springframework.test.context.DynamicPropertyRegistry registry,
+      String prefix) {
+    registry.add("spring.datasource.url", () -> URL);
+    registry.add("spring.datasource.username", () -> USER);
+    registry.add("spring.datasource.password", () -> PASSWORD);
+    registry.add("dz.auth.store.table-prefix", () -> prefix);
+  }
+
   /** A table prefix no other run uses. */
   public static String uniquePrefix() {
     return "dzs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT) + "_";

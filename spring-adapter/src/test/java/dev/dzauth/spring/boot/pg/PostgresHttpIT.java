@@ -47,10 +47,7 @@ final class PostgresHttpIT {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> Postgres.URL);
-    registry.add("spring.datasource.username", () -> Postgres.USER);
-    registry.add("spring.datasource.password", () -> Postgres.PASSWORD);
-    registry.add("dz.auth.store.table-prefix", () -> PREFIX);
+    Postgres.register(registry, PREFIX);
   }
 
   @AfterAll
