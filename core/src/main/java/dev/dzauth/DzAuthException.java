@@ -76,6 +76,12 @@ public final class DzAuthException extends RuntimeException {
     DELETED(Kind.INVALID_TOKEN, "Token has been deleted"),
     /** The token store has no record of this token. */
     UNKNOWN_TOKEN(Kind.INVALID_TOKEN, "Unknown token"),
+    /**
+     * The token's {@code sub} or business is not its record's: a token signed by the right key
+     * that borrows another token's {@code jti} (a leaked signing key). Answered like invalid
+     * claims; worth an alert.
+     */
+    RECORD_MISMATCH(Kind.INVALID_TOKEN, "Invalid token claims"),
 
     /** The token is valid but bound to another business. */
     WRONG_BUSINESS(Kind.FORBIDDEN, "Not enough permissions"),

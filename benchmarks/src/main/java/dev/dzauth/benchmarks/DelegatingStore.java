@@ -1,15 +1,10 @@
 package dev.dzauth.benchmarks;
 
-import dev.dzauth.lifecycle.TokenRecord;
-import dev.dzauth.status.TokenState;
-import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link TokenStore} that passes every call to another one, counting {@link #recordLastUsed}
@@ -17,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * #latestSequence} with a fixed old sequence (a feed reader that starts behind, as after an
  * outage).
  */
-class DelegatingStore implements TokenStore {
+class DelegatingStore extends ForwardingTokenStore {
 
   final TokenStore target;
   final AtomicLong lastUsedWrites = new AtomicLong();
@@ -30,61 +25,20 @@ class DelegatingStore implements TokenStore {
 
   /** {@code startSequence} ≥ 0: {@link #latestSequence} returns it instead of the feed's end. */
   DelegatingStore(TokenStore target, long startSequence) {
+    super(target);
     this.target = target;
     this.startSequence = startSequence;
-  }
-
-  @Override
-  public TokenState status(String jti) throws Exception {
-    return target.status(jti);
-  }
-
-  @Override
-  public void insert(TokenRecord record) throws Exception {
-    target.insert(record);
-  }
-
-  @Override
-  public Optional<TokenRecord> findById(String id) throws Exception {
-    return target.findById(id);
-  }
-
-  @Override
-  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
-      throws Exception {
-    return target.revoke(id, at, by, reason);
-  }
-
-  @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
-      throws Exception {
-    return target.transition(id, from, to, at);
-  }
-
-  @Override
-  public List<TokenRecord> page(PageQuery query) throws Exception {
-    return target.page(query);
-  }
-
-  @Override
-  public long count(String subject, String businessId, boolean includeRevoked) throws Exception {
-    return target.count(subject, businessId, includeRevoked);
   }
 
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
     lastUsedWrites.incrementAndGet();
     lastUsedIds.addAndGet(lastUsedById.size());
-    target.recordLastUsed(lastUsedById);
-  }
-
-  @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
-    return target.changesSince(afterSequence, limit);
+    super.recordLastUsed(lastUsedById);
   }
 
   @Override
   public long latestSequence() throws Exception {
-    return startSequence >= 0 ? startSequence : target.latestSequence();
+    return startSequence >= 0 ? startSequence : super.latestSequence();
   }
 }

@@ -6,6 +6,8 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeed;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.token.KeyRing;
@@ -59,6 +61,18 @@ final class Fixture implements AutoCloseable {
   final TokenMinter minter;
   final Map<String, TokenState> store = new ConcurrentHashMap<>();
   final StatusCache statuses;
+  final StatusFeedPoller poller;
+  private static final StatusFeed NO_CHANGES = new StatusFeed() {
+    @Override
+    public java.util.List<dev.dzauth.status.StatusChange> changesSince(long after, int limit) {
+      return java.util.List.of();
+    }
+
+    @Override
+    public long latestSequence() {
+      return 0;
+    }
+  };
   /** The key as a Nimbus JWK (private part included), for the competitors. */
   final JWK jwk;
 
@@ -68,6 +82,9 @@ final class Fixture implements AutoCloseable {
     this.ring = KeyRing.of(KeySet.of(key));
     this.minter = TokenMinter.builder(ISSUER, ring).build();
     this.statuses = StatusCache.builder(this::lookup).build();
+    // Anchored, as with a JDBC store and its poller: hits need no per-token refresh. The feed
+    // here has no changes; a poll is one call returning nothing.
+    this.poller = StatusFeedPoller.builder(NO_CHANGES, statuses).build().start();
     try {
       this.jwk = JWK.parse(key.toJwkJson());
     } catch (java.text.ParseException e) {
@@ -83,7 +100,7 @@ final class Fixture implements AutoCloseable {
   /** Mints a token, records it active in the store and warms its status in the cache. */
   String mint() {
     MintedToken t = minter.mint(REQUEST);
-    store.put(t.jti(), TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE));
+    store.put(t.jti(), TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
     statuses.status(t.jti());
     return t.token();
   }
@@ -164,6 +181,7 @@ final class Fixture implements AutoCloseable {
 
   @Override
   public void close() {
+    poller.close();
     statuses.close();
   }
 }

@@ -128,7 +128,7 @@ public class MemoryBenchmark {
           StatusCache.builder(jti -> TokenState.unknown()).maximumSize(entries).build();
       before = usedAfterGc();
       for (int i = 0; i < entries; i++) {
-        statuses.record(UUID.randomUUID().toString(), TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE));
+        statuses.record(UUID.randomUUID().toString(), TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
       }
       after = usedAfterGc();
       Reference.reachabilityFence(statuses);

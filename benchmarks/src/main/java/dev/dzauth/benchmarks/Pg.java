@@ -26,7 +26,7 @@ import java.util.Set;
  */
 final class Pg implements AutoCloseable {
 
-  static final String PREFIX = "dzbench_";
+  static final String PREFIX = "dzbench2_"; // 2: tokens.status_version (tables from before lack it)
 
   final HikariDataSource pool;
   final JdbcTokenStore store;
@@ -79,6 +79,7 @@ final class Pg implements AutoCloseable {
         createdAt.plus(365, ChronoUnit.DAYS),
         null,
         TokenStatus.ACTIVE,
+        0,
         null,
         null,
         null);

@@ -1,7 +1,7 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.lifecycle.SortField;
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore.PageQuery;

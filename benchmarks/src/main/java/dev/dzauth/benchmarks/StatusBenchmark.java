@@ -52,7 +52,7 @@ public class StatusBenchmark {
     jtis = new String[JTIS];
     for (int i = 0; i < JTIS; i++) {
       jtis[i] = UUID.randomUUID().toString();
-      store.put(jtis[i], TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE));
+      store.put(jtis[i], TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
       cache.status(jtis[i]);
     }
   }

@@ -64,7 +64,7 @@ public class StatusStampedeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     jti = UUID.randomUUID().toString();
-    state = TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE);
+    state = TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId());
     cache =
         StatusCache.builder(
                 j -> {

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when it expires, or {@code null} for never
  * @param lastUsedAt the last successful authentication, or {@code null}
  * @param state the stored state: active, suspended, revoked or deleted
+ * @param stateVersion the status feed sequence of the change that set {@code state}, 0 when the
+ *     state never changed since creation: orders status answers ({@link TokenState#version()})
  * @param revokedAt when it was revoked, or {@code null}
  * @param revokedBy who revoked it, or {@code null}
  * @param revocationReason why, or {@code null}
@@ -43,6 +45,7 @@ public record TokenRecord(
     @Nullable Instant expiresAt,
     @Nullable Instant lastUsedAt,
     TokenStatus state,
+    long stateVersion,
     @Nullable Instant revokedAt,
     @Nullable String revokedBy,
     @Nullable String revocationReason) {
@@ -62,6 +65,9 @@ public record TokenRecord(
     if (state == TokenStatus.UNKNOWN) {
       throw new IllegalArgumentException("a stored token is never in state UNKNOWN");
     }
+    if (stateVersion < 0) {
+      throw new IllegalArgumentException("stateVersion must not be negative, got " + stateVersion);
+    }
   }
 
   /** The status the API shows at {@code now}. */
@@ -77,7 +83,7 @@ public record TokenRecord(
 
   /** What the status store answers for this record. */
   public TokenState tokenState() {
-    return TokenState.of(id, state);
+    return TokenState.of(id, state, stateVersion, subject, businessId);
   }
 
   /** Whether {@code caller} owns this record (same subject, same business). */
@@ -85,24 +91,25 @@ public record TokenRecord(
     return subject.equals(caller.subject()) && businessId.equals(caller.businessId());
   }
 
-  /** A copy in another state. */
-  public TokenRecord withState(TokenStatus newState, Instant at) {
+  /** A copy in another state, set by the feed entry {@code version}. */
+  public TokenRecord withState(TokenStatus newState, long version, Instant at) {
     return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
-        createdBy, createdAt, at, expiresAt, lastUsedAt, newState, revokedAt, revokedBy,
+        createdBy, createdAt, at, expiresAt, lastUsedAt, newState, version, revokedAt, revokedBy,
         revocationReason);
   }
 
-  /** A revoked copy. */
-  public TokenRecord revoked(Instant at, @Nullable String by, @Nullable String reason) {
+  /** A revoked copy, revoked by the feed entry {@code version}. */
+  public TokenRecord revoked(long version, Instant at, @Nullable String by, @Nullable String reason) {
     return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
-        createdBy, createdAt, at, expiresAt, lastUsedAt, TokenStatus.REVOKED, at, by, reason);
+        createdBy, createdAt, at, expiresAt, lastUsedAt, TokenStatus.REVOKED, version, at, by,
+        reason);
   }
 
   /** A copy last used at {@code at} (never earlier than what it had). */
   public TokenRecord usedAt(Instant at) {
     Instant last = lastUsedAt == null || at.isAfter(lastUsedAt) ? at : lastUsedAt;
     return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
-        createdBy, createdAt, updatedAt, expiresAt, last, state, revokedAt, revokedBy,
+        createdBy, createdAt, updatedAt, expiresAt, last, state, stateVersion, revokedAt, revokedBy,
         revocationReason);
   }
 }

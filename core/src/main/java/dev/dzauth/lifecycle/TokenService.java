@@ -41,8 +41,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link Reason#NOT_FOUND}, never "forbidden", so existence is not revealed.
  *   <li>Every change is durable in the {@link TokenStore} before it is written through to the
  *       {@link StatusCache} and before the method returns: an acknowledged revocation is never lost,
- *       and this instance sees it at once. A store failure is {@link Reason#STORE_UNAVAILABLE} and
- *       changes nothing in the cache.
+ *       and this instance sees it at once. A change that finds the token already in the target
+ *       state (made on another instance) writes that state through too. The state carries its
+ *       feed version, so no older answer can replace it. A store failure is
+ *       {@link Reason#STORE_UNAVAILABLE} and changes nothing in the cache.
  *   <li>Revocation is irreversible and idempotent (the first time, actor and reason stay).
  *   <li>Last uses are batched: one store write per flush interval at most.
  * </ul>
@@ -177,6 +179,7 @@ public final class TokenService implements AutoCloseable {
             minted.expiresAt(),
             null,
             TokenStatus.ACTIVE,
+            0,
             null,
             null,
             null);
@@ -263,15 +266,17 @@ public final class TokenService implements AutoCloseable {
     }
     TokenRecord record = owned(caller, tokenId);
     if (record.state() == TokenStatus.REVOKED) {
+      // Already revoked (perhaps on another instance): the answer is the store's, so is this cache.
+      statuses.record(record.jti(), record.tokenState());
       return record;
     }
     Instant now = clock.instant();
     TokenRecord revoked =
         call(() -> store.revoke(record.id(), now, caller.subject(), reason)).orElseThrow(() -> notFound(tokenId));
+    statuses.record(revoked.jti(), revoked.tokenState());
     if (revoked.state() == TokenStatus.DELETED) {
       throw notFound(tokenId);
     }
-    statuses.record(revoked.jti(), revoked.tokenState());
     return revoked;
   }
 
@@ -301,10 +306,13 @@ public final class TokenService implements AutoCloseable {
           "token " + record.id() + " is " + status.apiValue() + " and cannot become " + to);
     }
     if (record.state() == to) {
+      // Already there (perhaps by another instance): this cache takes the store's state with it.
+      statuses.record(record.jti(), record.tokenState());
       return record;
     }
     TokenRecord moved =
         call(() -> store.transition(record.id(), from, to, now)).orElseThrow(() -> notFound(tokenId));
+    statuses.record(moved.jti(), moved.tokenState());
     if (moved.state() == TokenStatus.DELETED) {
       throw notFound(tokenId);
     }
@@ -312,7 +320,6 @@ public final class TokenService implements AutoCloseable {
       throw DzAuthException.of(
           Reason.INVALID_STATE, "token " + record.id() + " changed to " + moved.state() + " meanwhile");
     }
-    statuses.record(moved.jti(), moved.tokenState());
     return moved;
   }
 
@@ -376,7 +383,11 @@ public final class TokenService implements AutoCloseable {
       throw notFound(tokenId);
     }
     TokenRecord r = call(() -> store.findById(tokenId)).orElseThrow(() -> notFound(tokenId));
-    if (!r.isOwnedBy(caller) || r.state() == TokenStatus.DELETED) {
+    if (!r.isOwnedBy(caller)) {
+      throw notFound(tokenId);
+    }
+    if (r.state() == TokenStatus.DELETED) {
+      statuses.record(r.jti(), r.tokenState());
       throw notFound(tokenId);
     }
     return r;

@@ -1,17 +1,21 @@
 package dev.dzauth.status;
 
-import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,73 +23,99 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A Caffeine cache of token states by {@code jti} in front of a {@link TokenStatusStore}.
+ * A Caffeine cache of token states by {@code jti} in front of a {@link TokenStatusStore}, kept
+ * exact by the store's status feed.
  *
+ * <p><b>Ordered.</b> Every answer carries the {@link TokenState#version() version} it was read at,
+ * and the cache keeps, per {@code jti}, the newest one it has seen: a write-through, a feed entry or
+ * a store answer that is older than what the cache holds is never applied, in whatever order they
+ * arrive. A final answer ({@code REVOKED}, {@code DELETED}) is never replaced by a non-final one.
+ *
+ * <p><b>Anchored on the feed.</b> While a {@link StatusFeedPoller} follows the store's feed for
+ * this cache and its last successful poll is recent (within its {@code maxLag}), a cached answer
+ * is exact up to that poll: it is served with no store call, and the store is asked only on a miss.
+ * Otherwise (no poller, an outage, a poller behind by more than {@code maxLag}), the cache falls
+ * back to bounded staleness:
  * <ul>
- *   <li>Final answers ({@code REVOKED}, {@code DELETED}) are never replaced by a non-final answer,
- *       whatever the order in which answers arrive, and never asked of the store again while they
- *       are in use (their refresh keeps them without a store call); one unused for
- *       {@link Builder#maxStaleness} is dropped and, if asked again, read again from the store.
- *   <li>Other answers are refreshed from the store {@link Builder#refreshAfter} after they were
- *       loaded (the cached answer serves meanwhile) and dropped {@link Builder#maxStaleness} after
- *       their last successful load: while the store is down, a cached answer keeps serving up to
- *       that bound, then the token fails closed with {@link Reason#STORE_UNAVAILABLE}.
- *   <li>Concurrent misses for one {@code jti} make one store call. Every store call runs on a
- *       bounded pool and is abandoned after {@link Builder#storeTimeout}; a store that throws, hangs
- *       or is saturated gives {@link Reason#STORE_UNAVAILABLE}, never an answer.
- *   <li>{@link #record} writes a state through after a durable change on this instance, so the
- *       change is seen at once (read-your-writes).
+ *   <li>an answer older than {@link Builder#refreshAfter} is read again from the store before it
+ *       is served (concurrent readers share one store call);
+ *   <li>while the store does not answer, a cached answer serves for at most
+ *       {@link Builder#maxStaleness} after it was last known exact, then the token fails closed
+ *       with {@link Reason#STORE_UNAVAILABLE}.
  * </ul>
+ *
+ * <p><b>Loads.</b> Concurrent misses for one {@code jti} make one store call; concurrent misses
+ * for different {@code jti}s are batched into one {@link TokenStatusStore#statuses} call of at most
+ * {@link Builder#maxBatchSize} (a cold instance does not send one query per token). At most
+ * {@link Builder#maxConcurrentLoads} store calls run at once; a lookup waits at most
+ * {@link Builder#storeTimeout}; a store that throws, hangs or is saturated gives
+ * {@link Reason#STORE_UNAVAILABLE}, never an answer.
+ *
+ * <p>{@link #record} writes a state through after a durable change on this instance, so the change
+ * is seen here at once (read-your-writes).
  *
  * <p>Thread-safe. A hit takes no lock and allocates nothing.
  */
 public final class StatusCache implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(StatusCache.class);
+
   private final TokenStatusStore store;
-  private final AsyncLoadingCache<String, TokenState> cache;
+  private final Cache<String, Entry> cache;
+  private final Map<String, Entry> entries;
+  private final ConcurrentHashMap<String, PendingLoad> pending = new ConcurrentHashMap<>();
+  private final Queue<PendingLoad> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger drainers = new AtomicInteger();
   private final ThreadPoolExecutor loadPool;
+  private final LongSupplier ticker;
+  private final long refreshAfterNanos;
+  private final long maxStalenessNanos;
   private final long storeTimeoutNanos;
+  private final int maxConcurrentLoads;
+  private final int maxBatchSize;
+  private final int maxPendingLoads;
+  private volatile Anchor anchor = Anchor.NONE;
+  private volatile boolean storeFailing;
+  private volatile Runnable onRecord = () -> {};
+
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
-  // Counted here rather than by Caffeine's recordStats, which would count every hit a second time.
+  private final LongAdder staleServed = new LongAdder();
   private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder storeCalls = new LongAdder();
 
   private StatusCache(Builder b) {
     this.store = b.store;
+    this.ticker = b.ticker;
+    this.refreshAfterNanos = b.refreshAfter.toNanos();
+    this.maxStalenessNanos = b.maxStaleness.toNanos();
     this.storeTimeoutNanos = b.storeTimeout.toNanos();
+    this.maxConcurrentLoads = b.maxConcurrentLoads;
+    this.maxBatchSize = b.maxBatchSize;
+    this.maxPendingLoads = b.maxPendingLoads;
     AtomicInteger threads = new AtomicInteger();
     this.loadPool =
         new ThreadPoolExecutor(
-            0,
+            b.maxConcurrentLoads,
             b.maxConcurrentLoads,
             30,
             TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "dz-auth-status-load-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-    Ticker ticker = b.ticker::getAsLong;
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(b.maximumSize)
-            // A fixed expiry: a hit then only reads the entry's write time. Caffeine's variable
-            // expiry wrote the entry's access and expiry times on every hit, and two threads
-            // reading one hot jti bounced that cache line between cores (1.4x instead of 2.0x
-            // from 1 to 2 threads). Final answers stay while in use: their refresh (below) renews
-            // them without asking the store.
-            .expireAfterWrite(b.maxStaleness)
-            .refreshAfterWrite(b.refreshAfter)
-            // Cache maintenance (draining the read buffer, expiry) runs on the calling thread,
-            // amortised; handing it to the load pool woke a pool thread every few hits. Store
-            // calls still run on the bounded pool: the loader submits them there itself.
-            .executor(Runnable::run)
-            .ticker(ticker)
-            .buildAsync(new Loader());
+            });
+    this.loadPool.allowCoreThreadTimeOut(true);
+    // Size-bounded only: no expiry, so a hit writes nothing to the entry (an access time written on
+    // every hit bounced the entry's cache line between cores). Freshness is decided per hit from
+    // the entry's own confirmation time and the feed's anchor. Maintenance runs on the caller.
+    this.cache = Caffeine.newBuilder().maximumSize(b.maximumSize).executor(Runnable::run).build();
+    this.entries = cache.asMap();
   }
 
   /** A builder for a cache in front of {@code store}. */
@@ -94,43 +124,322 @@ public final class StatusCache implements AutoCloseable {
   }
 
   /**
-   * The state of the token {@code jti}: from the cache, or from the store on a miss.
+   * The state of the token {@code jti}: from the cache, or from the store on a miss or when the
+   * cached answer is not fresh enough (see the class description).
    *
    * @throws DzAuthException with {@link Reason#STORE_UNAVAILABLE} when the store cannot answer in
    *     time and no usable cached answer exists
    */
   public TokenState status(String jti) {
-    CompletableFuture<TokenState> cached = cache.getIfPresent(jti);
-    if (cached != null && cached.isDone()) {
-      if (!cached.isCompletedExceptionally()) {
+    Entry e = entries.get(jti);
+    if (e != null) {
+      TokenState s = e.state;
+      if (s.status().isFinal()) {
         hits.increment();
-        return cached.join();
+        return s;
       }
-      // A failed load is dropped by Caffeine on completion, possibly after its caller has
-      // already seen the failure: drop it here so that this lookup asks the store again.
-      cache.asMap().remove(jti, cached);
-      cached = null;
+      long now = ticker.getAsLong();
+      Anchor a = anchor;
+      boolean sameEpoch = e.epoch == a.epoch && a.epoch != Anchor.NO_EPOCH;
+      if (sameEpoch && now - a.lastPollNanos <= a.maxLagNanos) {
+        hits.increment();
+        return s;
+      }
+      long age = now - (sameEpoch ? Math.max(e.confirmedNanos, a.lastPollNanos) : e.confirmedNanos);
+      if (age <= refreshAfterNanos) {
+        hits.increment();
+        return s;
+      }
+      return reloadStale(jti, s, age);
     }
     misses.increment();
-    TokenState loaded = await(cached != null ? cached : load(jti));
-    if (!loaded.status().isFinal()) {
-      // A final state recorded while the load was in flight wins over what the load read.
-      CompletableFuture<TokenState> now = cache.getIfPresent(jti);
-      if (now != null && now.isDone() && !now.isCompletedExceptionally()) {
-        TokenState current = now.join();
-        if (current.status().isFinal()) {
-          return current;
-        }
-      }
-    }
-    return loaded;
+    return await(load(jti));
   }
 
-  private CompletableFuture<TokenState> load(String jti) {
+  /** A cached answer older than refreshAfter: read again, or serve it within maxStaleness. */
+  private TokenState reloadStale(String jti, TokenState cached, long age) {
+    boolean servable = age <= maxStalenessNanos;
+    if (servable && storeFailing) {
+      // The store just failed: do not make every request wait for it; one reload probes it.
+      startLoad(jti);
+      staleServed.increment();
+      return cached;
+    }
+    misses.increment();
     try {
-      return cache.get(jti);
+      return await(load(jti));
+    } catch (DzAuthException unavailable) {
+      if (servable) {
+        staleServed.increment();
+        return cached;
+      }
+      throw unavailable;
+    }
+  }
+
+  /**
+   * Writes {@code state} through for {@code jti} after it was made durable in the store. Ignored
+   * when the cache already holds a newer answer (a higher version, or a final one).
+   */
+  public void record(String jti, TokenState state) {
+    Objects.requireNonNull(state, "state");
+    Anchor a = anchor;
+    // Anchored only when the poller reads every change after this one: its epoch started before
+    // this change's sequence. A creation (version 0) is confirmed by its first reload instead.
+    long epoch = a.epoch != Anchor.NO_EPOCH && state.version() > a.startSequence ? a.epoch : Anchor.NO_EPOCH;
+    entries.merge(jti, new Entry(state, ticker.getAsLong(), epoch), StatusCache::newer);
+    try {
+      onRecord.run();
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      LOG.debug("status change announcement failed: {}", e.toString());
+    }
+  }
+
+  /** Drops the cached answer for {@code jti}; the next lookup asks the store. */
+  public void invalidate(String jti) {
+    entries.remove(jti);
+  }
+
+  /** Drops every cached answer. */
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  /** The store behind this cache. */
+  public TokenStatusStore store() {
+    return store;
+  }
+
+  /**
+   * Whether cached answers are anchored on the feed now: a poller follows it and its last
+   * successful poll is within its {@code maxLag}. When not, the cache serves with bounded
+   * staleness (see the class description).
+   */
+  public boolean isAnchored() {
+    Anchor a = anchor;
+    return a.epoch != Anchor.NO_EPOCH && ticker.getAsLong() - a.lastPollNanos <= a.maxLagNanos;
+  }
+
+  /** Counters since start, for metrics. */
+  public Stats stats() {
+    return new Stats(hits.sum(), misses.sum(), loadFailures.sum(), cache.estimatedSize(),
+        staleServed.sum(), storeCalls.sum());
+  }
+
+  /**
+   * Cache counters.
+   *
+   * @param hits lookups answered from the cache
+   * @param misses lookups that waited for the store (one store call serves concurrent misses)
+   * @param loadFailures lookups the store failed, timed out or refused (saturated)
+   * @param size the approximate number of cached answers
+   * @param staleServed lookups answered from the cache past {@code refreshAfter} because the
+   *     store did not answer (within {@code maxStaleness})
+   * @param storeCalls calls made to the store (each answers a batch of lookups)
+   */
+  public record Stats(
+      long hits, long misses, long loadFailures, long size, long staleServed, long storeCalls) {
+    /** Hits over lookups, or 1 when there were none. */
+    public double hitRatio() {
+      long total = hits + misses;
+      return total == 0 ? 1.0 : (double) hits / total;
+    }
+  }
+
+  /** Stops the store-call pool; lookups waiting for it fail as unavailable. */
+  @Override
+  public void close() {
+    loadPool.shutdownNow();
+    for (PendingLoad p : pending.values()) {
+      p.future.completeExceptionally(
+          DzAuthException.of(Reason.STORE_UNAVAILABLE, "status cache closed"));
+    }
+  }
+
+  // ---- the feed side, driven by StatusFeedPoller --------------------------------------------
+
+  /** Publishes where the feed reader stands; every hit compares against it. */
+  void anchor(Anchor a) {
+    anchor = a;
+  }
+
+  /** What to call after each {@link #record} (a doorbell that announces changes). */
+  void onRecord(Runnable announce) {
+    onRecord = Objects.requireNonNull(announce, "announce");
+  }
+
+  /**
+   * Applies one feed entry, read by a query that started at {@code pollStartNanos} in the reader's
+   * {@code epoch}: to a load in flight for the jti (which may have read before the change) and to a
+   * cached answer. A jti neither cached nor loading is skipped: a later load reads the change.
+   */
+  void apply(StatusChange change, long epoch, long pollStartNanos) {
+    pending.computeIfPresent(change.jti(), (k, p) -> {
+      p.observe(change);
+      return p;
+    });
+    entries.computeIfPresent(change.jti(), (k, e) -> {
+      if (e.state.status() == TokenStatus.UNKNOWN) {
+        return null; // the record exists after all: the next lookup reads it
+      }
+      return newer(e, new Entry(e.state.changedTo(change.status(), change.sequence()),
+          pollStartNanos, epoch));
+    });
+  }
+
+  // ---- loads --------------------------------------------------------------------------------
+
+  private CompletableFuture<TokenState> load(String jti) {
+    PendingLoad p = startLoad(jti);
+    if (p == null) {
+      loadFailures.increment();
+      return CompletableFuture.failedFuture(
+          DzAuthException.of(Reason.STORE_UNAVAILABLE, "too many token status lookups waiting"));
+    }
+    return p.future;
+  }
+
+  /** The load in flight for {@code jti}, started if there is none; null when saturated. */
+  private @Nullable PendingLoad startLoad(String jti) {
+    PendingLoad existing = pending.get(jti);
+    if (existing != null) {
+      return existing;
+    }
+    if (pending.size() >= maxPendingLoads) {
+      return null;
+    }
+    PendingLoad created = new PendingLoad(jti, ticker.getAsLong(), anchor.epoch);
+    existing = pending.putIfAbsent(jti, created);
+    if (existing != null) {
+      return existing;
+    }
+    created.future.orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((s, failure) -> {
+      if (failure != null) {
+        pending.remove(jti, created);
+        if (failure instanceof TimeoutException) {
+          loadFailures.increment(); // other failures are counted before they are delivered
+        }
+      }
+    });
+    queue.add(created);
+    dispatch();
+    return created;
+  }
+
+  /** Makes sure a drainer runs while loads are queued, at most maxConcurrentLoads at once. */
+  private void dispatch() {
+    while (!queue.isEmpty()) {
+      int running = drainers.get();
+      if (running >= maxConcurrentLoads) {
+        return; // a running drainer takes the queued loads when its current call returns
+      }
+      if (drainers.compareAndSet(running, running + 1)) {
+        try {
+          loadPool.execute(this::drain);
+        } catch (RejectedExecutionException closed) {
+          drainers.decrementAndGet();
+          failQueued(DzAuthException.of(Reason.STORE_UNAVAILABLE, "status cache closed"));
+        }
+        return;
+      }
+    }
+  }
+
+  private void drain() {
+    try {
+      List<PendingLoad> batch;
+      while (!(batch = takeBatch()).isEmpty()) {
+        loadBatch(batch);
+      }
+    } finally {
+      drainers.decrementAndGet();
+      dispatch(); // a load queued after the last take and before the decrement
+    }
+  }
+
+  private List<PendingLoad> takeBatch() {
+    List<PendingLoad> batch = new ArrayList<>();
+    PendingLoad p;
+    while (batch.size() < maxBatchSize && (p = queue.poll()) != null) {
+      if (!p.future.isDone()) { // timed out while queued: nobody waits for it
+        batch.add(p);
+      }
+    }
+    return batch;
+  }
+
+  private void loadBatch(List<PendingLoad> batch) {
+    List<String> jtis = new ArrayList<>(batch.size());
+    for (PendingLoad p : batch) {
+      jtis.add(p.jti);
+    }
+    Map<String, TokenState> answers;
+    storeCalls.increment();
+    try {
+      answers = store.statuses(jtis);
+    } catch (Throwable e) { // whatever a store throws is "unavailable", never an answer
+      storeFailed(e);
+      loadFailures.add(batch.size());
+      DzAuthException failure = e instanceof DzAuthException d ? d
+          : DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed: " + e.getClass().getName(), e);
+      for (PendingLoad p : batch) {
+        p.future.completeExceptionally(failure);
+      }
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      return;
+    }
+    storeAnswered();
+    for (PendingLoad p : batch) {
+      TokenState answer = answers == null ? null : answers.get(p.jti);
+      if (answer == null) {
+        loadFailures.increment();
+        p.future.completeExceptionally(
+            DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store gave no answer for a jti"));
+      } else {
+        complete(p, answer);
+      }
+    }
+  }
+
+  /** Merges a store answer with what the feed said meanwhile and with the cache, then answers. */
+  private void complete(PendingLoad p, TokenState answer) {
+    TokenState[] served = new TokenState[1];
+    pending.compute(p.jti, (k, current) -> {
+      if (current != p) {
+        return current; // timed out and replaced: this answer may miss a change, drop it
+      }
+      TokenState merged = p.withObserved(answer);
+      long epoch = merged.status() == TokenStatus.UNKNOWN ? Anchor.NO_EPOCH : p.epoch;
+      served[0] = entries.merge(k, new Entry(merged, p.startNanos, epoch), StatusCache::newer).state;
+      return null;
+    });
+    if (served[0] != null) {
+      p.future.complete(served[0]);
+    }
+  }
+
+  private void failQueued(DzAuthException failure) {
+    PendingLoad p;
+    while ((p = queue.poll()) != null) {
+      p.future.completeExceptionally(failure);
+    }
+  }
+
+  private void storeFailed(Throwable e) {
+    if (!storeFailing) {
+      storeFailing = true;
+      LOG.warn("token store unreachable for status lookups: {} (counting further failures, not"
+          + " logging them; cached answers serve for at most {})", e.toString(),
+          Duration.ofNanos(maxStalenessNanos));
+    }
+  }
+
+  private void storeAnswered() {
+    if (storeFailing) {
+      storeFailing = false;
+      LOG.info("token store answers status lookups again");
     }
   }
 
@@ -147,121 +456,88 @@ public final class StatusCache implements AutoCloseable {
       if (cause instanceof DzAuthException d) {
         throw d;
       }
-      throw unavailable(cause == null ? e : cause);
+      if (cause instanceof TimeoutException) {
+        throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store did not answer in time");
+      }
+      throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed", cause);
     }
   }
 
   /**
-   * Writes {@code state} through for {@code jti} after it was made durable in the store. A final
-   * state is never replaced by a non-final one.
+   * The newer of two answers for one jti: a final one over a non-final one, else the higher
+   * version; of equal versions, the later confirmation (with the later anchor epoch when they agree).
    */
-  public void record(String jti, TokenState state) {
-    Objects.requireNonNull(state, "state");
-    cache
-        .asMap()
-        .compute(
-            jti,
-            (k, old) -> {
-              if (!state.status().isFinal() && old != null && old.isDone()
-                  && !old.isCompletedExceptionally() && old.join().status().isFinal()) {
-                return old;
-              }
-              return CompletableFuture.completedFuture(state);
-            });
-  }
-
-  /** Drops the cached answer for {@code jti}; the next lookup asks the store. */
-  public void invalidate(String jti) {
-    cache.synchronous().invalidate(jti);
-  }
-
-  /** Drops every cached answer. */
-  public void invalidateAll() {
-    cache.synchronous().invalidateAll();
-  }
-
-  /** The store behind this cache. */
-  public TokenStatusStore store() {
-    return store;
-  }
-
-  /** Counters since start, for metrics. */
-  public Stats stats() {
-    return new Stats(
-        hits.sum(), misses.sum(), loadFailures.sum(), cache.synchronous().estimatedSize());
+  static Entry newer(Entry old, Entry neu) {
+    TokenState o = old.state;
+    TokenState n = neu.state;
+    if (o.status().isFinal() != n.status().isFinal()) {
+      return o.status().isFinal() ? old : neu;
+    }
+    if (o.version() != n.version()) {
+      return o.version() > n.version() ? old : neu;
+    }
+    if (o.status() == n.status()) {
+      Entry later = neu.confirmedNanos - old.confirmedNanos >= 0 ? neu : old;
+      long epoch = Math.max(old.epoch, neu.epoch);
+      return later.epoch == epoch ? later : new Entry(later.state, later.confirmedNanos, epoch);
+    }
+    return neu.confirmedNanos - old.confirmedNanos >= 0 ? neu : old;
   }
 
   /**
-   * Cache counters.
-   *
-   * @param hits lookups answered from the cache
-   * @param misses lookups that waited for the store (one store call serves concurrent misses)
-   * @param loadFailures store calls that failed or timed out
-   * @param size the approximate number of cached answers
+   * A cached answer: the state, when it was last known exact (ticker nanos), and the feed epoch it
+   * is anchored in ({@link Anchor#NO_EPOCH} when none: the feed does not vouch for it).
    */
-  public record Stats(long hits, long misses, long loadFailures, long size) {
-    /** Hits over lookups, or 1 when there were none. */
-    public double hitRatio() {
-      long total = hits + misses;
-      return total == 0 ? 1.0 : (double) hits / total;
+  static final class Entry {
+    final TokenState state;
+    final long confirmedNanos;
+    final long epoch;
+
+    Entry(TokenState state, long confirmedNanos, long epoch) {
+      this.state = state;
+      this.confirmedNanos = confirmedNanos;
+      this.epoch = epoch;
     }
   }
 
-  /** Stops the store-call pool. */
-  @Override
-  public void close() {
-    loadPool.shutdownNow();
+  /**
+   * Where the feed reader stands: its epoch (a run of gap-free reading, started after
+   * {@code startSequence}), the ticker time of the start of its last poll that reached the feed's
+   * end, and the lag within which that poll still vouches for cached answers.
+   */
+  record Anchor(long epoch, long startSequence, long lastPollNanos, long maxLagNanos) {
+    static final long NO_EPOCH = 0;
+    static final Anchor NONE = new Anchor(NO_EPOCH, Long.MAX_VALUE, 0, -1);
   }
 
-  private static DzAuthException unavailable(Throwable cause) {
-    if (cause instanceof DzAuthException d) {
-      return d;
-    }
-    return DzAuthException.of(
-        Reason.STORE_UNAVAILABLE,
-        "token store failed: " + cause.getClass().getName(),
-        cause);
-  }
+  /** One store lookup in flight, and the newest feed entry seen for its jti meanwhile. */
+  private static final class PendingLoad {
+    final String jti;
+    final long startNanos;
+    final long epoch;
+    final CompletableFuture<TokenState> future = new CompletableFuture<>();
+    // Written and read only inside the pending map's compute for this jti.
+    private @Nullable StatusChange observed;
 
-  private final class Loader implements AsyncCacheLoader<String, TokenState> {
-    @Override
-    public CompletableFuture<TokenState> asyncLoad(String jti, Executor executor) {
-      CompletableFuture<TokenState> load;
-      try {
-        load = CompletableFuture.supplyAsync(() -> fetch(jti), loadPool)
-            .orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS);
-      } catch (RuntimeException saturated) {
-        loadFailures.increment();
-        throw saturated;
-      }
-      load.whenComplete((state, failure) -> {
-        if (failure != null) {
-          loadFailures.increment();
-        }
-      });
-      return load;
+    PendingLoad(String jti, long startNanos, long epoch) {
+      this.jti = jti;
+      this.startNanos = startNanos;
+      this.epoch = epoch;
     }
 
-    @Override
-    public CompletableFuture<? extends TokenState> asyncReload(
-        String jti, TokenState old, Executor executor) {
-      if (old.status().isFinal()) {
-        return CompletableFuture.completedFuture(old);
+    void observe(StatusChange change) {
+      if (observed == null || change.sequence() > observed.sequence()) {
+        observed = change;
       }
-      return asyncLoad(jti, loadPool);
     }
 
-    private TokenState fetch(String jti) {
-      TokenState state;
-      try {
-        state = store.status(jti);
-      } catch (Exception e) {
-        throw unavailable(e);
+    TokenState withObserved(TokenState answer) {
+      StatusChange c = observed;
+      if (c == null || answer.status() == TokenStatus.UNKNOWN || answer.status().isFinal()
+          || c.sequence() <= answer.version()) {
+        return answer;
       }
-      if (state == null) {
-        throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store answered null");
-      }
-      return state;
+      return answer.changedTo(c.status(), c.sequence());
     }
   }
 
@@ -272,7 +548,9 @@ public final class StatusCache implements AutoCloseable {
     private Duration refreshAfter = Duration.ofSeconds(5);
     private Duration maxStaleness = Duration.ofSeconds(30);
     private Duration storeTimeout = Duration.ofSeconds(2);
-    private int maxConcurrentLoads = 16;
+    private int maxConcurrentLoads = 4;
+    private int maxBatchSize = 100;
+    private int maxPendingLoads = 10_000;
     private LongSupplier ticker = System::nanoTime;
 
     private Builder(TokenStatusStore store) {
@@ -288,15 +566,19 @@ public final class StatusCache implements AutoCloseable {
       return this;
     }
 
-    /** How long a non-final answer serves before it is refreshed from the store; default 5 s. */
+    /**
+     * When the feed does not vouch for a cached answer: how old it may be before it is read again
+     * from the store before being served; default 5 s.
+     */
     public Builder refreshAfter(Duration refreshAfter) {
       this.refreshAfter = positive(refreshAfter, "refreshAfter");
       return this;
     }
 
     /**
-     * How long a non-final answer may serve without a successful load, the bound on staleness
-     * while the store is down; default 30 s. Must be longer than {@link #refreshAfter}.
+     * While neither the feed nor the store answers: how long after it was last known exact a
+     * cached answer may still serve, the bound on staleness during an outage; default 30 s. Must
+     * be longer than {@link #refreshAfter}.
      */
     public Builder maxStaleness(Duration maxStaleness) {
       this.maxStaleness = positive(maxStaleness, "maxStaleness");
@@ -309,12 +591,30 @@ public final class StatusCache implements AutoCloseable {
       return this;
     }
 
-    /** How many store calls may run at once; more fail at once as unavailable. Default 16. */
+    /** How many store calls may run at once; default 4. Misses beyond wait and are batched. */
     public Builder maxConcurrentLoads(int maxConcurrentLoads) {
       if (maxConcurrentLoads < 1) {
-        throw new IllegalArgumentException("maxConcurrentLoads must be at least 1");
+        throw new IllegalArgumentException("maxConcurrentLoads must be at least 1, got " + maxConcurrentLoads);
       }
       this.maxConcurrentLoads = maxConcurrentLoads;
+      return this;
+    }
+
+    /** The most jtis one store call asks for; default 100. */
+    public Builder maxBatchSize(int maxBatchSize) {
+      if (maxBatchSize < 1 || maxBatchSize > 1000) {
+        throw new IllegalArgumentException("maxBatchSize must be 1 to 1000, got " + maxBatchSize);
+      }
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /** The most distinct jtis waiting for the store; more fail at once as unavailable. Default 10,000. */
+    public Builder maxPendingLoads(int maxPendingLoads) {
+      if (maxPendingLoads < 1) {
+        throw new IllegalArgumentException("maxPendingLoads must be at least 1, got " + maxPendingLoads);
+      }
+      this.maxPendingLoads = maxPendingLoads;
       return this;
     }
 

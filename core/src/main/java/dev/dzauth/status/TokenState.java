@@ -4,17 +4,40 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store's answer for one {@code jti}: the token record's id (absent when the token is
- * {@link TokenStatus#UNKNOWN unknown}) and its status.
+ * A store's answer for one {@code jti}: the token's status, the version of that status, and the
+ * record it belongs to (absent when the token is {@link TokenStatus#UNKNOWN unknown}).
+ *
+ * <p>The {@code version} orders answers: it is the status feed's sequence of the change that put
+ * the record in this status ({@link StatusChange#sequence()}), or 0 for a record whose status never
+ * changed since it was created. Of two answers for one {@code jti}, the one with the higher version
+ * is the newer; a status cache never replaces an answer with one of a lower version.
+ *
+ * @param tokenId the record's id, or {@code null} when unknown
+ * @param status the status
+ * @param version the feed sequence of the record's last status change; 0 when none
+ * @param subject the record's owner, or {@code null} when unknown
+ * @param businessId the record's business, or {@code null} when unknown
  */
-public record TokenState(@Nullable String tokenId, TokenStatus status) {
+public record TokenState(
+    @Nullable String tokenId,
+    TokenStatus status,
+    long version,
+    @Nullable String subject,
+    @Nullable String businessId) {
 
-  private static final TokenState UNKNOWN = new TokenState(null, TokenStatus.UNKNOWN);
+  private static final TokenState UNKNOWN = new TokenState(null, TokenStatus.UNKNOWN, 0, null, null);
 
   public TokenState {
     Objects.requireNonNull(status, "status");
-    if (tokenId == null && status != TokenStatus.UNKNOWN) {
-      throw new IllegalArgumentException("a known token state needs its token id");
+    if (version < 0) {
+      throw new IllegalArgumentException("version must not be negative, got " + version);
+    }
+    boolean known = status != TokenStatus.UNKNOWN;
+    if (known && (tokenId == null || subject == null || businessId == null)) {
+      throw new IllegalArgumentException("a known token state needs its token id, subject and business");
+    }
+    if (!known && (tokenId != null || subject != null || businessId != null || version != 0)) {
+      throw new IllegalArgumentException("an unknown token state has no record and version 0");
     }
   }
 
@@ -24,7 +47,18 @@ public record TokenState(@Nullable String tokenId, TokenStatus status) {
   }
 
   /** A known token's state. */
-  public static TokenState of(String tokenId, TokenStatus status) {
-    return new TokenState(Objects.requireNonNull(tokenId, "tokenId"), status);
+  public static TokenState of(
+      String tokenId, TokenStatus status, long version, String subject, String businessId) {
+    return new TokenState(
+        Objects.requireNonNull(tokenId, "tokenId"),
+        status,
+        version,
+        Objects.requireNonNull(subject, "subject"),
+        Objects.requireNonNull(businessId, "businessId"));
+  }
+
+  /** This record in {@code newStatus} at {@code newVersion} (a change read from the feed). */
+  TokenState changedTo(TokenStatus newStatus, long newVersion) {
+    return new TokenState(tokenId, newStatus, newVersion, subject, businessId);
   }
 }

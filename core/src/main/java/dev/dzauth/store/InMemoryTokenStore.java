@@ -2,10 +2,12 @@ package dev.dzauth.store;
 
 import dev.dzauth.lifecycle.SortField;
 import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +38,18 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
+  public Map<String, TokenState> statuses(Collection<String> jtis) {
+    Map<String, TokenState> out = new HashMap<>(jtis.size() * 2);
+    synchronized (lock) {
+      for (String jti : jtis) {
+        String id = idByJti.get(jti);
+        out.put(jti, id == null ? TokenState.unknown() : byId.get(id).tokenState());
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void insert(TokenRecord record) {
     synchronized (lock) {
       if (byId.containsKey(record.id()) || idByJti.containsKey(record.jti())) {
@@ -61,7 +75,7 @@ public final class InMemoryTokenStore implements TokenStore {
       if (r == null || r.state().isFinal()) {
         return Optional.ofNullable(r);
       }
-      return Optional.of(change(r.revoked(at, by, reason)));
+      return Optional.of(change(r.revoked(nextSequence(), at, by, reason)));
     }
   }
 
@@ -72,13 +86,17 @@ public final class InMemoryTokenStore implements TokenStore {
       if (r == null || r.state() != from) {
         return Optional.ofNullable(r);
       }
-      return Optional.of(change(r.withState(to, at)));
+      return Optional.of(change(r.withState(to, nextSequence(), at)));
     }
+  }
+
+  private long nextSequence() {
+    return pruned + feed.size() + 1L;
   }
 
   private TokenRecord change(TokenRecord updated) {
     byId.put(updated.id(), updated);
-    feed.add(new StatusChange(pruned + feed.size() + 1L, updated.jti(), updated.id(), updated.state()));
+    feed.add(new StatusChange(updated.stateVersion(), updated.jti(), updated.id(), updated.state()));
     feedTimes.add(updated.updatedAt());
     return updated;
   }

@@ -2,6 +2,7 @@ package dev.dzauth.store;
 
 import dev.dzauth.lifecycle.SortField;
 import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.StatusFeed;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.TokenStatusStore;
 import java.time.Instant;
@@ -16,10 +17,13 @@ import org.jspecify.annotations.Nullable;
  * changes. Implementations are thread-safe; every method either completes durably or throws.
  * A store's exceptions reach callers as {@code STORE_UNAVAILABLE}.
  *
- * <p>Every state change ({@link #revoke}, {@link #transition}) appends a {@link StatusChange}
- * with a strictly increasing sequence, atomically with the change.
+ * <p>Every state change ({@link #revoke}, {@link #transition}) appends a
+ * {@link dev.dzauth.status.StatusChange} to the {@link StatusFeed}, atomically with the change; its
+ * sequence (gap-free, in commit order) becomes the record's {@link TokenRecord#stateVersion()}, and
+ * every status answer carries that version. A call that finds the record already in the target
+ * state changes nothing and appends nothing. Decorators extend {@link ForwardingTokenStore}.
  */
-public interface TokenStore extends TokenStatusStore, AutoCloseable {
+public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable {
 
   /** Stores a new record. */
   void insert(TokenRecord record) throws Exception;
@@ -58,33 +62,6 @@ public interface TokenStore extends TokenStatusStore, AutoCloseable {
    * Records last uses in one batch, by record id. A time earlier than the stored one is ignored.
    */
   void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception;
-
-  /** Status changes with a sequence greater than {@code afterSequence}, in order, at most {@code limit}. */
-  List<StatusChange> changesSince(long afterSequence, int limit) throws Exception;
-
-  /**
-   * The sequence of the latest status change, or 0 when there is none: where a new instance's
-   * feed reader starts. The default pages through {@link #changesSince}; stores override it.
-   */
-  default long latestSequence() throws Exception {
-    long last = 0;
-    for (List<StatusChange> batch = changesSince(0, 1000); !batch.isEmpty();
-        batch = changesSince(last, 1000)) {
-      last = batch.get(batch.size() - 1).sequence();
-    }
-    return last;
-  }
-
-  /**
-   * Removes status-feed entries older than {@code olderThan}, so the feed does not grow forever.
-   * The feed only speeds up propagation between instances (status answers are refreshed from the
-   * store anyway), so a reader further behind than the retention loses nothing it needs.
-   *
-   * @return how many entries were removed
-   */
-  default long pruneStatusFeed(Instant olderThan) throws Exception {
-    return 0;
-  }
 
   /** Releases what the store holds (not a {@code DataSource} it was given). */
   @Override
@@ -126,14 +103,4 @@ public interface TokenStore extends TokenStatusStore, AutoCloseable {
       Objects.requireNonNull(id, "id");
     }
   }
-
-  /**
-   * One entry of the status feed.
-   *
-   * @param sequence strictly increasing across the store
-   * @param jti the token's jti
-   * @param tokenId the token's record id
-   * @param status the status it changed to
-   */
-  record StatusChange(long sequence, String jti, String tokenId, TokenStatus status) {}
 }

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@code kid} naming a key of the {@link KeyRing} whose algorithm is {@code alg}); the signature;
  * the claims ({@code iss}, {@code token_type}, {@code sub}, {@code jti}, business); {@code exp},
  * {@code nbf} and {@code iat} against the injected {@link Clock} with the configured skew; and last
- * the token's status through the {@link StatusCache}.
+ * the token's status through the {@link StatusCache}, and that the token's {@code sub} and business
+ * are its record's ({@link Reason#RECORD_MISMATCH} otherwise).
  *
  * <p>A token that verified is cached: seen again, it skips decoding and signature checking, but its
  * time claims, its key (still in the ring?) and its status are checked on every use.
@@ -126,6 +127,11 @@ public final class TokenVerifier {
     checkTime(nbfMillis, expMillis, now, jti);
 
     TokenState state = checkStatus(jti);
+    if (!subject.equals(state.subject()) || !businessId.equals(state.businessId())) {
+      // Checked once per token string: a record's owner never changes, so a cached hit needs no check.
+      throw DzAuthException.of(Reason.RECORD_MISMATCH,
+          "token " + jti + " names another owner than its record " + state.tokenId());
+    }
     VerifiedToken verified =
         new VerifiedToken(
             Objects.requireNonNull(state.tokenId()),

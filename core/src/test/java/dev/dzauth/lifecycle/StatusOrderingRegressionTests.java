@@ -8,6 +8,9 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.MutableClock;
@@ -18,10 +21,7 @@ import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -143,17 +143,16 @@ final class StatusOrderingRegressionTests {
   }
 
   /** Forwards to a store and runs a hook once, right after a feed read returns its rows. */
-  private static final class HookedStore implements TokenStore {
-    private final TokenStore d;
+  private static final class HookedStore extends ForwardingTokenStore {
     volatile @Nullable Runnable afterFeedRead;
 
     HookedStore(TokenStore d) {
-      this.d = d;
+      super(d);
     }
 
     @Override
     public List<StatusChange> changesSince(long after, int limit) throws Exception {
-      List<StatusChange> read = d.changesSince(after, limit);
+      List<StatusChange> read = super.changesSince(after, limit);
       Runnable hook = afterFeedRead;
       afterFeedRead = null;
       if (hook != null) {
@@ -161,17 +160,5 @@ final class StatusOrderingRegressionTests {
       }
       return read;
     }
-
-    @Override public TokenState status(String jti) throws Exception { return d.status(jti); }
-    @Override public void insert(TokenRecord r) throws Exception { d.insert(r); }
-    @Override public Optional<TokenRecord> findById(String id) throws Exception { return d.findById(id); }
-    @Override public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by,
-        @Nullable String reason) throws Exception { return d.revoke(id, at, by, reason); }
-    @Override public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to,
-        Instant at) throws Exception { return d.transition(id, from, to, at); }
-    @Override public List<TokenRecord> page(PageQuery q) throws Exception { return d.page(q); }
-    @Override public long count(String s, String b, boolean r) throws Exception { return d.count(s, b, r); }
-    @Override public void recordLastUsed(Map<String, Instant> m) throws Exception { d.recordLastUsed(m); }
-    @Override public long latestSequence() throws Exception { return d.latestSequence(); }
   }
 }

@@ -8,7 +8,7 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.KeyRing;

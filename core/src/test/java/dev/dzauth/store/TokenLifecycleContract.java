@@ -20,7 +20,7 @@ import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
-import dev.dzauth.store.TokenStore.StatusChange;
+import dev.dzauth.status.StatusChange;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;

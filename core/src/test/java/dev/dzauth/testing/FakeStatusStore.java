@@ -19,8 +19,13 @@ public final class FakeStatusStore implements TokenStatusStore {
 
   /** Records {@code jti} as the token with record id {@code "id-" + jti} in {@code status}. */
   public FakeStatusStore set(String jti, TokenStatus status) {
-    states.put(jti, TokenState.of("id-" + jti, status));
+    states.put(jti, States.next("id-" + jti, status));
     return this;
+  }
+
+  /** What the store answers for {@code jti} now. */
+  public TokenState stateOf(String jti) {
+    return states.getOrDefault(jti, TokenState.unknown());
   }
 
   /** Whether every call should throw (the store is down). */

@@ -1,10 +1,13 @@
 package dev.dzauth.testing;
 
 import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +19,11 @@ import org.jspecify.annotations.Nullable;
  * A {@link TokenStore} that forwards everything, counts {@link #recordLastUsed} calls, and fails
  * every call (as an unreachable database would) while its {@code down} switch is set.
  */
-public final class SwitchableTokenStore implements TokenStore {
+public final class SwitchableTokenStore extends ForwardingTokenStore {
 
   /** How many times {@link #recordLastUsed} was called. */
   public final AtomicInteger lastUsedCalls = new AtomicInteger();
   private final AtomicBoolean down;
-  private final TokenStore delegate;
 
   /** A store with its own switch, see {@link #setDown}. */
   public SwitchableTokenStore(TokenStore delegate) {
@@ -30,7 +32,7 @@ public final class SwitchableTokenStore implements TokenStore {
 
   /** A store failing while {@code down} is set (a switch the test may share). */
   public SwitchableTokenStore(TokenStore delegate, AtomicBoolean down) {
-    this.delegate = delegate;
+    super(delegate);
     this.down = down;
   }
 
@@ -39,72 +41,84 @@ public final class SwitchableTokenStore implements TokenStore {
     down.set(isDown);
   }
 
+  private void check() throws java.sql.SQLException {
+    if (down.get()) {
+      throw new java.sql.SQLTransientConnectionException("store is down (test)");
+    }
+  }
+
   @Override
   public TokenState status(String jti) throws Exception {
     check();
-    return delegate.status(jti);
+    return super.status(jti);
+  }
+
+  @Override
+  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+    check();
+    return super.statuses(jtis);
   }
 
   @Override
   public void insert(TokenRecord record) throws Exception {
     check();
-    delegate.insert(record);
+    super.insert(record);
   }
 
   @Override
   public Optional<TokenRecord> findById(String id) throws Exception {
     check();
-    return delegate.findById(id);
+    return super.findById(id);
   }
 
   @Override
   public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
       throws Exception {
     check();
-    return delegate.revoke(id, at, by, reason);
+    return super.revoke(id, at, by, reason);
   }
 
   @Override
   public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
       throws Exception {
     check();
-    return delegate.transition(id, from, to, at);
+    return super.transition(id, from, to, at);
   }
 
   @Override
   public List<TokenRecord> page(PageQuery query) throws Exception {
     check();
-    return delegate.page(query);
+    return super.page(query);
   }
 
   @Override
   public long count(String subject, String businessId, boolean includeRevoked) throws Exception {
     check();
-    return delegate.count(subject, businessId, includeRevoked);
+    return super.count(subject, businessId, includeRevoked);
   }
 
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
     check();
     lastUsedCalls.incrementAndGet();
-    delegate.recordLastUsed(lastUsedById);
+    super.recordLastUsed(lastUsedById);
   }
 
   @Override
   public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
     check();
-    return delegate.changesSince(afterSequence, limit);
+    return super.changesSince(afterSequence, limit);
   }
 
   @Override
   public long latestSequence() throws Exception {
     check();
-    return delegate.latestSequence();
+    return super.latestSequence();
   }
 
-  private void check() throws java.sql.SQLException {
-    if (down.get()) {
-      throw new java.sql.SQLTransientConnectionException("store is down (test)");
-    }
+  @Override
+  public long pruneStatusFeed(Instant olderThan) throws Exception {
+    check();
+    return super.pruneStatusFeed(olderThan);
   }
 }

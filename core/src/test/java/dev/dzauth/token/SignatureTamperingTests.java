@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.TokenState;
+import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.TestKeys;
 import dev.dzauth.testing.Tokens;
@@ -106,7 +107,7 @@ final class SignatureTamperingTests {
     MintedToken minted = h.mintActive();
     h.verifier.verify(minted.token());
     h.store.set(minted.jti(), TokenStatus.REVOKED);
-    h.statuses.record(minted.jti(), TokenState.of("id-" + minted.jti(), TokenStatus.REVOKED));
+    h.statuses.record(minted.jti(), States.next("id-" + minted.jti(), TokenStatus.REVOKED));
     String malleated = withHighS(minted.token());
 
     assertThat(malleated).isNotEqualTo(minted.token());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
+import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class TokenRoundTripTests {
 
       MintedToken minted =
           minter.mint(new MintRequest("user-1", "biz-1", Set.of("a", "b"), Duration.ofDays(1)));
-      states.put(minted.jti(), TokenState.of("id-1", TokenStatus.ACTIVE));
+      states.put(minted.jti(), States.next("id-1", TokenStatus.ACTIVE));
 
       VerifiedToken first = verifier.verify(minted.token());
       VerifiedToken second = verifier.verify(minted.token());
@@ -43,7 +44,7 @@ final class TokenRoundTripTests {
       assertThat(second).isSameAs(first);
       assertThat(verifier.verifiedCacheCounters().hits()).isEqualTo(1);
 
-      cache.record(minted.jti(), TokenState.of("id-1", TokenStatus.REVOKED));
+      cache.record(minted.jti(), States.next("id-1", TokenStatus.REVOKED));
       assertThatThrownBy(() -> verifier.verify(minted.token()))
           .isInstanceOfSatisfying(
               DzAuthException.class,

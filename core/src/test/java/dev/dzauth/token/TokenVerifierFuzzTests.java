@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
+import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.testing.TestKeys;
@@ -44,7 +45,7 @@ final class TokenVerifierFuzzTests {
   private static final TokenKey KEY = TestKeys.hs256();
   private static final MutableClock CLOCK = MutableClock.fixed();
   private static final StatusCache STATUSES =
-      StatusCache.builder(jti -> TokenState.of("id-" + jti, TokenStatus.ACTIVE))
+      StatusCache.builder(jti -> States.next("id-" + jti, TokenStatus.ACTIVE))
           .ticker(CLOCK.ticker()).build();
   private static final TokenVerifier VERIFIER =
       TokenVerifier.builder(ISSUER, KeyRing.of(KeySet.of(KEY, TestKeys.es256())), STATUSES)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.TokenState;
+import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.TestKeys;
 import dev.dzauth.testing.Tokens;
@@ -64,7 +65,7 @@ final class VerifiedTokenCacheTests {
   @Test
   void verifyWhenCachedTokenIsRevokedThenRevokedAtOnce() {
     MintedToken t = cached();
-    h.statuses.record(t.jti(), TokenState.of("id-" + t.jti(), TokenStatus.REVOKED));
+    h.statuses.record(t.jti(), States.next("id-" + t.jti(), TokenStatus.REVOKED));
 
     assertThat(h.reasonFor(t.token())).isEqualTo(Reason.REVOKED);
   }
@@ -72,17 +73,17 @@ final class VerifiedTokenCacheTests {
   @Test
   void verifyWhenCachedTokenIsSuspendedThenSuspendedUntilActivated() {
     MintedToken t = cached();
-    h.statuses.record(t.jti(), TokenState.of("id-" + t.jti(), TokenStatus.SUSPENDED));
+    h.statuses.record(t.jti(), States.next("id-" + t.jti(), TokenStatus.SUSPENDED));
     assertThat(h.reasonFor(t.token())).isEqualTo(Reason.SUSPENDED);
 
-    h.statuses.record(t.jti(), TokenState.of("id-" + t.jti(), TokenStatus.ACTIVE));
+    h.statuses.record(t.jti(), States.next("id-" + t.jti(), TokenStatus.ACTIVE));
     assertThat(h.verifier.verify(t.token()).jti()).isEqualTo(t.jti());
   }
 
   @Test
   void verifyWhenCachedTokenIsDeletedThenDeleted() {
     MintedToken t = cached();
-    h.statuses.record(t.jti(), TokenState.of("id-" + t.jti(), TokenStatus.DELETED));
+    h.statuses.record(t.jti(), States.next("id-" + t.jti(), TokenStatus.DELETED));
 
     assertThat(h.reasonFor(t.token())).isEqualTo(Reason.DELETED);
   }
@@ -109,7 +110,7 @@ final class VerifiedTokenCacheTests {
   void verifyWhenStoreIsDownAndStatusIsStaleThenStoreUnavailableEvenWhenCached() {
     MintedToken t = cached();
     // Pin the answer's write time to now (a load's is set when Caffeine completes it).
-    h.statuses.record(t.jti(), TokenState.of("id-" + t.jti(), TokenStatus.ACTIVE));
+    h.statuses.record(t.jti(), States.next("id-" + t.jti(), TokenStatus.ACTIVE));
     h.store.failing(true);
     h.clock.advance(Duration.ofSeconds(31));
 

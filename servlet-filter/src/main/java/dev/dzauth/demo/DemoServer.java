@@ -3,7 +3,7 @@ package dev.dzauth.demo;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;

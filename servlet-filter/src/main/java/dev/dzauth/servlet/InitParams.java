@@ -3,7 +3,7 @@ package dev.dzauth.servlet;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;

@@ -1,21 +1,27 @@
 package dev.dzauth.testing;
 
 import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.store.TokenStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /** An in-memory store that can be switched off: every call then fails, as an unreachable database. */
-public final class FlakyStore implements TokenStore {
+public final class FlakyStore extends ForwardingTokenStore {
 
-  private final InMemoryTokenStore delegate = new InMemoryTokenStore();
   public final AtomicBoolean down = new AtomicBoolean();
+
+  public FlakyStore() {
+    super(new InMemoryTokenStore());
+  }
 
   private void check() {
     if (down.get()) {
@@ -24,56 +30,70 @@ public final class FlakyStore implements TokenStore {
   }
 
   @Override
-  public TokenState status(String jti) {
+  public TokenState status(String jti) throws Exception {
     check();
-    return delegate.status(jti);
+    return super.status(jti);
   }
 
   @Override
-  public void insert(TokenRecord record) {
+  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
     check();
-    delegate.insert(record);
+    return super.statuses(jtis);
   }
 
   @Override
-  public Optional<TokenRecord> findById(String id) {
+  public void insert(TokenRecord record) throws Exception {
     check();
-    return delegate.findById(id);
+    super.insert(record);
   }
 
   @Override
-  public Optional<TokenRecord> revoke(String id, Instant at, String by, String reason) {
+  public Optional<TokenRecord> findById(String id) throws Exception {
     check();
-    return delegate.revoke(id, at, by, reason);
+    return super.findById(id);
   }
 
   @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at) {
+  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
+      throws Exception {
     check();
-    return delegate.transition(id, from, to, at);
+    return super.revoke(id, at, by, reason);
   }
 
   @Override
-  public List<TokenRecord> page(PageQuery query) {
+  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+      throws Exception {
     check();
-    return delegate.page(query);
+    return super.transition(id, from, to, at);
   }
 
   @Override
-  public long count(String subject, String businessId, boolean includeRevoked) {
+  public List<TokenRecord> page(PageQuery q) throws Exception {
     check();
-    return delegate.count(subject, businessId, includeRevoked);
+    return super.page(q);
   }
 
   @Override
-  public void recordLastUsed(Map<String, Instant> lastUsedById) {
+  public long count(String subject, String businessId, boolean includeRevoked) throws Exception {
     check();
-    delegate.recordLastUsed(lastUsedById);
+    return super.count(subject, businessId, includeRevoked);
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) {
+  public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
     check();
-    return delegate.changesSince(afterSequence, limit);
+    super.recordLastUsed(lastUsedById);
+  }
+
+  @Override
+  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+    check();
+    return super.changesSince(afterSequence, limit);
+  }
+
+  @Override
+  public long latestSequence() throws Exception {
+    check();
+    return super.latestSequence();
   }
 }

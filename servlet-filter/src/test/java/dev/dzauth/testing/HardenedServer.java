@@ -6,7 +6,7 @@ import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.PrincipalEchoServlet;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
@@ -64,7 +64,7 @@ public final class HardenedServer implements AutoCloseable {
   public HardenedServer(TokenStore tokenStore) throws Exception {
     store = tokenStore;
     statuses = StatusCache.builder(jti -> active.contains(jti)
-        ? TokenState.of("crafted-" + jti, TokenStatus.ACTIVE) : store.status(jti)).build();
+        ? States.of("crafted-" + jti, TokenStatus.ACTIVE, 0) : store.status(jti)).build();
     verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
     service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
     ServerConnector connector = new ServerConnector(server);

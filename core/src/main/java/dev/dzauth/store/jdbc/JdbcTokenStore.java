@@ -2,6 +2,7 @@ package dev.dzauth.store.jdbc;
 
 import dev.dzauth.lifecycle.SortField;
 import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.TokenStore;
@@ -17,6 +18,8 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,10 +40,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>Times are stored as epoch microseconds (UTC) in {@code BIGINT} columns; a token that never
  *       expires is stored with {@link SortField#NEVER}, one never used with {@code 0}, so every sort
  *       key is non-null and keyset pages are index range scans whatever their depth.
- *   <li>{@link #revoke} and {@link #transition} are conditional updates that append to the status
- *       feed in the same transaction. The feed's sequence comes from a one-row counter whose row lock
- *       is held until commit, so sequences become visible in commit order and a reader of
- *       {@link #changesSince} never skips one.
+ *   <li>{@link #revoke} and {@link #transition} are conditional updates that, when they change the
+ *       row, take the next feed sequence, store it as the row's {@code status_version} and append
+ *       the feed entry, in one transaction. The sequence comes from a one-row counter whose row lock
+ *       is held until commit, so sequences are gap-free, become visible in commit order, and a
+ *       reader of {@link #changesSince} never skips one. On PostgreSQL the same transaction sends
+ *       {@code NOTIFY} on {@link #notifyChannel()} (delivered on commit), for
+ *       {@link PostgresDoorbell}.
+ *   <li>{@link #statuses} answers a batch of jtis with one {@code IN (…)} query per 100.
  *   <li>{@link #recordLastUsed} is one JDBC batch per call, in one transaction, and never moves
  *       {@code last_used_at} backwards.
  *   <li>Deleted records stay as rows in state {@code DELETED} (their status is final, and must stay
@@ -60,7 +67,7 @@ public final class JdbcTokenStore implements TokenStore {
   private static final String COLUMNS =
       "id, jti, name, description, token_prefix, subject, business_id, scopes, created_by,"
           + " created_at, updated_at, expires_at, last_used_at, state, revoked_at, revoked_by,"
-          + " revocation_reason";
+          + " revocation_reason, status_version";
   private static final long NEVER_MICROS = micros(SortField.NEVER);
 
   private final DataSource dataSource;
@@ -70,6 +77,8 @@ public final class JdbcTokenStore implements TokenStore {
   private final String tokens;
   private final String feed;
   private final String feedSeq;
+  private final boolean notifyOnChange;
+  private static final int STATUS_BATCH = 100;
 
   private JdbcTokenStore(Builder b, JdbcDialect dialect) {
     this.dataSource = b.dataSource;
@@ -79,11 +88,20 @@ public final class JdbcTokenStore implements TokenStore {
     this.tokens = prefix + "tokens";
     this.feed = prefix + "status_feed";
     this.feedSeq = prefix + "feed_seq";
+    this.notifyOnChange = dialect == JdbcDialect.POSTGRESQL && b.notifyOnChange;
   }
 
   /** A builder for a store on {@code dataSource}. */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
+  }
+
+  /**
+   * The PostgreSQL channel that status changes are announced on ({@code <prefix>status_feed}); the
+   * channel {@link PostgresDoorbell} listens to.
+   */
+  public String notifyChannel() {
+    return prefix + "status_feed";
   }
 
   /** The dialect in use (given or detected). */
@@ -110,15 +128,57 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public TokenState status(String jti) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, "SELECT id, state FROM " + tokens + " WHERE jti = ?")) {
-      ps.setString(1, jti);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? TokenState.of(rs.getString(1), TokenStatus.valueOf(rs.getString(2)))
-            : TokenState.unknown();
+    return statuses(List.of(jti)).get(jti);
+  }
+
+  @Override
+  public Map<String, TokenState> statuses(Collection<String> jtis) throws SQLException {
+    Map<String, TokenState> out = new HashMap<>(jtis.size() * 2);
+    List<String> asked = new ArrayList<>(Math.min(jtis.size(), STATUS_BATCH));
+    for (String jti : jtis) {
+      out.put(jti, TokenState.unknown());
+      if (storable(jti)) {
+        asked.add(jti);
       }
     }
+    if (asked.isEmpty()) {
+      return out;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      for (int from = 0; from < asked.size(); from += STATUS_BATCH) {
+        List<String> chunk = asked.subList(from, Math.min(asked.size(), from + STATUS_BATCH));
+        StringBuilder sql = new StringBuilder(96 + chunk.size() * 3)
+            .append("SELECT jti, id, state, status_version, subject, business_id FROM ")
+            .append(tokens).append(" WHERE jti IN (?");
+        sql.append(", ?".repeat(chunk.size() - 1)).append(')');
+        try (PreparedStatement ps = prepare(c, sql.toString())) {
+          int i = 1;
+          for (String jti : chunk) {
+            ps.setString(i++, jti);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), TokenState.of(rs.getString(2),
+                  TokenStatus.valueOf(rs.getString(3)), rs.getLong(4), rs.getString(5), rs.getString(6)));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code key} could be a stored id or jti (at most 64 ASCII characters). */
+  private static boolean storable(String key) {
+    if (key.isEmpty() || key.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) > 0x7E || key.charAt(i) < 0x20) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -126,7 +186,7 @@ public final class JdbcTokenStore implements TokenStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             prepare(c, "INSERT INTO " + tokens + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.id());
       ps.setString(2, r.jti());
       ps.setString(3, r.name());
@@ -144,6 +204,7 @@ public final class JdbcTokenStore implements TokenStore {
       setNullableMicros(ps, 15, r.revokedAt());
       setNullableString(ps, 16, r.revokedBy());
       setNullableString(ps, 17, r.revocationReason());
+      ps.setLong(18, r.stateVersion());
       ps.executeUpdate();
     }
   }
@@ -180,11 +241,7 @@ public final class JdbcTokenStore implements TokenStore {
         ps.setString(5, id);
         changed = ps.executeUpdate();
       }
-      Optional<TokenRecord> after = find(c, id);
-      if (changed == 1 && after.isPresent()) {
-        append(c, after.get(), at);
-      }
-      return after;
+      return afterChange(c, id, changed, at);
     });
   }
 
@@ -204,28 +261,27 @@ public final class JdbcTokenStore implements TokenStore {
         ps.setString(4, from.name());
         changed = ps.executeUpdate();
       }
-      Optional<TokenRecord> after = find(c, id);
-      if (changed == 1 && after.isPresent()) {
-        append(c, after.get(), at);
-      }
-      return after;
+      return afterChange(c, id, changed, at);
     });
   }
 
-  /** Appends to the feed under the counter's row lock (held until commit: commit order). */
-  private void append(Connection c, TokenRecord r, Instant at) throws SQLException {
-    try (PreparedStatement ps = prepare(c, "UPDATE " + feedSeq + " SET seq = seq + 1 WHERE id = 1")) {
-      if (ps.executeUpdate() != 1) {
-        throw new IllegalStateException(
-            "table " + feedSeq + " has no counter row; create the schema first");
-      }
+  /**
+   * After a conditional update of the row {@code id}: when it changed, takes the next feed
+   * sequence (under the counter's row lock, held until commit: commit order), stores it as the
+   * row's version, appends the feed entry and announces it; then reads the row back.
+   */
+  private Optional<TokenRecord> afterChange(Connection c, String id, int changed, Instant at)
+      throws SQLException {
+    if (changed != 1) {
+      return find(c, id);
     }
-    long seq;
-    try (PreparedStatement ps = prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1 FOR UPDATE");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      seq = rs.getLong(1);
+    long seq = nextSequence(c);
+    try (PreparedStatement ps = prepare(c, "UPDATE " + tokens + " SET status_version = ? WHERE id = ?")) {
+      ps.setLong(1, seq);
+      ps.setString(2, id);
+      ps.executeUpdate();
     }
+    TokenRecord r = find(c, id).orElseThrow(() -> new IllegalStateException("row " + id + " vanished"));
     try (PreparedStatement ps =
         prepare(c, "INSERT INTO " + feed + " (seq, jti, token_id, status, changed_at)"
             + " VALUES (?, ?, ?, ?, ?)")) {
@@ -235,6 +291,28 @@ public final class JdbcTokenStore implements TokenStore {
       ps.setString(4, r.state().name());
       ps.setLong(5, micros(at));
       ps.executeUpdate();
+    }
+    if (notifyOnChange) {
+      try (PreparedStatement ps = prepare(c, "SELECT pg_notify(?, ?)")) {
+        ps.setString(1, notifyChannel());
+        ps.setString(2, Long.toString(seq));
+        ps.execute();
+      }
+    }
+    return Optional.of(r);
+  }
+
+  private long nextSequence(Connection c) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "UPDATE " + feedSeq + " SET seq = seq + 1 WHERE id = 1")) {
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException(
+            "table " + feedSeq + " has no counter row; create the schema first");
+      }
+    }
+    try (PreparedStatement ps = prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1 FOR UPDATE");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
@@ -447,6 +525,7 @@ public final class JdbcTokenStore implements TokenStore {
         expires == NEVER_MICROS ? null : instant(expires),
         lastUsed == 0L ? null : instant(lastUsed),
         TokenStatus.valueOf(rs.getString(14)),
+        rs.getLong(18),
         revoked ? instant(revokedAt) : null,
         rs.getString(16),
         rs.getString(17));
@@ -518,6 +597,7 @@ public final class JdbcTokenStore implements TokenStore {
     private String tablePrefix = "dz_";
     private Duration queryTimeout = Duration.ofSeconds(2);
     private boolean createSchemaIfMissing;
+    private boolean notifyOnChange = true;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -551,6 +631,16 @@ public final class JdbcTokenStore implements TokenStore {
         throw new IllegalArgumentException("queryTimeout must be positive, got " + queryTimeout);
       }
       this.queryTimeout = queryTimeout;
+      return this;
+    }
+
+    /**
+     * On PostgreSQL, whether each status change also sends {@code NOTIFY} on
+     * {@link JdbcTokenStore#notifyChannel()} inside its transaction (the ring of
+     * {@link PostgresDoorbell}); default true. Ignored on other databases.
+     */
+    public Builder notifyOnChange(boolean notifyOnChange) {
+      this.notifyOnChange = notifyOnChange;
       return this;
     }
 

@@ -1,6 +1,6 @@
 package dev.dzauth.store.jdbc;
 
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.KeyRing;

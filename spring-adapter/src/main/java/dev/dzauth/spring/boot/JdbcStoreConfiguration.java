@@ -1,6 +1,6 @@
 package dev.dzauth.spring.boot;
 
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.JdbcTokenStore;

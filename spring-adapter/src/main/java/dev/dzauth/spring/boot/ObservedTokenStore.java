@@ -2,22 +2,26 @@ package dev.dzauth.spring.boot;
 
 import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.spring.DzAuthObserver;
+import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** A {@link TokenStore} that tells {@link DzAuthObserver}s how long each call took. */
-final class ObservedTokenStore implements TokenStore {
+final class ObservedTokenStore extends ForwardingTokenStore {
 
   private final TokenStore delegate;
   private final List<DzAuthObserver> observers;
 
   private ObservedTokenStore(TokenStore delegate, List<DzAuthObserver> observers) {
+    super(delegate);
     this.delegate = delegate;
     this.observers = observers;
   }
@@ -53,6 +57,11 @@ final class ObservedTokenStore implements TokenStore {
   @Override
   public TokenState status(String jti) throws Exception {
     return observe("status", () -> delegate.status(jti));
+  }
+
+  @Override
+  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+    return observe("statuses", () -> delegate.statuses(jtis));
   }
 
   @Override
@@ -106,6 +115,11 @@ final class ObservedTokenStore implements TokenStore {
   @Override
   public long latestSequence() throws Exception {
     return observe("latestSequence", delegate::latestSequence);
+  }
+
+  @Override
+  public long pruneStatusFeed(Instant olderThan) throws Exception {
+    return observe("pruneStatusFeed", () -> delegate.pruneStatusFeed(olderThan));
   }
 
   @Override

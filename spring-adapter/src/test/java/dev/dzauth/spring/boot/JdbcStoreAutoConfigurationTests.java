@@ -2,7 +2,7 @@ package dev.dzauth.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.JdbcDialect;

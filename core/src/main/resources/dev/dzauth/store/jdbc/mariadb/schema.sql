@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
   revoked_at        BIGINT,
   revoked_by        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
   revocation_reason TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  status_version    BIGINT       NOT NULL DEFAULT 0,
   UNIQUE KEY ${prefix}tokens_jti (jti),
   KEY ${prefix}tokens_by_created (subject, business_id, created_at, id),
   KEY ${prefix}tokens_by_name (subject, business_id, name, id),

@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
   state             VARCHAR(16)  NOT NULL,
   revoked_at        BIGINT,
   revoked_by        VARCHAR(255),
-  revocation_reason TEXT
+  revocation_reason TEXT,
+  status_version    BIGINT         NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS ${prefix}tokens_jti ON ${prefix}tokens (jti);
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_created ON ${prefix}tokens (subject, business_id, created_at, id);

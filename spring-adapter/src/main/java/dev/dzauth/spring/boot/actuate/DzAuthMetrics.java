@@ -1,7 +1,7 @@
 package dev.dzauth.spring.boot.actuate;
 
 import dev.dzauth.DzAuthException;
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.TokenVerifier;

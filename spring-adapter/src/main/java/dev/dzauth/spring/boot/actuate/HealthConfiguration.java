@@ -1,6 +1,6 @@
 package dev.dzauth.spring.boot.actuate;
 
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.spring.boot.DzAuthProperties;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.token.KeyRing;

@@ -1,6 +1,6 @@
 package dev.dzauth.spring.boot.actuate;
 
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.TokenVerifier;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,7 +2,7 @@ package dev.dzauth.spring.boot.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.lifecycle.StatusFeedPoller;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.token.KeyRing;

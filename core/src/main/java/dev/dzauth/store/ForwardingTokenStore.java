@@ -1,0 +1,105 @@
+package dev.dzauth.store;
+
+import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.TokenState;
+import dev.dzauth.status.TokenStatus;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TokenStore} that forwards every call, default methods included, to another: the base of
+ * store decorators (metrics, fault injection), so that none drops a method. Override what the
+ * decorator changes.
+ */
+public abstract class ForwardingTokenStore implements TokenStore {
+
+  private final TokenStore delegate;
+
+  /** A store forwarding to {@code delegate}. */
+  protected ForwardingTokenStore(TokenStore delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** The store calls are forwarded to. */
+  protected TokenStore delegate() {
+    return delegate;
+  }
+
+  @Override
+  public TokenState status(String jti) throws Exception {
+    return delegate.status(jti);
+  }
+
+  @Override
+  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+    return delegate.statuses(jtis);
+  }
+
+  @Override
+  public void insert(TokenRecord record) throws Exception {
+    delegate.insert(record);
+  }
+
+  @Override
+  public Optional<TokenRecord> findById(String id) throws Exception {
+    return delegate.findById(id);
+  }
+
+  @Override
+  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
+      throws Exception {
+    return delegate.revoke(id, at, by, reason);
+  }
+
+  @Override
+  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+      throws Exception {
+    return delegate.transition(id, from, to, at);
+  }
+
+  @Override
+  public List<TokenRecord> page(PageQuery query) throws Exception {
+    return delegate.page(query);
+  }
+
+  @Override
+  public long count(String subject, String businessId, boolean includeRevoked) throws Exception {
+    return delegate.count(subject, businessId, includeRevoked);
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
+    delegate.recordLastUsed(lastUsedById);
+  }
+
+  @Override
+  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+    return delegate.changesSince(afterSequence, limit);
+  }
+
+  @Override
+  public long latestSequence() throws Exception {
+    return delegate.latestSequence();
+  }
+
+  @Override
+  public long pruneStatusFeed(Instant olderThan) throws Exception {
+    return delegate.pruneStatusFeed(olderThan);
+  }
+
+  @Override
+  public void close() throws Exception {
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{" + delegate + "}";
+  }
+}

@@ -1,0 +1,259 @@
+package dev.dzauth.store.jdbc;
+
+import dev.dzauth.status.Doorbell;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Doorbell} on PostgreSQL {@code LISTEN}/{@code NOTIFY}: one dedicated connection per
+ * instance listens on {@link JdbcTokenStore#notifyChannel()}, where every status change sends
+ * {@code NOTIFY} inside its own transaction (delivered on commit, never for a rolled-back change).
+ *
+ * <ul>
+ *   <li>It only wakes the poller: the feed stays the source of truth, so a lost, duplicated or
+ *       late notification changes latency, never correctness.
+ *   <li>A dead listening connection is detected: every {@link Builder#keepalive} (default 10 s) it
+ *       sends itself a notification on a channel of its own, with a network timeout on the
+ *       connection; when that notification does not come back within the next keepalive, or the
+ *       connection fails, it is closed and reopened (backoff 1 s doubling to 30 s), and the poller
+ *       is woken after each reconnection (changes may have been committed meanwhile).
+ *   <li>Through PgBouncer in transaction pooling mode {@code LISTEN} silently receives nothing: the
+ *       self-notification never comes back, so {@link #isListening()} stays false, a WARN says so
+ *       once, and the poll interval remains the bound. Give it a direct connection (or a
+ *       session-mode pool) instead.
+ * </ul>
+ *
+ * <p>Needs the PostgreSQL JDBC driver ({@code org.postgresql:postgresql}). The connection comes
+ * from {@link ConnectionSource}: a pool's connection is held for good, so size the pool one larger
+ * (or give it a plain {@code DriverManager} connection).
+ */
+public final class PostgresDoorbell implements Doorbell {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresDoorbell.class);
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private final ConnectionSource connections;
+  private final String channel;
+  private final String pingChannel;
+  private final long keepaliveNanos;
+  private final Object lock = new Object();
+  private volatile boolean running;
+  private volatile boolean listening;
+  private volatile @Nullable Connection connection;
+  private @Nullable Thread thread; // guarded by lock
+  private boolean warned; // listener thread only
+
+  /** Opens the connection the doorbell listens on. */
+  @FunctionalInterface
+  public interface ConnectionSource {
+    /** A new connection to the store's PostgreSQL database. */
+    Connection open() throws SQLException;
+
+    /** Connections from {@code dataSource} (one is held for as long as the doorbell listens). */
+    static ConnectionSource of(DataSource dataSource) {
+      Objects.requireNonNull(dataSource, "dataSource");
+      return dataSource::getConnection;
+    }
+  }
+
+  private PostgresDoorbell(Builder b) {
+    this.connections = b.connections;
+    this.channel = b.channel;
+    byte[] nonce = new byte[8];
+    new SecureRandom().nextBytes(nonce);
+    this.pingChannel = "dz_doorbell_" + HexFormat.of().formatHex(nonce);
+    this.keepaliveNanos = b.keepalive.toNanos();
+  }
+
+  /** A doorbell for {@code store}'s channel, listening on a connection from {@code connections}. */
+  public static Builder builder(JdbcTokenStore store, ConnectionSource connections) {
+    if (store.dialect() != JdbcDialect.POSTGRESQL) {
+      throw new IllegalArgumentException("PostgresDoorbell needs a PostgreSQL store, got " + store.dialect());
+    }
+    return new Builder(connections, store.notifyChannel());
+  }
+
+  @Override
+  public void start(Runnable ring) {
+    Objects.requireNonNull(ring, "ring");
+    synchronized (lock) {
+      if (thread != null) {
+        return;
+      }
+      running = true;
+      Thread t = new Thread(() -> listen(ring), "dz-auth-pg-doorbell");
+      t.setDaemon(true);
+      thread = t;
+      t.start();
+    }
+  }
+
+  @Override
+  public boolean isListening() {
+    return listening;
+  }
+
+  private void listen(Runnable ring) {
+    long backoff = FIRST_BACKOFF_NANOS;
+    while (running) {
+      try (Connection c = connections.open()) {
+        connection = c;
+        c.setAutoCommit(true);
+        int networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(keepaliveNanos));
+        c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+        PGConnection pg = c.unwrap(PGConnection.class);
+        try (Statement s = c.createStatement()) {
+          s.execute("LISTEN \"" + channel + "\"");
+          s.execute("LISTEN \"" + pingChannel + "\"");
+        }
+        ring.run(); // changes may have been committed while nobody listened
+        long pingSent = ping(c);
+        boolean awaitingPing = true;
+        while (running) {
+          PGNotification[] received = pg.getNotifications(1000);
+          boolean feedChanged = false;
+          if (received != null) {
+            for (PGNotification n : received) {
+              if (pingChannel.equals(n.getName())) {
+                awaitingPing = false;
+                backoff = FIRST_BACKOFF_NANOS;
+                if (!listening) {
+                  listening = true;
+                  if (warned) {
+                    LOG.info("status feed doorbell listens again on channel {}", channel);
+                    warned = false;
+                  }
+                }
+              } else {
+                feedChanged = true;
+              }
+            }
+          }
+          if (feedChanged) {
+            ring.run();
+          }
+          long sincePing = System.nanoTime() - pingSent;
+          if (awaitingPing && sincePing > keepaliveNanos) {
+            throw new SQLException("a notification sent to itself did not come back within "
+                + Duration.ofNanos(keepaliveNanos) + " (a dead connection, or LISTEN through a"
+                + " transaction-mode pooler such as PgBouncer)");
+          }
+          if (!awaitingPing && sincePing >= keepaliveNanos) {
+            pingSent = ping(c);
+            awaitingPing = true;
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        listening = false;
+        if (!running) {
+          return;
+        }
+        if (!warned) {
+          warned = true;
+          LOG.warn("status feed doorbell not listening on channel {} ({}); changes from other"
+              + " instances arrive within the poll interval until it reconnects", channel, e.toString());
+        }
+      } finally {
+        connection = null;
+        listening = false;
+      }
+      if (!pause(backoff)) {
+        return;
+      }
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+    }
+  }
+
+  private long ping(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+      ps.setString(1, pingChannel);
+      ps.execute();
+    }
+    return System.nanoTime();
+  }
+
+  private boolean pause(long nanos) {
+    synchronized (lock) {
+      long deadline = System.nanoTime() + nanos;
+      long left;
+      while (running && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
+        } catch (InterruptedException e) {
+          return false;
+        }
+      }
+      return running;
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (lock) {
+      running = false;
+      t = thread;
+      thread = null;
+      lock.notifyAll();
+    }
+    Connection c = connection;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // closing anyway
+      }
+    }
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresDoorbell{channel=" + channel + ", listening=" + listening + "}";
+  }
+
+  /** Configures a {@link PostgresDoorbell}. */
+  public static final class Builder {
+    private final ConnectionSource connections;
+    private final String channel;
+    private Duration keepalive = Duration.ofSeconds(10);
+
+    private Builder(ConnectionSource connections, String channel) {
+      this.connections = Objects.requireNonNull(connections, "connections");
+      this.channel = channel;
+    }
+
+    /**
+     * How often the listening connection proves it still receives (a notification to itself),
+     * and how long one may take to come back; default 10 s, 1 s to 5 min.
+     */
+    public Builder keepalive(Duration keepalive) {
+      if (keepalive.compareTo(Duration.ofSeconds(1)) < 0 || keepalive.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("keepalive must be 1 s to 5 min, got " + keepalive);
+      }
+      this.keepalive = keepalive;
+      return this;
+    }
+
+    /** Builds the doorbell; the {@code StatusFeedPoller} it is given to starts it. */
+    public PostgresDoorbell build() {
+      return new PostgresDoorbell(this);
+    }
+  }
+}
