@@ -22,13 +22,22 @@ final class InstanceStack implements AutoCloseable {
 
   InstanceStack(DataSource dataSource, KeyRing ring, LongSupplier ticker, Duration refreshAfter,
       Duration maxStaleness) throws SQLException {
+    this(dataSource, ring, ticker, refreshAfter, maxStaleness, p -> {});
+  }
+
+  /** An instance whose poller is configured further by {@code poller}. */
+  InstanceStack(DataSource dataSource, KeyRing ring, LongSupplier ticker, Duration refreshAfter,
+      Duration maxStaleness, java.util.function.Consumer<StatusFeedPoller.Builder> pollerOptions)
+      throws SQLException {
     store = JdbcTokenStore.builder(dataSource).queryTimeout(Duration.ofSeconds(2)).build();
     statuses = StatusCache.builder(store).ticker(ticker).refreshAfter(refreshAfter)
         .maxStaleness(maxStaleness).build();
     verifier = TokenVerifier.builder("https://issuer.test", ring, statuses).build();
     service = TokenService.builder(TokenMinter.builder("https://issuer.test", ring).build(), store, statuses)
         .build();
-    poller = StatusFeedPoller.builder(store, statuses).build();
+    StatusFeedPoller.Builder pb = StatusFeedPoller.builder(store, statuses).ticker(ticker);
+    pollerOptions.accept(pb);
+    poller = pb.build();
   }
 
   @Override
