@@ -258,6 +258,11 @@ public final class StatusCache implements AutoCloseable {
 
   // ---- the feed side, driven by StatusFeedPoller --------------------------------------------
 
+  /** The cache's nanosecond ticker: the poller times its anchor with it. */
+  LongSupplier ticker() {
+    return ticker;
+  }
+
   /** Publishes where the feed reader stands; every hit compares against it. */
   void anchor(Anchor a) {
     anchor = a;

@@ -80,7 +80,7 @@ public final class StatusFeedPoller implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.maxLagNanos = (b.maxLag != null ? b.maxLag : b.pollInterval.plusSeconds(2)).toNanos();
     this.batchSize = b.batchSize;
-    this.ticker = b.ticker;
+    this.ticker = b.statuses.ticker(); // the anchor is compared on the cache's ticker
     this.doorbell = b.doorbell;
     this.feedRetention = b.feedRetention;
     this.clock = b.clock;
@@ -308,7 +308,6 @@ public final class StatusFeedPoller implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private @Nullable Duration maxLag;
     private int batchSize = 500;
-    private LongSupplier ticker = System::nanoTime;
     private @Nullable Doorbell doorbell;
     private @Nullable Duration feedRetention = Duration.ofDays(7);
     private Clock clock = Clock.systemUTC();
@@ -347,15 +346,6 @@ public final class StatusFeedPoller implements AutoCloseable {
         throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
       }
       this.batchSize = batchSize;
-      return this;
-    }
-
-    /**
-     * The nanosecond time source of the anchor and {@link #lag()}, for tests; default
-     * {@link System#nanoTime()}. Must be the cache's ticker.
-     */
-    public Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

@@ -42,7 +42,7 @@ final class StatusOrderingRegressionTests {
   private final TokenVerifier aVerifier =
       TokenVerifier.builder("iss", ring, aStatuses).clock(clock).build();
   private final StatusFeedPoller aPoller =
-      StatusFeedPoller.builder(hooked, aStatuses).ticker(clock.ticker()).build();
+      StatusFeedPoller.builder(hooked, aStatuses).build();
 
   private final SlowStatusStore bLatency = new SlowStatusStore(shared);
   private final StatusCache bStatuses = StatusCache.builder(bLatency).ticker(clock.ticker()).build();

@@ -61,7 +61,7 @@ final class FeedAnchoredStatusTests {
       .refreshAfter(REFRESH_AFTER).maxStaleness(MAX_STALENESS).build();
   private final TokenVerifier bVerifier = TokenVerifier.builder("iss", ring, bStatuses).clock(clock).build();
   private final StatusFeedPoller bPoller = StatusFeedPoller.builder(bStore, bStatuses)
-      .ticker(clock.ticker()).pollInterval(POLL).maxLag(MAX_LAG).build();
+      .pollInterval(POLL).maxLag(MAX_LAG).build();
 
   @AfterEach
   void close() {

@@ -38,7 +38,7 @@ final class StatusFeedPollerTests {
       .refreshAfter(Duration.ofMinutes(10)).maxStaleness(Duration.ofMinutes(20)).ticker(ticker::get).build();
   private final TokenVerifier bVerifier = TokenVerifier.builder("iss", ring, bStatuses).build();
   private final StatusFeedPoller bPoller =
-      StatusFeedPoller.builder(bStore, bStatuses).ticker(ticker::get).batchSize(2).build();
+      StatusFeedPoller.builder(bStore, bStatuses).batchSize(2).build();
   private final Caller alice = new Caller("alice", "b1", Set.of("tokens:write"));
 
   @AfterEach
@@ -66,7 +66,8 @@ final class StatusFeedPollerTests {
     MutableClock wall = MutableClock.fixed();
     TokenService service = TokenService.builder(TokenMinter.builder("iss", ring).clock(wall).build(),
         shared, aStatuses).clock(wall).build();
-    StatusFeedPoller pruning = StatusFeedPoller.builder(shared, bStatuses).ticker(wall.ticker())
+    StatusCache wallStatuses = StatusCache.builder(shared).ticker(wall.ticker()).build();
+    StatusFeedPoller pruning = StatusFeedPoller.builder(shared, wallStatuses)
         .clock(wall).feedRetention(Duration.ofDays(1)).build();
     try {
       String id = service.create(alice, CreateTokenRequest.named("t")).record().id();

@@ -4,6 +4,7 @@ import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
@@ -153,7 +154,8 @@ public final class DemoServer implements AutoCloseable {
     DemoStore store = DemoStore.open(jdbcUrl, user, password);
     KeyRing keys = KeyRing.of(keySet);
     StatusCache statuses = StatusCache.builder(store.store()).build();
-    StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses).build().start();
+    StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses)
+        .doorbell(PostgresDoorbell.auto(store.store())).build().start();
     TokenMinter minter = TokenMinter.builder(ISSUER, keys).build();
     TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
     TokenService service = TokenService.builder(minter, store.store(), statuses).build();

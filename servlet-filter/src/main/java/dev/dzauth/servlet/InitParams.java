@@ -5,9 +5,11 @@ import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.status.Doorbell;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
+import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
@@ -52,7 +54,21 @@ final class InitParams {
       "jdbc-create-schema", "status-cache-size", "status-refresh-after", "status-max-staleness",
       "status-store-timeout", "verified-cache-size", "verified-cache-max-age", "clock-skew",
       "last-used-flush-interval", "excluded-paths", "required-scopes", "realm", "retry-after",
-      "max-body-bytes", "status-poll-interval");
+      "max-body-bytes", "status-poll-interval", "status-max-lag", "status-doorbell");
+
+  /**
+   * The {@code status-doorbell} init-param: {@code auto} (default: PostgreSQL {@code LISTEN} when
+   * the store is on PostgreSQL, none otherwise) or {@code none}.
+   */
+  private @Nullable Doorbell doorbell(TokenStore store) throws ServletException {
+    String mode = optional("status-doorbell") == null ? "auto" : optional("status-doorbell");
+    return switch (mode) {
+      case "none" -> null;
+      case "auto" -> PostgresDoorbell.auto(store);
+      default -> throw new ServletException(
+          "dz-auth init-param 'status-doorbell': '" + mode + "' is not auto or none");
+    };
+  }
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -124,7 +140,11 @@ final class InitParams {
       // A shared database: follow the status feed so other instances' changes arrive here.
       StatusFeedPoller.Builder pb = StatusFeedPoller.builder(store, statuses);
       apply("status-poll-interval", () -> pb.pollInterval(duration("status-poll-interval", Duration.ofSeconds(1))));
-      closeables.push(pb.build().start());
+      if (optional("status-max-lag") != null) {
+        apply("status-max-lag", () -> pb.maxLag(duration("status-max-lag", Duration.ofSeconds(3))));
+      }
+      pb.doorbell(doorbell(store));
+      closeables.push(build("status-max-lag", pb::build).start());
     }
 
     TokenVerifier.Builder vb = TokenVerifier.builder(issuer, ring, statuses);

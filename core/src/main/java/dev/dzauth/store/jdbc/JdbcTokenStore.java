@@ -70,7 +70,7 @@ public final class JdbcTokenStore implements TokenStore {
           + " revocation_reason, status_version";
   private static final long NEVER_MICROS = micros(SortField.NEVER);
 
-  private final DataSource dataSource;
+  final DataSource dataSource; // PostgresDoorbell listens on a connection of it
   private final JdbcDialect dialect;
   private final String prefix;
   private final int queryTimeoutSeconds;

@@ -79,6 +79,24 @@ public final class PostgresDoorbell implements Doorbell {
     this.keepaliveNanos = b.keepalive.toNanos();
   }
 
+  /**
+   * The default doorbell of {@code store}: on PostgreSQL, one listening on a connection of the
+   * store's {@code DataSource} with default settings; {@code null} for any other store (its poll
+   * interval is the bound). The one place this default is decided (init-params, Spring, demo).
+   */
+  public static @Nullable PostgresDoorbell auto(dev.dzauth.store.TokenStore store) {
+    return store instanceof JdbcTokenStore jdbc && jdbc.dialect() == JdbcDialect.POSTGRESQL
+        ? builder(jdbc).build() : null;
+  }
+
+  /**
+   * A doorbell for {@code store}'s channel, listening on a connection of the store's own
+   * {@code DataSource} (held for good: size the pool one larger).
+   */
+  public static Builder builder(JdbcTokenStore store) {
+    return builder(store, ConnectionSource.of(store.dataSource));
+  }
+
   /** A doorbell for {@code store}'s channel, listening on a connection from {@code connections}. */
   public static Builder builder(JdbcTokenStore store, ConnectionSource connections) {
     if (store.dialect() != JdbcDialect.POSTGRESQL) {

@@ -35,7 +35,7 @@ final class InstanceStack implements AutoCloseable {
     verifier = TokenVerifier.builder("https://issuer.test", ring, statuses).build();
     service = TokenService.builder(TokenMinter.builder("https://issuer.test", ring).build(), store, statuses)
         .build();
-    StatusFeedPoller.Builder pb = StatusFeedPoller.builder(store, statuses).ticker(ticker);
+    StatusFeedPoller.Builder pb = StatusFeedPoller.builder(store, statuses);
     pollerOptions.accept(pb);
     poller = pb.build();
   }

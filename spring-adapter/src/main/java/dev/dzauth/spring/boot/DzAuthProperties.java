@@ -117,6 +117,14 @@ public class DzAuthProperties implements Validator {
   }
 
   /** The JDBC token store, used when the application has a DataSource. */
+  /** What wakes the status feed poller. */
+  public enum DoorbellMode {
+    /** PostgreSQL LISTEN/NOTIFY when the store is on PostgreSQL; none otherwise. */
+    AUTO,
+    /** None: changes from other instances arrive within the poll interval. */
+    NONE
+  }
+
   public static class Store {
 
     /** Prefix of the store's table and index names. */
@@ -131,8 +139,18 @@ public class DzAuthProperties implements Validator {
     /** How often the status-change feed is read, so revocations on other instances apply here. */
     private Duration feedPollInterval = Duration.ofSeconds(1);
 
-    /** Feed lag beyond which the health indicator reports DOWN. */
-    private Duration feedMaxLag = Duration.ofSeconds(30);
+    /**
+     * How long after the last successful feed poll cached statuses are still vouched for by the
+     * feed; past it they fall back to bounded staleness (and health shows "fallback"). Default the
+     * poll interval plus 2 s.
+     */
+    private @Nullable Duration feedMaxLag;
+
+    /**
+     * What wakes the feed poller when a change commits: {@code auto} (PostgreSQL LISTEN/NOTIFY on
+     * a PostgreSQL store, none otherwise) or {@code none} (the poll interval is the bound).
+     */
+    private DoorbellMode doorbell = DoorbellMode.AUTO;
 
     public String getTablePrefix() {
       return tablePrefix;
@@ -166,11 +184,19 @@ public class DzAuthProperties implements Validator {
       this.feedPollInterval = feedPollInterval;
     }
 
-    public Duration getFeedMaxLag() {
+    public DoorbellMode getDoorbell() {
+      return doorbell;
+    }
+
+    public void setDoorbell(DoorbellMode doorbell) {
+      this.doorbell = doorbell;
+    }
+
+    public @Nullable Duration getFeedMaxLag() {
       return feedMaxLag;
     }
 
-    public void setFeedMaxLag(Duration feedMaxLag) {
+    public void setFeedMaxLag(@Nullable Duration feedMaxLag) {
       this.feedMaxLag = feedMaxLag;
     }
   }
@@ -410,7 +436,14 @@ public class DzAuthProperties implements Validator {
     }
     positive(errors, "store.queryTimeout", "dz.auth.store.query-timeout", p.store.queryTimeout);
     positive(errors, "store.feedPollInterval", "dz.auth.store.feed-poll-interval", p.store.feedPollInterval);
-    positive(errors, "store.feedMaxLag", "dz.auth.store.feed-max-lag", p.store.feedMaxLag);
+    if (p.store.feedMaxLag != null) {
+      positive(errors, "store.feedMaxLag", "dz.auth.store.feed-max-lag", p.store.feedMaxLag);
+      if (isPositive(p.store.feedPollInterval) && isPositive(p.store.feedMaxLag)
+          && p.store.feedMaxLag.compareTo(p.store.feedPollInterval) <= 0) {
+        errors.rejectValue("store.feedMaxLag", "range",
+            "dz.auth.store.feed-max-lag must be longer than dz.auth.store.feed-poll-interval");
+      }
+    }
     for (String scope : p.requiredScopes) {
       if (scope == null || scope.isBlank() || scope.contains(" ")) {
         errors.rejectValue("requiredScopes", "invalid", "dz.auth.required-scopes holds a blank or spaced scope");

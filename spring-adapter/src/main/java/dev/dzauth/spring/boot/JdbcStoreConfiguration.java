@@ -4,6 +4,7 @@ import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
+import dev.dzauth.store.jdbc.PostgresDoorbell;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,8 +36,13 @@ class JdbcStoreConfiguration {
   @Bean(initMethod = "start", destroyMethod = "close")
   @ConditionalOnMissingBean
   StatusFeedPoller dzAuthStatusFeedPoller(TokenStore store, StatusCache statuses, DzAuthProperties properties) {
-    return StatusFeedPoller.builder(store, statuses)
-        .pollInterval(properties.getStore().getFeedPollInterval())
-        .build();
+    DzAuthProperties.Store s = properties.getStore();
+    StatusFeedPoller.Builder b = StatusFeedPoller.builder(store, statuses)
+        .pollInterval(s.getFeedPollInterval())
+        .doorbell(s.getDoorbell() == DzAuthProperties.DoorbellMode.AUTO ? PostgresDoorbell.auto(store) : null);
+    if (s.getFeedMaxLag() != null) {
+      b.maxLag(s.getFeedMaxLag());
+    }
+    return b.build();
   }
 }

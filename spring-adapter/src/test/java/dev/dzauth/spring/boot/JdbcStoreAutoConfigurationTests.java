@@ -37,6 +37,27 @@ final class JdbcStoreAutoConfigurationTests {
   }
 
   @Test
+  void feedMaxLagAndDoorbellPropertiesReachThePoller() {
+    runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:dzauth-jdbc-lag;DB_CLOSE_DELAY=-1",
+            "dz.auth.store.table-prefix=tl_", "dz.auth.store.feed-max-lag=7s")
+        .run(context -> {
+          StatusFeedPoller poller = context.getBean(StatusFeedPoller.class);
+          assertThat(poller.maxLag()).isEqualTo(java.time.Duration.ofSeconds(7));
+          assertThat(poller.lag().doorbell()).as("auto on H2: no doorbell")
+              .isEqualTo(StatusFeedPoller.DoorbellState.NONE);
+          assertThat(poller.lag().anchored()).isTrue();
+        });
+  }
+
+  @Test
+  void aFeedMaxLagNotLongerThanThePollIntervalFailsStartUpNamingTheProperty() {
+    runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:dzauth-jdbc-lag2;DB_CLOSE_DELAY=-1",
+            "dz.auth.store.feed-max-lag=1s")
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("dz.auth.store.feed-max-lag"));
+  }
+
+  @Test
   void userStoreWinsOverDataSource() {
     InMemoryTokenStore mine = new InMemoryTokenStore();
     runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:dzauth-jdbc-2;DB_CLOSE_DELAY=-1")

@@ -13,8 +13,10 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * {@code dzAuth} health: UP when the token store answers a status query, the key set in service
  * has an active signing key and (with a status feed poller) the feed was read successfully within
- * {@code dz.auth.store.feed-max-lag}; DOWN otherwise, with the reason in the details (never a
- * token, never key material).
+ * {@code dz.auth.cache.status.max-staleness} (past it cached answers no longer serve: requests fail
+ * closed); DOWN otherwise, with the reason in the details (never a token, never key material).
+ * Details show whether statuses are anchored on the feed or in fallback (bounded staleness), and
+ * the doorbell's state.
  */
 final class DzAuthHealthIndicator extends AbstractHealthIndicator {
 
@@ -51,7 +53,9 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
     if (poller != null) {
       StatusFeedPoller.Lag lag = poller.lag();
       builder.withDetail("feedSequence", lag.lastSequence())
-          .withDetail("feedLagMillis", lag.sinceLastSuccess().toMillis());
+          .withDetail("feedLagMillis", lag.sinceLastSuccess().toMillis())
+          .withDetail("freshness", lag.anchored() ? "anchored" : "fallback")
+          .withDetail("doorbell", lag.doorbell().name().toLowerCase(java.util.Locale.ROOT));
       if (lag.sinceLastSuccess().compareTo(maxLag) > 0) {
         builder.down().withDetail("feed", "no successful poll for " + lag.sinceLastSuccess().toSeconds()
             + " s (bound " + maxLag.toSeconds() + " s)");

@@ -30,7 +30,12 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@code dz.auth.store.calls} (timer), tags {@code operation} and {@code outcome}
  *       ({@code success}/{@code failure});
  *   <li>with a status feed poller, {@code dz.auth.feed.lag} (seconds since the last successful
- *       poll) and {@code dz.auth.feed.sequence}.
+ *       poll), {@code dz.auth.feed.sequence}, {@code dz.auth.feed.anchored} (1 while cached
+ *       statuses are vouched for by the feed, 0 in fallback), {@code dz.auth.feed.doorbell} (1 while
+ *       a doorbell listens, 0 otherwise) and {@code dz.auth.feed.gaps} (pruned entries found);
+ *   <li>{@code dz.auth.status.store.calls} (counter: store calls of the status cache, each a batch)
+ *       and {@code dz.auth.status.stale.served} (answers served past refreshAfter while the store
+ *       did not answer).
  * </ul>
  */
 final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
@@ -71,6 +76,15 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
           .register(registry);
       Gauge.builder("dz.auth.feed.sequence", feed, f -> f.lag().lastSequence())
           .description("Sequence of the last status change applied from the feed").register(registry);
+      Gauge.builder("dz.auth.feed.anchored", feed, f -> f.lag().anchored() ? 1 : 0)
+          .description("1 while cached statuses are vouched for by the feed, 0 in fallback")
+          .register(registry);
+      Gauge.builder("dz.auth.feed.doorbell", feed,
+              f -> f.lag().doorbell() == StatusFeedPoller.DoorbellState.LISTENING ? 1 : 0)
+          .description("1 while a doorbell listens for status changes").register(registry);
+      FunctionCounter.builder("dz.auth.feed.gaps", feed, f -> f.lag().gaps())
+          .description("Times the feed reader found entries pruned before it read them")
+          .register(registry);
     }
     if (verifier == null || statuses == null) {
       return;
@@ -87,6 +101,12 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
         .tags("cache", "status", "result", "hit").register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", statuses, s -> s.stats().misses())
         .tags("cache", "status", "result", "miss").register(registry);
+    FunctionCounter.builder("dz.auth.status.store.calls", statuses, s -> s.stats().storeCalls())
+        .description("Store calls of the status cache (each answers a batch of lookups)")
+        .register(registry);
+    FunctionCounter.builder("dz.auth.status.stale.served", statuses, s -> s.stats().staleServed())
+        .description("Statuses served past refreshAfter because the store did not answer")
+        .register(registry);
   }
 
   private static Counter verifications(MeterRegistry registry, String outcome) {

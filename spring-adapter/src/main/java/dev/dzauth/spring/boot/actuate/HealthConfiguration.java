@@ -19,6 +19,6 @@ class HealthConfiguration {
   HealthIndicator dzAuthHealthIndicator(
       TokenStore store, KeyRing keys, ObjectProvider<StatusFeedPoller> poller, DzAuthProperties properties) {
     return new DzAuthHealthIndicator(
-        store, keys, poller.getIfUnique(), properties.getStore().getFeedMaxLag());
+        store, keys, poller.getIfUnique(), properties.getCache().getStatus().getMaxStaleness());
   }
 }

@@ -22,16 +22,23 @@ final class DzAuthHealthIndicatorTests {
   private final TokenKey es256 = TokenKey.generate(SignatureAlgorithm.ES256, "k1");
 
   @Test
-  void feedLagBeyondBoundThenDown() {
+  void feedBehindMaxLagThenFallbackShownAndBeyondMaxStalenessThenDown() {
     AtomicLong nanos = new AtomicLong();
-    try (StatusCache statuses = StatusCache.builder(store).build();
-        StatusFeedPoller poller = StatusFeedPoller.builder(store, statuses).ticker(nanos::get).build()) {
+    try (StatusCache statuses = StatusCache.builder(store).ticker(nanos::get).build();
+        StatusFeedPoller poller = StatusFeedPoller.builder(store, statuses).build()) {
       DzAuthHealthIndicator health =
           new DzAuthHealthIndicator(store, KeyRing.of(KeySet.of(es256)), poller, Duration.ofSeconds(30));
       assertThat(poller.pollOnce()).isTrue();
-      assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+      Health up = health.health(true);
+      assertThat(up.getStatus()).isEqualTo(Status.UP);
+      assertThat(up.getDetails()).containsEntry("freshness", "anchored").containsEntry("doorbell", "none");
 
-      nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+      nanos.addAndGet(Duration.ofSeconds(4).toNanos()); // past maxLag (poll interval + 2 s)
+      Health fallback = health.health(true);
+      assertThat(fallback.getStatus()).as("fallback still serves, bounded").isEqualTo(Status.UP);
+      assertThat(fallback.getDetails()).containsEntry("freshness", "fallback");
+
+      nanos.addAndGet(Duration.ofSeconds(27).toNanos());
       Health down = health.health(true);
       assertThat(down.getStatus()).isEqualTo(Status.DOWN);
       assertThat(down.getDetails()).containsKey("feed");

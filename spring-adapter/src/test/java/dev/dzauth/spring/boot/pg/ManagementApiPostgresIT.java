@@ -61,6 +61,7 @@ final class ManagementApiPostgresIT {
   @Autowired TokenService tokens;
   @Autowired TokenApi api;
   @Autowired TokenVerifier verifier;
+  @Autowired dev.dzauth.status.StatusFeedPoller poller;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String business = UUID.randomUUID().toString();
@@ -177,6 +178,18 @@ final class ManagementApiPostgresIT {
     assertThat(badLimit.statusCode()).isEqualTo(422).isEqualTo(directLimit.status());
     assertThat(badLimit.body()).isEqualTo(directLimit.bodyText());
     assertThat(badLimit.headers().firstValue("Content-Type")).hasValue("application/json");
+  }
+
+  @Test
+  void onPostgresqlTheDoorbellListensByDefault() throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (poller.lag().doorbell() != dev.dzauth.status.StatusFeedPoller.DoorbellState.LISTENING
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20); // waiting for a real connection's first round trip, not synchronising
+    }
+    org.assertj.core.api.Assertions.assertThat(poller.lag().doorbell())
+        .isEqualTo(dev.dzauth.status.StatusFeedPoller.DoorbellState.LISTENING);
+    org.assertj.core.api.Assertions.assertThat(poller.lag().anchored()).isTrue();
   }
 
   @Test
