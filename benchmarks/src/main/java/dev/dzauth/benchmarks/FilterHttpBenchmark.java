@@ -1,5 +1,6 @@
 package dev.dzauth.benchmarks;
 
+import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
@@ -102,6 +103,7 @@ public class FilterHttpBenchmark {
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       server.addConnector(connector);
+      JettyHardening.apply(server);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
       context.addFilter(

@@ -170,6 +170,7 @@ public final class DemoServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("dz-auth-demo").tokenService(service).build();

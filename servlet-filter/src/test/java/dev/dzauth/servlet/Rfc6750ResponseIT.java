@@ -3,6 +3,7 @@ package dev.dzauth.servlet;
 import static dev.dzauth.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
@@ -67,6 +68,7 @@ final class Rfc6750ResponseIT {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("test-realm").retryAfter(Duration.ofSeconds(9))

@@ -4,6 +4,7 @@ import static dev.dzauth.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
@@ -44,6 +45,7 @@ final class WebXmlDeploymentIT {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     WebAppContext app = new WebAppContext();
     app.setContextPath("/app");
     app.setWar(webapp.toAbsolutePath().toString());

@@ -1,5 +1,6 @@
 package dev.dzauth.testing;
 
+import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
@@ -71,6 +72,7 @@ public final class HardenedServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("hardening").tokenService(service).build();
