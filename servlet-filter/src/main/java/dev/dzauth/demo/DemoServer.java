@@ -123,13 +123,7 @@ public final class DemoServer implements AutoCloseable {
       return KeySet.load(path, null);
     }
     KeySet fresh = freshKeys();
-    java.nio.file.Files.writeString(path, fresh.toJwkSetJson());
-    try {
-      java.nio.file.Files.setPosixFilePermissions(path,
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the file keeps the default permissions
-    }
+    OwnerOnlyFiles.write(path, fresh.toJwkSetJson());
     return fresh;
   }
 
