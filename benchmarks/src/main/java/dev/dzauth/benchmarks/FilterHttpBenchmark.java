@@ -1,10 +1,10 @@
 package dev.dzauth.benchmarks;
 
-import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.token.KeyRing;

@@ -7,6 +7,7 @@ import dev.dzauth.lifecycle.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;

@@ -3,10 +3,10 @@ package dev.dzauth.servlet;
 import static dev.dzauth.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.testing.FlakyStore;
 import dev.dzauth.testing.Http;

@@ -4,10 +4,10 @@ import static dev.dzauth.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.testing.Http;
 import dev.dzauth.testing.Http.Response;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.demo.JettyHardening;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.PrincipalEchoServlet;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenState;
 import dev.dzauth.status.TokenStatus;

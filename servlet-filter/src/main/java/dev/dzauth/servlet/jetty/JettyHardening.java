@@ -1,4 +1,4 @@
-package dev.dzauth.demo;
+package dev.dzauth.servlet.jetty;
 
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.HttpErrors;
