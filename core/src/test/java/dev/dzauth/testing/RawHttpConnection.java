@@ -26,7 +26,7 @@ public final class RawHttpConnection implements AutoCloseable {
 
   public RawHttpConnection(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(15_000);
+    socket.setSoTimeout(65_000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
   }
