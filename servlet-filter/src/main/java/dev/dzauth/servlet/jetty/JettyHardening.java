@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,30 @@ public final class JettyHardening {
     }
     server.setErrorHandler(new JsonErrorHandler());
     return server;
+  }
+
+  /**
+   * Makes the header cache of every HTTP connector of the Jetty server running the context being
+   * started (the caller is a filter's or servlet's {@code init}) case-sensitive. Answers how many
+   * connectors it changed, or -1 when no Jetty context is current. Throws {@link LinkageError}
+   * when Jetty's server classes are not visible to the caller (a web application in a standalone
+   * Jetty hides them).
+   */
+  public static int hardenCurrentServer() {
+    ContextHandler context = ContextHandler.getCurrentContextHandler();
+    Server server = context == null ? null : context.getServer();
+    if (server == null) {
+      return -1;
+    }
+    int changed = 0;
+    for (Connector connector : server.getConnectors()) {
+      HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+      if (http != null && !http.getHttpConfiguration().isHeaderCacheCaseSensitive()) {
+        http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+        changed++;
+      }
+    }
+    return changed;
   }
 
   /** {@code configuration} with a case-sensitive header cache and no server version headers. */
