@@ -72,7 +72,7 @@ final class TokenApiRoutes {
           public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result) throws IOException {
             AsyncBodyReader.read(servlet.getInputStream(), api, handler).whenComplete((r, failure) -> {
               if (r != null) {
-                answer.complete(send(r));
+                answer.complete(sendAfterAsync(r));
               } else {
                 answer.completeExceptionally(failure);
               }
@@ -80,6 +80,48 @@ final class TokenApiRoutes {
           }
         });
     return ServerResponse.async(answer, TokenApi.BODY_TIMEOUT.plusSeconds(60));
+  }
+
+  /**
+   * The answer, written on the async dispatch as {@link #send} writes it: Spring Security already
+   * wrote its cache headers when the first dispatch ended (nothing had set {@code Cache-Control}
+   * yet), so they are replaced, not added to.
+   */
+  private static ServerResponse sendAfterAsync(ApiResponse response) {
+    ServerResponse base = send(response);
+    return new ServerResponse() {
+      @Override
+      public org.springframework.http.HttpStatusCode statusCode() {
+        return base.statusCode();
+      }
+
+      @Override
+      public org.springframework.http.HttpHeaders headers() {
+        return base.headers();
+      }
+
+      @Override
+      public org.springframework.util.MultiValueMap<String, jakarta.servlet.http.Cookie> cookies() {
+        return base.cookies();
+      }
+
+      @Override
+      public org.springframework.web.servlet.@Nullable ModelAndView writeTo(HttpServletRequest request,
+          jakarta.servlet.http.HttpServletResponse servlet, Context context) throws IOException {
+        for (String name : java.util.List.of("Pragma", "Expires")) {
+          if (!response.headers().containsKey(name) && servlet.containsHeader(name)) {
+            servlet.setHeader(name, null);
+          }
+        }
+        servlet.setStatus(response.status());
+        response.headers().forEach(servlet::setHeader);
+        if (response.body().length > 0) {
+          servlet.setContentLength(response.body().length);
+          servlet.getOutputStream().write(response.body());
+        }
+        return null;
+      }
+    };
   }
 
   private static ServerResponse send(ApiResponse response) {

@@ -84,7 +84,10 @@ final class SlowBodyHttpIT {
           + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
           .getBytes(StandardCharsets.US_ASCII));
 
-      assertThat(c.read().status()).isEqualTo(201);
+      RawHttpConnection.Response created = c.read();
+      assertThat(created.status()).isEqualTo(201);
+      assertThat(created.headers().get("cache-control")).isEqualTo("no-store");
+      assertThat(created.headers()).doesNotContainKeys("pragma", "expires");
     }
   }
 
