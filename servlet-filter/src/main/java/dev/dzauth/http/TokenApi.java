@@ -7,6 +7,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.VerifiedToken;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public final class TokenApi {
   /** Default bound of a request body: 64 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
   /** The longest adapters wait for a whole request body before answering {@link #bodyTimeout()}. */
-  public static final java.time.Duration BODY_TIMEOUT = java.time.Duration.ofSeconds(5);
+  public static final Duration BODY_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenApi.class);
 
