@@ -4,6 +4,7 @@ import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.token.KeyRing;
@@ -102,6 +103,7 @@ public class FilterHttpBenchmark {
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       server.addConnector(connector);
+      JettyHardening.apply(server);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
       context.addFilter(

@@ -245,6 +245,40 @@ abstract class TokenLifecycleContract {
     assertReason(() -> service.get(alice, "x".repeat(500)), Reason.NOT_FOUND);
   }
 
+  @Test
+  void idsMatchExactlySoANonAsciiOrPaddedIdIsNotFound() {
+    String id = service.create(alice, CreateTokenRequest.named("mine")).record().id();
+
+    for (String other : List.of("\u00e9", id + "\u00e9", id + " ", id + "  ", " " + id)) {
+      assertReason(() -> service.get(alice, other), Reason.NOT_FOUND);
+      assertReason(() -> service.revoke(alice, other, null), Reason.NOT_FOUND);
+      assertReason(() -> service.suspend(alice, other), Reason.NOT_FOUND);
+      assertReason(() -> service.delete(alice, other), Reason.NOT_FOUND);
+    }
+    assertThat(service.get(alice, id).state()).isEqualTo(TokenStatus.ACTIVE);
+  }
+
+  @Test
+  void ownersMatchExactlySoAPaddedSubjectOrBusinessListsAndCountsOnlyItsOwn() {
+    Caller paddedSubject = new Caller(alice.subject() + " ", alice.businessId(), SCOPES);
+    Caller paddedBusiness = new Caller(alice.subject(), alice.businessId() + "  ", SCOPES);
+    service.create(alice, CreateTokenRequest.named("a1"));
+    service.create(alice, CreateTokenRequest.named("a2"));
+    String padded = service.create(paddedSubject, CreateTokenRequest.named("p1")).record().id();
+    ListQuery counted = new ListQuery(false, null, 10, false, true, SortField.CREATED_AT, true);
+
+    TokenPage own = service.list(alice, counted);
+    TokenPage ofPadded = service.list(paddedSubject, counted);
+    TokenPage ofPaddedBusiness = service.list(paddedBusiness, counted);
+
+    assertThat(own.items()).extracting(TokenRecord::name).containsExactlyInAnyOrder("a1", "a2");
+    assertThat(own.total()).isEqualTo(2);
+    assertThat(ofPadded.items()).extracting(TokenRecord::id).containsExactly(padded);
+    assertThat(ofPadded.total()).isEqualTo(1);
+    assertThat(ofPaddedBusiness.items()).isEmpty();
+    assertThat(ofPaddedBusiness.total()).isZero();
+  }
+
   // ---- revoke ----
 
   @Test

@@ -44,6 +44,16 @@ public final class Databases {
     public String url() {
       return url;
     }
+
+    /** The user of the administrative URL. */
+    public String user() {
+      return user;
+    }
+
+    /** Its password. */
+    public String password() {
+      return password;
+    }
   }
 
   private Databases() {}

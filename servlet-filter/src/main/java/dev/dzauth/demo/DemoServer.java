@@ -8,6 +8,7 @@ import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;
@@ -124,13 +125,7 @@ public final class DemoServer implements AutoCloseable {
       return KeySet.load(path, null);
     }
     KeySet fresh = freshKeys();
-    java.nio.file.Files.writeString(path, fresh.toJwkSetJson());
-    try {
-      java.nio.file.Files.setPosixFilePermissions(path,
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the file keeps the default permissions
-    }
+    OwnerOnlyFiles.write(path, fresh.toJwkSetJson());
     return fresh;
   }
 
@@ -172,6 +167,7 @@ public final class DemoServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("dz-auth-demo").tokenService(service).build();

@@ -7,6 +7,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.VerifiedToken;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +51,8 @@ public final class TokenApi {
   public static final String JWKS_PATH = "/.well-known/jwks.json";
   /** Default bound of a request body: 64 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  /** The longest adapters wait for a whole request body before answering {@link #bodyTimeout()}. */
+  public static final Duration BODY_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenApi.class);
 
@@ -94,6 +97,19 @@ public final class TokenApi {
   /** 413 {@code Request body too large}: what adapters send for a body over {@link #maxBodyBytes()}. */
   public ApiResponse bodyTooLarge() {
     return errors.status(413, "Request body too large");
+  }
+
+  /**
+   * 408 {@code Request body not received in time}: what adapters send when a declared body has not
+   * fully arrived {@link #BODY_TIMEOUT} after the request started. The connection is closed.
+   */
+  public ApiResponse bodyTimeout() {
+    return HttpErrors.response(408, Map.of("Connection", "close"), Json.detail("Request body not received in time"));
+  }
+
+  /** 400 {@code Request body incomplete}: the client ended the stream before the declared body. */
+  public ApiResponse bodyIncomplete() {
+    return HttpErrors.response(400, Map.of("Connection", "close"), Json.detail("Request body incomplete"));
   }
 
   /** Whether {@code path} is one of this API's (adapters mount it there). */

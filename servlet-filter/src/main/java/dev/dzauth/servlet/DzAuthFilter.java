@@ -94,6 +94,7 @@ public final class DzAuthFilter implements Filter {
       settings = s;
       LOG.info("dz-auth filter '{}' configured from init-params: {}", config.getFilterName(), resources);
     }
+    JettyCheck.harden(config.getServletContext());
     if (s.api() != null && config.getServletContext().getAttribute(TOKEN_API_ATTRIBUTE) == null) {
       config.getServletContext().setAttribute(TOKEN_API_ATTRIBUTE, s.api());
     }

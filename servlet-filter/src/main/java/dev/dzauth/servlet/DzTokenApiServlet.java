@@ -1,8 +1,10 @@
 package dev.dzauth.servlet;
 
 import dev.dzauth.http.ApiRequest;
+import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.token.VerifiedToken;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -10,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  * when it takes the API the filter published in {@link DzAuthFilter#TOKEN_API_ATTRIBUTE}: then
  * {@link #init} fails if there is none (a filter whose key set cannot sign has no API). The caller
  * is the {@link DzAuthFilter#VERIFIED_TOKEN_ATTRIBUTE} the filter set. Bodies are read up to
- * {@link TokenApi#maxBodyBytes()}; a larger one is a 413. The query string is parsed here, the body
+ * {@link TokenApi#maxBodyBytes()}; a larger one is a 413. Where the servlet and the filters before
+ * it are async-supported (declare {@code <async-supported>true</async-supported>} in
+ * {@code web.xml}), a body is read without blocking and must arrive within {@link
+ * TokenApi#BODY_TIMEOUT} (else 408; a stream that ends early is a 400); otherwise it is read
+ * blocking, bounded in time by the container's own read timeout only. The query string is parsed here, the body
  * never as a form: a token is never read from either.
  */
 public final class DzTokenApiServlet extends HttpServlet {
@@ -59,21 +66,46 @@ public final class DzTokenApiServlet extends HttpServlet {
       return;
     }
     long declared = request.getContentLengthLong();
-    byte[] body;
     if (declared > a.maxBodyBytes()) {
       ServletIo.send(response, a.bodyTooLarge());
       return;
     }
+    Object token = request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE);
+    String method = request.getMethod();
+    String path = ServletIo.path(request);
+    var query = ApiRequest.parseQuery(request.getQueryString());
+    Function<byte[], ApiResponse> handler = body ->
+        a.handle(new ApiRequest(method, path, query, body, token instanceof VerifiedToken v ? v : null));
+    if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
+      ServletIo.send(response, handler.apply(new byte[0]));
+    } else if (request.isAsyncSupported()) {
+      AsyncContext async = request.startAsync(request, response);
+      async.setTimeout(0); // the reader's own deadline; the connection's idle timeout is the backstop
+      AsyncBodyReader.read(request.getInputStream(), a, handler).whenComplete((answer, failure) -> {
+        try {
+          ServletIo.send((HttpServletResponse) async.getResponse(), answer != null ? answer : a.errors()
+              .status(500, "Internal Server Error"));
+        } catch (IOException | RuntimeException e) {
+          // the client is gone: nothing more to tell it
+        } finally {
+          async.complete();
+        }
+      });
+    } else {
+      ServletIo.send(response, blockingRead(request, a, handler));
+    }
+  }
+
+  /** Without async support (not declared in web.xml): bounded in size, in time only by the container. */
+  private static ApiResponse blockingRead(HttpServletRequest request, TokenApi a,
+      Function<byte[], ApiResponse> handler) {
+    byte[] body;
     try (InputStream in = request.getInputStream()) {
       body = in.readNBytes(a.maxBodyBytes() + 1);
+    } catch (IOException e) {
+      return e instanceof java.io.InterruptedIOException || e.getCause() instanceof java.util.concurrent.TimeoutException
+          ? a.bodyTimeout() : a.bodyIncomplete();
     }
-    if (body.length > a.maxBodyBytes()) {
-      ServletIo.send(response, a.bodyTooLarge());
-      return;
-    }
-    Object token = request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE);
-    ApiRequest apiRequest = new ApiRequest(request.getMethod(), ServletIo.path(request),
-        ApiRequest.parseQuery(request.getQueryString()), body, token instanceof VerifiedToken v ? v : null);
-    ServletIo.send(response, a.handle(apiRequest));
+    return body.length > a.maxBodyBytes() ? a.bodyTooLarge() : handler.apply(body);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.testing.FlakyStore;
 import dev.dzauth.testing.Http;
@@ -67,6 +68,7 @@ final class Rfc6750ResponseIT {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("test-realm").retryAfter(Duration.ofSeconds(9))

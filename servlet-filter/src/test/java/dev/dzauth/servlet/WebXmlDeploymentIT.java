@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.testing.CaseVariants;
 import dev.dzauth.testing.Http;
 import dev.dzauth.testing.Http.Response;
+import dev.dzauth.testing.RawHttpConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +46,7 @@ final class WebXmlDeploymentIT {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
-    server.addConnector(connector);
+    server.addConnector(connector); // not hardened: a standalone Jetty as its user left it
     WebAppContext app = new WebAppContext();
     app.setContextPath("/app");
     app.setWar(webapp.toAbsolutePath().toString());
@@ -57,6 +60,28 @@ final class WebXmlDeploymentIT {
       throw e;
     }
     return new Deployed(server, app, new Http(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/app/")));
+  }
+
+  /**
+   * On a Jetty nobody hardened, the filter's {@code init} reaches the server's connectors and makes
+   * their header cache case-sensitive: a token with its letter case changed is refused on one
+   * keep-alive connection.
+   */
+  @Test
+  void onAnUnhardenedJettyTheFilterMakesTheHeaderCacheCaseSensitive() throws Exception {
+    try (Deployed d = deploy(WEBAPP);
+        RawHttpConnection c = new RawHttpConnection(d.http().base().getPort())) {
+      TokenService service = (TokenService) d.app().getServletContext().getAttribute(DzAuthFilter.TOKEN_SERVICE_ATTRIBUTE);
+      String token = service.create(new Caller("carol", UUID.randomUUID().toString(), Set.of("tokens:read")),
+          CreateTokenRequest.named("case")).token();
+
+      assertThat(c.get("/app/echo/x", "Authorization: Bearer " + token).status()).isEqualTo(200);
+      for (var v : CaseVariants.of(token).entrySet()) {
+        assertThat(c.get("/app/echo/x", "Authorization: Bearer " + v.getValue()).status()).as(v.getKey()).isEqualTo(401);
+      }
+      assertThat(((ServerConnector) d.server().getConnectors()[0]).getConnectionFactory(HttpConnectionFactory.class)
+          .getHttpConfiguration().isHeaderCacheCaseSensitive()).isTrue();
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.PrincipalEchoServlet;
+import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
@@ -71,6 +72,7 @@ public final class HardenedServer implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
+    JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("hardening").tokenService(service).build();

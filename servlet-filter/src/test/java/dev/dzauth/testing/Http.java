@@ -23,6 +23,11 @@ public final class Http {
     this.base = base;
   }
 
+  /** The base every path is resolved against. */
+  public URI base() {
+    return base;
+  }
+
   /** A response, with its body parsed as JSON when it is JSON. */
   public record Response(int status, HttpHeaders headers, String body) {
     public JsonNode json() {

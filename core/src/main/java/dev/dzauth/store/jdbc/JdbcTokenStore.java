@@ -211,9 +211,16 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> findById(String id) throws SQLException {
+    if (!isAscii(id)) {
+      return Optional.empty(); // no stored id is (ids are ASCII columns; MariaDB refuses the comparison)
+    }
     try (Connection c = dataSource.getConnection()) {
       return find(c, id);
     }
+  }
+
+  private static boolean isAscii(String s) {
+    return s.chars().allMatch(ch -> ch < 0x80);
   }
 
   private Optional<TokenRecord> find(Connection c, String id) throws SQLException {

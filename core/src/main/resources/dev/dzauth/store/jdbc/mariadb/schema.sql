@@ -3,13 +3,13 @@
 -- "never expires" and last_used_at = 0 means "never used", so every sort key is non-null and indexed.
 -- Binary collations: names sort by code point, as on the other databases.
 CREATE TABLE IF NOT EXISTS ${prefix}tokens (
-  id                VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+  id                VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_nopad_bin NOT NULL PRIMARY KEY,
   jti               VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   name              VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   description       TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
   token_prefix      VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  subject           VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
-  business_id       VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  subject           VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  business_id       VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
   scopes            TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   created_by        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   created_at        BIGINT       NOT NULL,
