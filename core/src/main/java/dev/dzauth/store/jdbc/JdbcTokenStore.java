@@ -168,7 +168,10 @@ public final class JdbcTokenStore implements TokenStore {
     return out;
   }
 
-  /** Whether {@code key} could be a stored id or jti (at most 64 ASCII characters). */
+  /**
+   * Whether {@code key} could be a stored id or jti (1 to 64 printable ASCII characters): anything
+   * else is not found without a query (MariaDB refuses to compare an ASCII column with it).
+   */
   private static boolean storable(String key) {
     if (key.isEmpty() || key.length() > 64) {
       return false;
@@ -211,16 +214,12 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> findById(String id) throws SQLException {
-    if (!isAscii(id)) {
+    if (!storable(id)) {
       return Optional.empty(); // no stored id is (ids are ASCII columns; MariaDB refuses the comparison)
     }
     try (Connection c = dataSource.getConnection()) {
       return find(c, id);
     }
-  }
-
-  private static boolean isAscii(String s) {
-    return s.chars().allMatch(ch -> ch < 0x80);
   }
 
   private Optional<TokenRecord> find(Connection c, String id) throws SQLException {
