@@ -219,21 +219,26 @@ public final class PostgresDoorbell implements Doorbell {
     }
   }
 
+  /** Stops listening promptly, whatever the connection is doing; never throws. */
   @Override
   public void close() {
     Thread t;
     synchronized (lock) {
       running = false;
+      listening = false;
       t = thread;
       thread = null;
       lock.notifyAll();
     }
     Connection c = connection;
     if (c != null) {
+      // abort, not close: the listener thread holds the driver's connection lock while it waits
+      // for notifications, and close() (a pool's included) would queue behind it. abort() is
+      // JDBC's way to end a connection in use on another thread: the listener's read fails at once.
       try {
-        c.close();
+        c.abort(Runnable::run);
       } catch (SQLException | RuntimeException ignored) {
-        // closing anyway
+        // ending anyway
       }
     }
     if (t != null) {

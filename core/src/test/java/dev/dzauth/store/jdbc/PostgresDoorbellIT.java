@@ -124,6 +124,21 @@ final class PostgresDoorbellIT {
     }
   }
 
+  @Test
+  void closingAListeningDoorbellReturnsPromptly() throws Exception {
+    InstanceStack s = stack("close", Duration.ofHours(1), direct(), Duration.ofSeconds(10));
+    s.poller.start();
+    await(() -> s.poller.lag().doorbell() == DoorbellState.LISTENING, Duration.ofSeconds(10));
+    Thread.sleep(50); // let the listener sit in its wait for notifications, holding the connection
+
+    long start = System.nanoTime();
+    s.close();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(millis).as("close() while the listener waits (it held the driver's lock)").isLessThan(2_000);
+    assertThat(s.poller.lag().doorbell()).isEqualTo(DoorbellState.NOT_LISTENING);
+  }
+
   private static boolean accepts(InstanceStack s, CreatedToken t) {
     try {
       s.verifier.verify(t.token());
