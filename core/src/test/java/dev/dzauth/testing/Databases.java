@@ -2,6 +2,11 @@ package dev.dzauth.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,9 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real database servers integration tests run against: PostgreSQL and MariaDB on
- * {@code 127.0.0.1} (override with {@code DZ_TEST_PG_URL} / {@code DZ_TEST_MARIADB_URL}, user and
- * password with {@code ..._USER} / {@code ..._PASSWORD}).
+ * The real servers integration tests run against: PostgreSQL, MariaDB and Redis on
+ * {@code 127.0.0.1} (override with {@code DZ_TEST_PG_URL} / {@code DZ_TEST_MARIADB_URL} /
+ * {@code DZ_TEST_REDIS_URL}, user and password with {@code ..._USER} / {@code ..._PASSWORD}).
  *
  * <p>When a server is unreachable, a test that needs it is skipped with a message naming the
  * server, except when the environment variable {@code CI} is {@code true}: then it fails loudly.
@@ -23,10 +28,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Databases {
 
-  /** A database server. */
+  /** A server. */
   public enum Server {
     POSTGRESQL("PostgreSQL", "DZ_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/test", "postgres"),
-    MARIADB("MariaDB", "DZ_TEST_MARIADB", "jdbc:mariadb://127.0.0.1:3306/test", "root");
+    MARIADB("MariaDB", "DZ_TEST_MARIADB", "jdbc:mariadb://127.0.0.1:3306/test", "root"),
+    /** Redis (for the pub/sub doorbell); {@link #url()} is a {@code redis://} URI. */
+    REDIS("Redis", "DZ_TEST_REDIS", "redis://127.0.0.1:6379", "");
 
     final String displayName;
     final String url;
@@ -40,7 +47,7 @@ public final class Databases {
       this.password = envOr(env + "_PASSWORD", "");
     }
 
-    /** The administrative JDBC URL (database {@code test}). */
+    /** The administrative JDBC URL (database {@code test}); for Redis its {@code redis://} URI. */
     public String url() {
       return url;
     }
@@ -69,6 +76,15 @@ public final class Databases {
   }
 
   /**
+   * The Redis server's {@code redis://host:port} URI, or a skipped (failed, in CI) test when it is
+   * unreachable. Pub/sub channels are server-wide: give each test channels of its own.
+   */
+  public static URI redis() {
+    requireReachable(Server.REDIS);
+    return URI.create(Server.REDIS.url);
+  }
+
+  /**
    * Checks that {@code server} answers. Unreachable: fails when {@code CI=true}, else aborts the
    * test (JUnit assumption) with a message naming the server.
    */
@@ -85,6 +101,9 @@ public final class Databases {
 
   /** Why {@code server} cannot be used, or empty when it answers. */
   static Optional<String> probe(Server server) {
+    if (server == Server.REDIS) {
+      return probeRedis(URI.create(server.url));
+    }
     DriverManager.setLoginTimeout(3);
     try (Connection c = DriverManager.getConnection(server.url, server.user, server.password)) {
       return c.isValid(3) ? Optional.empty()
@@ -94,12 +113,31 @@ public final class Databases {
     }
   }
 
+  private static Optional<String> probeRedis(URI uri) {
+    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(uri.getHost(), port), 3_000);
+      s.setSoTimeout(3_000);
+      s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] reply = new byte[64];
+      int n = s.getInputStream().read(reply);
+      String answer = n <= 0 ? "" : new String(reply, 0, n, StandardCharsets.US_ASCII).trim();
+      return answer.equals("+PONG") ? Optional.empty()
+          : Optional.of("Redis at " + uri + " answered PING with '" + answer + "'");
+    } catch (IOException e) {
+      return Optional.of("Redis is not reachable at " + uri + ": " + e.getMessage());
+    }
+  }
+
   /** Whether the environment variable {@code CI} is {@code true}. */
   static boolean inCi() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   private static ScratchDatabase scratch(Server server) {
+    if (server == Server.REDIS) {
+      throw new IllegalArgumentException("Redis has no scratch database: use Databases.redis()");
+    }
     requireReachable(server);
     String name = "dzauth_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
         .toLowerCase(Locale.ROOT);

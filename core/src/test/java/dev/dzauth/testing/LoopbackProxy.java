@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder on {@code 127.0.0.1} to one target, that a test can {@link #cut()} (every open
- * connection is closed and new ones are closed at once, as if the database went away) and
- * {@link #restore()}. Never touches the target server itself.
+ * connection is closed and new ones are closed at once, as if the database went away),
+ * {@link #blackhole()} (connections stay open but nothing arrives either way, as on a dead network
+ * path) and {@link #restore()}. Never touches the target server itself.
  */
 public final class LoopbackProxy implements AutoCloseable {
 
@@ -21,6 +22,7 @@ public final class LoopbackProxy implements AutoCloseable {
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean up = true;
+  private volatile boolean dropping;
 
   private LoopbackProxy(String targetHost, int targetPort) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -50,8 +52,17 @@ public final class LoopbackProxy implements AutoCloseable {
     open.clear();
   }
 
-  /** Forwards new connections again. */
+  /**
+   * Keeps every connection (and accepts new ones) but silently drops what either side sends, as a
+   * dead network path does: no reset, no end of stream, a blocked read waits. Until {@link #restore()}.
+   */
+  public void blackhole() {
+    dropping = true;
+  }
+
+  /** Forwards new connections again, and ends a {@link #blackhole()}. */
   public void restore() {
+    dropping = false;
     up = true;
   }
 
@@ -79,8 +90,10 @@ public final class LoopbackProxy implements AutoCloseable {
       byte[] buffer = new byte[16 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-          out.flush();
+          if (!dropping) {
+            out.write(buffer, 0, n);
+            out.flush();
+          }
         }
       } catch (IOException e) {
         // one side closed
