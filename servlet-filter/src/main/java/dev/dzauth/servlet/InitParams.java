@@ -10,6 +10,7 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.PostgresDoorbell;
+import dev.dzauth.store.redis.RedisDoorbell;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
@@ -58,15 +59,19 @@ final class InitParams {
 
   /**
    * The {@code status-doorbell} init-param: {@code auto} (default: PostgreSQL {@code LISTEN} when
-   * the store is on PostgreSQL, none otherwise) or {@code none}.
+   * the store is on PostgreSQL, none otherwise), {@code none}, or a {@code redis://} /
+   * {@code rediss://} URI (Redis pub/sub, for MariaDB and MySQL; needs Jedis on the class path).
    */
   private @Nullable Doorbell doorbell(TokenStore store) throws ServletException {
     String mode = optional("status-doorbell") == null ? "auto" : optional("status-doorbell");
+    if (mode.startsWith("redis://") || mode.startsWith("rediss://")) {
+      return build("status-doorbell", () -> RedisDoorbell.builder(java.net.URI.create(mode)).build());
+    }
     return switch (mode) {
       case "none" -> null;
       case "auto" -> PostgresDoorbell.auto(store);
       default -> throw new ServletException(
-          "dz-auth init-param 'status-doorbell': '" + mode + "' is not auto or none");
+          "dz-auth init-param 'status-doorbell': '" + mode + "' is not auto, none or a redis:// URI");
     };
   }
 

@@ -25,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>It only wakes the poller: the feed stays the source of truth, so a lost, duplicated or
  *       late notification changes latency, never correctness.
- *   <li>A dead listening connection is detected: every {@link Builder#keepalive} (default 10 s) it
- *       sends itself a notification on a channel of its own, with a network timeout on the
- *       connection; when that notification does not come back within the next keepalive, or the
- *       connection fails, it is closed and reopened (backoff 1 s doubling to 30 s), and the poller
- *       is woken after each reconnection (changes may have been committed meanwhile).
+ *   <li>It listens only once proven: after {@code LISTEN} it sends itself one notification on a
+ *       channel of its own, and reports {@link #isListening()} when it comes back (within
+ *       {@link Builder#keepalive}, default 10 s; else the connection is reopened).
+ *   <li>A dead listening connection is detected: every keepalive it runs {@code SELECT 1} under a
+ *       network timeout (not a notification: PostgreSQL wakes every listening backend of the
+ *       database for each {@code NOTIFY}, so pings would cost instances² wake-ups). When the
+ *       connection fails it is reopened (backoff 1 s doubling to 30 s), and the poller is woken
+ *       after each reconnection (changes may have been committed meanwhile).
  *   <li>Through PgBouncer in transaction pooling mode {@code LISTEN} silently receives nothing: the
  *       self-notification never comes back, so {@link #isListening()} stays false, a WARN says so
  *       once, and the poll interval remains the bound. Give it a direct connection (or a
@@ -171,8 +174,11 @@ public final class PostgresDoorbell implements Doorbell {
                 + " transaction-mode pooler such as PgBouncer)");
           }
           if (!awaitingPing && sincePing >= keepaliveNanos) {
-            pingSent = ping(c);
-            awaitingPing = true;
+            // A plain query proves the connection alive. Not another NOTIFY: PostgreSQL wakes
+            // every listening backend of the database for each one, so per-instance pings cost
+            // instances² wake-ups (4,000/s measured at 200 instances with a 10 s keepalive).
+            keepalive(c);
+            pingSent = System.nanoTime();
           }
         }
       } catch (SQLException | RuntimeException e) {
@@ -193,6 +199,12 @@ public final class PostgresDoorbell implements Doorbell {
         return;
       }
       backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+    }
+  }
+
+  private void keepalive(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT 1");
     }
   }
 

@@ -119,7 +119,18 @@ public final class RedisDoorbell implements Doorbell {
 
   /** A doorbell on the Redis server at {@code host:port}. */
   public static Builder builder(String host, int port) {
+    requireJedis();
     return new Builder(host, port);
+  }
+
+  /** Fails with a message saying what to add when Jedis is not on the class path. */
+  private static void requireJedis() {
+    try {
+      Class.forName("redis.clients.jedis.JedisPubSub", false, RedisDoorbell.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException(
+          "the Redis doorbell needs Jedis on the class path (redis.clients:jedis)");
+    }
   }
 
   /**
@@ -129,6 +140,7 @@ public final class RedisDoorbell implements Doorbell {
    */
   public static Builder builder(URI uri) {
     Objects.requireNonNull(uri, "uri");
+    requireJedis();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
       throw new IllegalArgumentException("uri must start with redis:// or rediss://, got scheme '" + scheme + "'");

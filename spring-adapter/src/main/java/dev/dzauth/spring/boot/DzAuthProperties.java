@@ -122,7 +122,9 @@ public class DzAuthProperties implements Validator {
     /** PostgreSQL LISTEN/NOTIFY when the store is on PostgreSQL; none otherwise. */
     AUTO,
     /** None: changes from other instances arrive within the poll interval. */
-    NONE
+    NONE,
+    /** Redis pub/sub on {@code dz.auth.store.doorbell-redis-url} (MariaDB, MySQL; needs Jedis). */
+    REDIS
   }
 
   public static class Store {
@@ -151,6 +153,9 @@ public class DzAuthProperties implements Validator {
      * a PostgreSQL store, none otherwise) or {@code none} (the poll interval is the bound).
      */
     private DoorbellMode doorbell = DoorbellMode.AUTO;
+
+    /** The Redis server of the {@code redis} doorbell: {@code redis://[[user]:password@]host[:port]}. */
+    private java.net.@Nullable URI doorbellRedisUrl;
 
     public String getTablePrefix() {
       return tablePrefix;
@@ -182,6 +187,14 @@ public class DzAuthProperties implements Validator {
 
     public void setFeedPollInterval(Duration feedPollInterval) {
       this.feedPollInterval = feedPollInterval;
+    }
+
+    public java.net.@Nullable URI getDoorbellRedisUrl() {
+      return doorbellRedisUrl;
+    }
+
+    public void setDoorbellRedisUrl(java.net.@Nullable URI doorbellRedisUrl) {
+      this.doorbellRedisUrl = doorbellRedisUrl;
     }
 
     public DoorbellMode getDoorbell() {
@@ -436,6 +449,10 @@ public class DzAuthProperties implements Validator {
     }
     positive(errors, "store.queryTimeout", "dz.auth.store.query-timeout", p.store.queryTimeout);
     positive(errors, "store.feedPollInterval", "dz.auth.store.feed-poll-interval", p.store.feedPollInterval);
+    if (p.store.doorbell == DoorbellMode.REDIS && p.store.doorbellRedisUrl == null) {
+      errors.rejectValue("store.doorbellRedisUrl", "required",
+          "dz.auth.store.doorbell-redis-url is required with dz.auth.store.doorbell=redis");
+    }
     if (p.store.feedMaxLag != null) {
       positive(errors, "store.feedMaxLag", "dz.auth.store.feed-max-lag", p.store.feedMaxLag);
       if (isPositive(p.store.feedPollInterval) && isPositive(p.store.feedMaxLag)

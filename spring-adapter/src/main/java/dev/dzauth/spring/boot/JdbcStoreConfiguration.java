@@ -5,6 +5,7 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.store.jdbc.PostgresDoorbell;
+import dev.dzauth.store.redis.RedisDoorbell;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -39,7 +40,11 @@ class JdbcStoreConfiguration {
     DzAuthProperties.Store s = properties.getStore();
     StatusFeedPoller.Builder b = StatusFeedPoller.builder(store, statuses)
         .pollInterval(s.getFeedPollInterval())
-        .doorbell(s.getDoorbell() == DzAuthProperties.DoorbellMode.AUTO ? PostgresDoorbell.auto(store) : null);
+        .doorbell(switch (s.getDoorbell()) {
+          case AUTO -> PostgresDoorbell.auto(store);
+          case NONE -> null;
+          case REDIS -> RedisDoorbell.builder(java.util.Objects.requireNonNull(s.getDoorbellRedisUrl())).build();
+        });
     if (s.getFeedMaxLag() != null) {
       b.maxLag(s.getFeedMaxLag());
     }
