@@ -9,8 +9,12 @@ import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.token.KeyRing;
 import dev.dzauth.token.TokenVerifier;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One simulated service instance of the fleet benchmark: its own HikariCP pool, {@code
@@ -38,6 +42,8 @@ final class FleetInstance implements AutoCloseable {
   final StatusCache statuses;
   final TokenVerifier verifier;
   final StatusFeedPoller poller;
+  /** Statements the doorbell prepared on its connection (its keepalive notifications to itself). */
+  final LongAdder doorbellStatements = new LongAdder();
   private final StatusCache throwaway;
 
   FleetInstance(int index, Mode mode, FleetConfig cfg, KeyRing ring, ScheduledExecutorService housekeeping)
@@ -71,11 +77,27 @@ final class FleetInstance implements AutoCloseable {
     PostgresDoorbell doorbell = null;
     if (mode == Mode.DOORBELL) {
       String url = cfg.urlWith("ApplicationName=dz-fleet-doorbell");
-      doorbell = PostgresDoorbell.builder(jdbc, () -> DriverManager.getConnection(url, cfg.user, cfg.password))
+      doorbell = PostgresDoorbell.builder(jdbc,
+          () -> counting(DriverManager.getConnection(url, cfg.user, cfg.password), doorbellStatements))
           .build();
     }
     this.poller = StatusFeedPoller.builder(store, fed).pollInterval(cfg.pollInterval)
         .doorbell(doorbell).build().start();
+  }
+
+  /** {@code c}, counting the statements prepared on it; everything else goes to {@code c}. */
+  private static Connection counting(Connection c, LongAdder prepared) {
+    return (Connection) Proxy.newProxyInstance(FleetInstance.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("prepareStatement")) {
+            prepared.increment();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   @Override
