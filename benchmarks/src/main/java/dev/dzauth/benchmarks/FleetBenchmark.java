@@ -79,6 +79,7 @@ public final class FleetBenchmark {
   private final KeyRing ring;
   private final TokenMinter minter;
   private final StringBuilder json = new StringBuilder();
+  private final CpuMeter cpu;
   private String[] tokens;
   private String[] ids;
   private String[] jtis;
@@ -103,6 +104,7 @@ public final class FleetBenchmark {
     this.ring = KeyRing.of(KeySet.of(key));
     this.minter = TokenMinter.builder(FleetConfig.ISSUER, ring).build();
     this.admin = TokenService.builder(minter, adminStore, adminStatuses).build();
+    this.cpu = new CpuMeter(adminPool);
   }
 
   public static void main(String[] args) throws Exception {
@@ -282,7 +284,10 @@ public final class FleetBenchmark {
       warm(fleet, hotTokens);
       double warmSeconds = (System.nanoTime() - t0) / 1e9;
       Snapshot afterWarm = snapshot(fleet, null);
-      drivers = new Drivers(fleet, hotTokens);
+      // The old design's re-reads depend on how often a token is touched (a stale answer is re-read
+      // at its first use after refreshAfter): touch its tokens more often.
+      Duration sweep = mode == Mode.OLD ? cfg.sweep.dividedBy(4) : cfg.sweep;
+      drivers = new Drivers(fleet, hotTokens, sweep);
       // PostgreSQL 15 flushes a backend's counters at most once a second, and an idle backend's
       // up to 10 s later (PGSTAT_IDLE_INTERVAL): the warm-up's scans must be flushed before the
       // window opens. The old design also needs refreshAfter to pass before its re-reads start.
@@ -290,11 +295,13 @@ public final class FleetBenchmark {
           ? (mode == Mode.OLD ? cfg.refreshAfter.plusSeconds(1) : Duration.ofSeconds(1))
           : Duration.ofSeconds(12).plus(mode == Mode.OLD ? cfg.refreshAfter : Duration.ZERO);
       Thread.sleep(settle.toMillis());
+      CpuMeter.Reading cpuA = cpu.read();
       Snapshot a = snapshot(fleet, drivers);
       LoadSampler load = new LoadSampler();
       Thread.sleep(cfg.measure.toMillis());
       Snapshot b = snapshot(fleet, drivers);
       double[] loads = load.stop();
+      double[] cores = CpuMeter.cores(cpuA, cpu.read());
       int anchored = 0;
       for (FleetInstance f : fleet) {
         anchored += f.statuses.isAnchored() ? 1 : 0;
@@ -332,15 +339,23 @@ public final class FleetBenchmark {
       kv(j, "targetStatementsPerSecond", round(target));
       kv(j, "verifiesPerSecond", round((b.verifies - a.verifies) / secs));
       kv(j, "verifyFailures", b.failures - a.failures);
+      kv(j, "sweepTargetSeconds", round(sweep.toNanos() / 1e9));
       kv(j, "sweepSeconds", round(drivers.meanSweepSeconds()));
       kv(j, "anchoredInstances", anchored);
       kv(j, "loadAverage", "[" + round(loads[0]) + ", " + round(loads[1]) + "]", true);
+      kv(j, "coresMachine", round(cores[0]));
+      kv(j, "coresJvm", round(cores[1]));
+      kv(j, "coresPgPoolBackends", round(cores[2]));
+      kv(j, "coresPgDoorbellBackends", round(cores[3]));
+      kv(j, "coresPgOtherBackends", round(cores[4]));
       System.out.printf(Locale.ROOT,
           "   steady %.0f s: %.1f statements/s (client; target %.1f), %.1f scans/s of its tables (db), %.1f xact/s (db, all sessions),"
-              + " %.0f jtis/s, %.0f verifies/s, sweep %.2f s, %d/%d anchored, load %.2f-%.2f%n",
+              + " %.0f jtis/s, %.0f verifies/s, sweep %.2f s, %d/%d anchored, load %.2f-%.2f;"
+              + " cores: machine %.2f, jvm %.2f, pg pools %.2f, pg doorbells %.2f, pg other %.2f%n",
           secs, clientStatements, target, dbStatements, (b.xact - a.xact) / secs,
           (b.lookupJtis - a.lookupJtis) / secs, (b.verifies - a.verifies) / secs,
-          drivers.meanSweepSeconds(), anchored, cfg.instances, loads[0], loads[1]);
+          drivers.meanSweepSeconds(), anchored, cfg.instances, loads[0], loads[1],
+          cores[0], cores[1], cores[2], cores[3], cores[4]);
       if (mode != Mode.OLD && cfg.revokes > 0) {
         res.ok = revokes(fleet, offset, j);
       } else {
@@ -523,7 +538,10 @@ public final class FleetBenchmark {
     final Thread[] threads;
     volatile boolean running = true;
 
-    Drivers(List<FleetInstance> fleet, String[] hotTokens) {
+    final long period;
+
+    Drivers(List<FleetInstance> fleet, String[] hotTokens, Duration sweep) {
+      period = sweep.toNanos();
       threads = new Thread[cfg.drivers];
       for (int d = 0; d < threads.length; d++) {
         List<FleetInstance> mine = new ArrayList<>();
@@ -537,7 +555,6 @@ public final class FleetBenchmark {
     }
 
     private void drive(List<FleetInstance> mine, String[] hotTokens) {
-      long period = cfg.sweep.toNanos();
       while (running) {
         long start = System.nanoTime();
         for (FleetInstance f : mine) {

@@ -17,11 +17,11 @@ final class FleetConfig {
   int hot = 5_000;
   int poolSize = 2;
   int revokes = 50;
-  int drivers = 4;
+  int drivers = 2;
   Duration pollInterval = Duration.ofSeconds(1);
   Duration refreshAfter = Duration.ofSeconds(5);
   Duration measure = Duration.ofSeconds(30);
-  Duration sweep = Duration.ofSeconds(1);
+  Duration sweep = Duration.ofSeconds(2);
   /** Runs, in order: mode and hot tokens per instance. */
   final List<Run> runs = new ArrayList<>();
   String out;
@@ -43,7 +43,7 @@ final class FleetConfig {
           c.drivers = 2;
           c.refreshAfter = Duration.ofSeconds(1);
           c.measure = Duration.ofSeconds(3);
-          c.sweep = Duration.ofMillis(250);
+          c.sweep = Duration.ofMillis(400);
         }
         case "--instances" -> c.instances = Integer.parseInt(args[++i]);
         case "--hot" -> c.hot = Integer.parseInt(args[++i]);
