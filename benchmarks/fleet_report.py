@@ -156,7 +156,8 @@ def main(folder):
         f"HikariCP pool of {d['poolSize']}, `JdbcTokenStore`, `StatusCache`, `TokenVerifier` and `StatusFeedPoller` "
         f"(poll interval {d['pollIntervalMs'] / 1000:g} s), on {d['postgres']} at 127.0.0.1 "
         f"(max_connections {d['maxConnections']}); {d['driverThreads']} verifier threads sweep every instance's hot "
-        f"tokens every {d['sweepMs'] / 1000:g} s (back to back when a sweep takes longer). Steady state measured over "
+        f"tokens every {d['sweepMs'] / 1000:g} s ({d.get('oldDriverThreads', d['driverThreads'])} threads every "
+        f"{d['sweepMs'] / 4000:g} s in the old design's runs; back to back when a sweep takes longer). Steady state measured over "
         f"{d['measureSeconds']} s per run; {d['revokesPerRun']} revokes per anchored run. Load average "
         f"{d['loadAverageAtStart']:.2f} at the start, {d['loadAverageAtEnd']:.2f} at the end; run {d['date']}.",
         "",

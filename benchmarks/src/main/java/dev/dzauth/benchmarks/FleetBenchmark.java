@@ -144,6 +144,7 @@ public final class FleetBenchmark {
     field("measureSeconds", cfg.measure.toSeconds());
     field("sweepMs", cfg.sweep.toMillis());
     field("driverThreads", cfg.drivers);
+    field("oldDriverThreads", cfg.oldDrivers);
     field("revokesPerRun", cfg.revokes);
     field("tokensCreated", total);
     field("backgroundXactPerSecond", round(background[0]));
@@ -287,7 +288,7 @@ public final class FleetBenchmark {
       // The old design's re-reads depend on how often a token is touched (a stale answer is re-read
       // at its first use after refreshAfter): touch its tokens more often.
       Duration sweep = mode == Mode.OLD ? cfg.sweep.dividedBy(4) : cfg.sweep;
-      drivers = new Drivers(fleet, hotTokens, sweep);
+      drivers = new Drivers(fleet, hotTokens, sweep, mode == Mode.OLD ? cfg.oldDrivers : cfg.drivers);
       // PostgreSQL 15 flushes a backend's counters at most once a second, and an idle backend's
       // up to 10 s later (PGSTAT_IDLE_INTERVAL): the warm-up's scans must be flushed before the
       // window opens. The old design also needs refreshAfter to pass before its re-reads start.
@@ -339,6 +340,7 @@ public final class FleetBenchmark {
       kv(j, "targetStatementsPerSecond", round(target));
       kv(j, "verifiesPerSecond", round((b.verifies - a.verifies) / secs));
       kv(j, "verifyFailures", b.failures - a.failures);
+      kv(j, "driverThreads", drivers.threads.length);
       kv(j, "sweepTargetSeconds", round(sweep.toNanos() / 1e9));
       kv(j, "sweepSeconds", round(drivers.meanSweepSeconds()));
       kv(j, "anchoredInstances", anchored);
@@ -540,9 +542,9 @@ public final class FleetBenchmark {
 
     final long period;
 
-    Drivers(List<FleetInstance> fleet, String[] hotTokens, Duration sweep) {
+    Drivers(List<FleetInstance> fleet, String[] hotTokens, Duration sweep, int count) {
       period = sweep.toNanos();
-      threads = new Thread[cfg.drivers];
+      threads = new Thread[count];
       for (int d = 0; d < threads.length; d++) {
         List<FleetInstance> mine = new ArrayList<>();
         for (int i = d; i < fleet.size(); i += threads.length) {

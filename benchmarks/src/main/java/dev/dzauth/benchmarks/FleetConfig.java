@@ -18,6 +18,8 @@ final class FleetConfig {
   int poolSize = 2;
   int revokes = 50;
   int drivers = 2;
+  /** Verifier threads in the old design's runs, whose re-reads block them: enough to load the database. */
+  int oldDrivers = 8;
   Duration pollInterval = Duration.ofSeconds(1);
   Duration refreshAfter = Duration.ofSeconds(5);
   Duration measure = Duration.ofSeconds(30);
@@ -41,6 +43,7 @@ final class FleetConfig {
           c.hot = 200;
           c.revokes = 5;
           c.drivers = 2;
+          c.oldDrivers = 2;
           c.refreshAfter = Duration.ofSeconds(1);
           c.measure = Duration.ofSeconds(3);
           c.sweep = Duration.ofMillis(400);
@@ -50,12 +53,13 @@ final class FleetConfig {
         case "--pool" -> c.poolSize = Integer.parseInt(args[++i]);
         case "--revokes" -> c.revokes = Integer.parseInt(args[++i]);
         case "--drivers" -> c.drivers = Integer.parseInt(args[++i]);
+        case "--old-drivers" -> c.oldDrivers = Integer.parseInt(args[++i]);
         case "--measure" -> c.measure = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--refresh-after" -> c.refreshAfter = Duration.ofMillis(Long.parseLong(args[++i]));
         case "--runs" -> runs = args[++i];
         case "--out" -> c.out = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + a
-            + " (--smoke, --instances N, --hot N, --pool N, --revokes N, --drivers N, --measure S,"
+            + " (--smoke, --instances N, --hot N, --pool N, --revokes N, --drivers N, --old-drivers N, --measure S,"
             + " --refresh-after MS, --runs new,doorbell,old,old:100, --out FILE)");
       }
     }
