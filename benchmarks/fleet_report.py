@@ -67,8 +67,8 @@ def table(name, d):
 
 def details(d):
     lines = [
-        "| run | warm-up: s, lookup statements, jtis | feed + doorbell statements/s | lookup statements/s | verifies/s | sweep (s) | anchored | load avg (min–max) | revoke call (ms) | extra feed statements per revoke | samples, missed, not refused |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |",
+        "| run | warm-up: s, lookup statements, jtis | feed + doorbell statements/s | lookup statements/s | verifies/s | sweep (s) | anchored | load avg (min–max) | cores: machine / JVM / PG pool backends / PG doorbell backends / PG other | revoke call (ms) | extra feed statements per revoke | samples, missed, not refused |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |",
     ]
     for r in d["runs"]:
         rv = "—"
@@ -79,6 +79,8 @@ def details(d):
             f"{r['warmLookupJtis']:,} | {fmt(r['feedStatementsPerSecond'] + r.get('doorbellStatementsPerSecond', 0), 1)} | "
             f"{fmt(r['lookupStatementsPerSecond'], 1)} | {fmt(r['verifiesPerSecond'])} | {r['sweepSeconds']:.2f} | "
             f"{r['anchoredInstances']}/{r['instances']} | {r['loadAverage'][0]:.1f}–{r['loadAverage'][1]:.1f} | "
+            f"{r.get('coresMachine', 0):.2f} / {r.get('coresJvm', 0):.2f} / {r.get('coresPgPoolBackends', 0):.2f} / "
+            f"{r.get('coresPgDoorbellBackends', 0):.2f} / {r.get('coresPgOtherBackends', 0):.2f} | "
             f"{fmt(r.get('revokeCallMs'), 1)} | {fmt(r.get('revokePhaseFeedStatementsPerRevoke'), 1)} | {rv} |")
     return lines
 
