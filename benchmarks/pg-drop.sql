@@ -3,3 +3,7 @@
 DROP TABLE IF EXISTS dzbench_tokens;
 DROP TABLE IF EXISTS dzbench_status_feed;
 DROP TABLE IF EXISTS dzbench_feed_seq;
+-- FleetBenchmark's tables (prefix dzfleet_, emptied at the start of every run):
+DROP TABLE IF EXISTS dzfleet_tokens;
+DROP TABLE IF EXISTS dzfleet_status_feed;
+DROP TABLE IF EXISTS dzfleet_feed_seq;
