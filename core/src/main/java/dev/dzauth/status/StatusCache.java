@@ -79,7 +79,11 @@ public final class StatusCache implements AutoCloseable {
   private final int maxBatchSize;
   private final int maxPendingLoads;
   private volatile Anchor anchor = Anchor.NONE;
+  /** The sequence of the last feed entry applied: a write-through at or below it may have missed one. */
+  private volatile long feedPosition = -1;
   private volatile boolean storeFailing;
+  private volatile long lastFailureNanos;
+  private volatile boolean closed;
   private volatile Runnable onRecord = () -> {};
 
   private final LongAdder hits = new LongAdder();
@@ -145,22 +149,26 @@ public final class StatusCache implements AutoCloseable {
         hits.increment();
         return s;
       }
-      long age = now - (sameEpoch ? Math.max(e.confirmedNanos, a.lastPollNanos) : e.confirmedNanos);
-      if (age <= refreshAfterNanos) {
+      long confirmed = sameEpoch ? Math.max(e.confirmedNanos, a.lastPollNanos) : e.confirmedNanos;
+      if (now - confirmed <= refreshAfterNanos) {
         hits.increment();
         return s;
       }
-      return reloadStale(jti, s, age);
+      return reloadStale(jti, s, confirmed, now);
     }
     misses.increment();
     return await(load(jti));
   }
 
-  /** A cached answer older than refreshAfter: read again, or serve it within maxStaleness. */
-  private TokenState reloadStale(String jti, TokenState cached, long age) {
-    boolean servable = age <= maxStalenessNanos;
-    if (servable && storeFailing) {
-      // The store just failed: do not make every request wait for it; one reload probes it.
+  /**
+   * A cached answer older than refreshAfter, last known exact at {@code confirmed}: read again, or
+   * serve it while it is at most maxStaleness old (checked again after a failed read: the read
+   * itself takes time).
+   */
+  private TokenState reloadStale(String jti, TokenState cached, long confirmed, long now) {
+    if (now - confirmed <= maxStalenessNanos && storeFailing
+        && now - lastFailureNanos <= storeTimeoutNanos) {
+      // The store failed just now: do not make every request wait for it; one reload probes it.
       startLoad(jti);
       staleServed.increment();
       return cached;
@@ -169,7 +177,11 @@ public final class StatusCache implements AutoCloseable {
     try {
       return await(load(jti));
     } catch (DzAuthException unavailable) {
-      if (servable) {
+      Entry current = entries.get(jti);
+      if (current != null && current.state.status().isFinal()) {
+        return current.state; // a final answer arrived meanwhile
+      }
+      if (ticker.getAsLong() - confirmed <= maxStalenessNanos) {
         staleServed.increment();
         return cached;
       }
@@ -184,10 +196,28 @@ public final class StatusCache implements AutoCloseable {
   public void record(String jti, TokenState state) {
     Objects.requireNonNull(state, "state");
     Anchor a = anchor;
-    // Anchored only when the poller reads every change after this one: its epoch started before
-    // this change's sequence. A creation (version 0) is confirmed by its first reload instead.
-    long epoch = a.epoch != Anchor.NO_EPOCH && state.version() > a.startSequence ? a.epoch : Anchor.NO_EPOCH;
-    entries.merge(jti, new Entry(state, ticker.getAsLong(), epoch), StatusCache::newer);
+    // Vouched for only when the poller will read every change after this one: its epoch started
+    // before this version and it has not read past it yet (read after the entry is in place, so a
+    // change the poller skipped because the entry was absent is always seen here).
+    Entry recorded = new Entry(state, ticker.getAsLong(),
+        a.epoch != Anchor.NO_EPOCH && state.version() > a.startSequence ? a.epoch : Anchor.NO_EPOCH);
+    pending.computeIfPresent(jti, (k, p) -> {
+      p.record(recorded); // a load in flight must not answer older than this
+      return p;
+    });
+    Entry unvouched = new Entry(state, recorded.confirmedNanos, Anchor.NO_EPOCH);
+    entries.merge(jti, unvouched, StatusCache::newer);
+    if (recorded.epoch != Anchor.NO_EPOCH && state.version() > feedPosition) {
+      entries.merge(jti, recorded, StatusCache::newer); // the poller reads every later change
+    } else if (!state.status().isFinal() && a.epoch != Anchor.NO_EPOCH) {
+      // The poller may have read past this version, skipping a newer change (another instance's)
+      // while this jti was not cached: read the store once now instead of trusting this state.
+      try {
+        await(load(jti));
+      } catch (DzAuthException unavailable) {
+        // the unvouched entry stays; the fallback rules re-read it
+      }
+    }
     try {
       onRecord.run();
     } catch (RuntimeException e) {
@@ -249,6 +279,7 @@ public final class StatusCache implements AutoCloseable {
   /** Stops the store-call pool; lookups waiting for it fail as unavailable. */
   @Override
   public void close() {
+    closed = true;
     loadPool.shutdownNow();
     for (PendingLoad p : pending.values()) {
       p.future.completeExceptionally(
@@ -287,9 +318,12 @@ public final class StatusCache implements AutoCloseable {
       if (e.state.status() == TokenStatus.UNKNOWN) {
         return null; // the record exists after all: the next lookup reads it
       }
+      // The entry keeps its confirmation time: a poll vouches for it only through the anchor,
+      // published when the poll reaches the feed's end (an unfinished poll vouches for nothing).
       return newer(e, new Entry(e.state.changedTo(change.status(), change.sequence()),
-          pollStartNanos, epoch));
+          e.confirmedNanos, epoch));
     });
+    feedPosition = change.sequence();
   }
 
   // ---- loads --------------------------------------------------------------------------------
@@ -310,7 +344,7 @@ public final class StatusCache implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    if (pending.size() >= maxPendingLoads) {
+    if (closed || pending.size() >= maxPendingLoads) {
       return null;
     }
     PendingLoad created = new PendingLoad(jti, ticker.getAsLong(), anchor.epoch);
@@ -323,6 +357,7 @@ public final class StatusCache implements AutoCloseable {
         pending.remove(jti, created);
         if (failure instanceof TimeoutException) {
           loadFailures.increment(); // other failures are counted before they are delivered
+          storeFailed(failure); // a hanging store is a failing one
         }
       }
     });
@@ -365,7 +400,7 @@ public final class StatusCache implements AutoCloseable {
   private List<PendingLoad> takeBatch() {
     List<PendingLoad> batch = new ArrayList<>();
     PendingLoad p;
-    while (batch.size() < maxBatchSize && (p = queue.poll()) != null) {
+    while (!closed && batch.size() < maxBatchSize && (p = queue.poll()) != null) {
       if (!p.future.isDone()) { // timed out while queued: nobody waits for it
         batch.add(p);
       }
@@ -417,7 +452,11 @@ public final class StatusCache implements AutoCloseable {
       }
       TokenState merged = p.withObserved(answer);
       long epoch = merged.status() == TokenStatus.UNKNOWN ? Anchor.NO_EPOCH : p.epoch;
-      served[0] = entries.merge(k, new Entry(merged, p.startNanos, epoch), StatusCache::newer).state;
+      Entry loaded = new Entry(merged, p.startNanos, epoch);
+      if (p.recorded != null) {
+        loaded = newer(loaded, p.recorded); // written through while the load was in flight
+      }
+      served[0] = entries.merge(k, loaded, StatusCache::newer).state;
       return null;
     });
     if (served[0] != null) {
@@ -433,6 +472,7 @@ public final class StatusCache implements AutoCloseable {
   }
 
   private void storeFailed(Throwable e) {
+    lastFailureNanos = ticker.getAsLong();
     if (!storeFailing) {
       storeFailing = true;
       LOG.warn("token store unreachable for status lookups: {} (counting further failures, not"
@@ -481,6 +521,13 @@ public final class StatusCache implements AutoCloseable {
     if (o.version() != n.version()) {
       return o.version() > n.version() ? old : neu;
     }
+    if ((o.status() == TokenStatus.UNKNOWN) != (n.status() == TokenStatus.UNKNOWN)) {
+      // A creation's write-through against a load that read before the insert: the later wins,
+      // and a tie (a coarse ticker) goes to the known record. A later UNKNOWN still wins: a row
+      // purged by hand must stop authenticating.
+      long later = neu.confirmedNanos - old.confirmedNanos;
+      return later != 0 ? (later > 0 ? neu : old) : (o.status() == TokenStatus.UNKNOWN ? neu : old);
+    }
     if (o.status() == n.status()) {
       Entry later = neu.confirmedNanos - old.confirmedNanos >= 0 ? neu : old;
       long epoch = Math.max(old.epoch, neu.epoch);
@@ -523,11 +570,16 @@ public final class StatusCache implements AutoCloseable {
     final CompletableFuture<TokenState> future = new CompletableFuture<>();
     // Written and read only inside the pending map's compute for this jti.
     private @Nullable StatusChange observed;
+    private @Nullable Entry recorded;
 
     PendingLoad(String jti, long startNanos, long epoch) {
       this.jti = jti;
       this.startNanos = startNanos;
       this.epoch = epoch;
+    }
+
+    void record(Entry entry) {
+      recorded = recorded == null ? entry : newer(recorded, entry);
     }
 
     void observe(StatusChange change) {

@@ -72,6 +72,7 @@ public final class StatusFeedPoller implements AutoCloseable {
   private volatile long applied;
   private volatile long gaps;
   private volatile boolean running;
+  private boolean closed; // guarded by pollLock
   private @Nullable Thread thread; // guarded by this
 
   private StatusFeedPoller(Builder b) {
@@ -159,6 +160,9 @@ public final class StatusFeedPoller implements AutoCloseable {
    */
   public boolean pollOnce() {
     synchronized (pollLock) {
+      if (closed) {
+        return false; // never re-anchor a cache after close()
+      }
       try {
         if (epoch == Anchor.NO_EPOCH) {
           long positionedAt = ticker.getAsLong();
@@ -179,7 +183,10 @@ public final class StatusFeedPoller implements AutoCloseable {
               gaps++;
               LOG.warn("status feed entries {} to {} were pruned before this instance read them;"
                   + " cached answers are read again from the store", lastSequence + 1, c.sequence() - 1);
-              beginEpoch(c.sequence() - 1, queryStart);
+              // A new epoch, published only when this poll reaches the end: until then the old
+              // anchor stays true (the pruned entries were committed after its last full poll).
+              epoch = EPOCHS.incrementAndGet();
+              startSequence = c.sequence() - 1;
             }
             statuses.apply(c, epoch, queryStart);
             lastSequence = c.sequence();
@@ -262,6 +269,7 @@ public final class StatusFeedPoller implements AutoCloseable {
       doorbell.close();
     }
     synchronized (pollLock) {
+      closed = true;
       epoch = Anchor.NO_EPOCH;
       statuses.anchor(Anchor.NONE);
     }

@@ -418,13 +418,15 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public long latestSequence() throws SQLException {
+    // The counter, not MAX(seq): a feed pruned empty would answer 0 and make a new reader see a
+    // gap at the next change. The counter's committed value is the last committed sequence.
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, "SELECT MAX(seq) FROM " + feed);
+        PreparedStatement ps = prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
+
 
   @Override
   public long pruneStatusFeed(Instant olderThan) throws SQLException {
