@@ -193,7 +193,7 @@ final class StatusCacheAdversarialTests {
 
   // ---- claim 2: a gap's new epoch is published before the poll reaches the feed's end ----------
 
-  // BUG (needs both fixes below): at a gap, beginEpoch() publishes the new epoch's anchor with
+  // Found by review (needs both fixes below), fixed: at a gap, beginEpoch() publishes the new epoch's anchor with
   // lastPollNanos = the start of the query that found the gap, in the middle of the poll. Entries
   // applied from that first batch get the new epoch and are served as "exact as of that poll",
   // though later batches (not read yet) hold newer changes committed before it. If a later batch's
@@ -349,7 +349,7 @@ final class StatusCacheAdversarialTests {
 
   // ---- claim 1: ordering of record, apply and loads ----------------------------------------------
 
-  // BUG (low): newer() breaks a tie between equal versions of different status by confirmation
+  // Found by review (low), fixed: newer() breaks a tie between equal versions of different status by confirmation
   // time with ">= 0", so an older answer arriving later with the same ticker reading wins. The one
   // legitimate equal-version pair is UNKNOWN@0 vs a creation ACTIVE@0: a load that read "unknown"
   // just before this instance created the token replaces the write-through, and the creator's new
@@ -371,7 +371,7 @@ final class StatusCacheAdversarialTests {
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.ACTIVE);
   }
 
-  // BUG (low/medium): record() writes only to the entries map, not to a load in flight for the
+  // Found by review (low/medium), fixed: record() writes only to the entries map, not to a load in flight for the
   // jti (apply() does both). If the recorded entry is dropped before the load completes — size
   // eviction (Caffeine may evict a just-written entry when full) or invalidate() — the load's older
   // answer is written and served: the instance that revoked accepts the token after revoke()
@@ -671,7 +671,7 @@ final class StatusCacheAdversarialTests {
     store.release.countDown();
   }
 
-  // BUG (low): after close(), a lookup is refused at once only if no drainer is counted: a drainer
+  // Found by review (low), fixed: after close(), a lookup is refused at once only if no drainer is counted: a drainer
   // stuck in a store call that ignores the interrupt keeps drainers at maxConcurrentLoads, so
   // dispatch() returns without failing the new load, which waits the full storeTimeout (and the
   // stuck drainer, once back, takes it and calls the store after close).

@@ -8,7 +8,8 @@ import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.testing.FlakyStore;
+import dev.dzauth.store.InMemoryTokenStore;
+import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.testing.Http;
 import dev.dzauth.testing.Http.Response;
 import dev.dzauth.token.KeyRing;
@@ -44,7 +45,7 @@ final class Rfc6750ResponseIT {
   private static final String ISSUER = "https://auth.rfc6750.test";
   private static Server server;
   private static Http http;
-  private static FlakyStore store;
+  private static SwitchableTokenStore store;
   private static StatusCache statuses;
   private static TokenService service;
   private static TokenVerifier verifier;
@@ -55,7 +56,7 @@ final class Rfc6750ResponseIT {
   @BeforeAll
   static void start() throws Exception {
     KeyRing keys = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1")));
-    store = new FlakyStore();
+    store = new SwitchableTokenStore(new InMemoryTokenStore());
     statuses = StatusCache.builder(store).storeTimeout(Duration.ofMillis(500)).build();
     verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
     service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
@@ -188,7 +189,7 @@ final class Rfc6750ResponseIT {
     String fresh = service.create(alice, CreateTokenRequest.named("fresh")).token();
     statuses.invalidateAll();
     verifier.invalidateVerifiedCache();
-    store.down.set(true);
+    store.setDown(true);
     try {
       Response r = http.get("/echo", bearer(fresh));
       assertThat(r.status()).isEqualTo(503);
@@ -197,7 +198,7 @@ final class Rfc6750ResponseIT {
       Response api = http.get("/api/v1/tokens/whatever", bearer(token));
       assertThat(api.status()).isEqualTo(503);
     } finally {
-      store.down.set(false);
+      store.setDown(false);
     }
     assertThat(http.get("/echo", bearer(fresh)).status()).isEqualTo(200);
   }
