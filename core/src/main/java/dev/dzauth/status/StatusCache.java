@@ -191,7 +191,11 @@ public final class StatusCache implements AutoCloseable {
 
   /**
    * Writes {@code state} through for {@code jti} after it was made durable in the store. Ignored
-   * when the cache already holds a newer answer (a higher version, or a final one).
+   * when the cache already holds a newer answer (a higher version, or a final one). When the feed
+   * poller may already have read past this version (a creation, or a change it read before this
+   * call), a newer change made elsewhere could have been skipped, so this reads the store once
+   * before returning (waiting at most {@link Builder#storeTimeout}; a failure leaves the written
+   * state under the fallback rules).
    */
   public void record(String jti, TokenState state) {
     Objects.requireNonNull(state, "state");
