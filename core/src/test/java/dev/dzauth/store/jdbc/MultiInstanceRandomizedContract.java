@@ -52,8 +52,8 @@ abstract class MultiInstanceRandomizedContract {
   private static final KeyRing RING =
       KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
 
-  /** The scratch database of the subclass's server, with the schema created. */
-  abstract ScratchDatabase db();
+  /** A new scratch database on the subclass's server; the run creates the schema and drops it. */
+  abstract ScratchDatabase openDatabase();
 
   /** The server's name, for the figures printed. */
   abstract String server();
@@ -81,12 +81,14 @@ abstract class MultiInstanceRandomizedContract {
   @Test
   void noTokenIsAcceptedAfterARefusingChangeWasAcknowledgedHereNorPastTheBoundElsewhere()
       throws Exception {
+    ScratchDatabase db = openDatabase();
+    JdbcTokenStore.builder(db.dataSource()).createSchemaIfMissing(true).build();
     List<InstanceStack> stacks = new ArrayList<>();
     ExecutorService threads = Executors.newCachedThreadPool();
     Caller owner = new Caller("owner-" + UUID.randomUUID(), "biz", Set.of("tokens:write"));
     try {
       for (int i = 0; i < INSTANCES; i++) {
-        var pool = db().newPool("dz-rand-" + i, 2_000);
+        var pool = db.newPool("dz-rand-" + i, 2_000);
         JdbcTokenStore probe = JdbcTokenStore.builder(pool).build();
         InstanceStack s = new InstanceStack(pool, RING, System::nanoTime, Duration.ofSeconds(1),
             Duration.ofSeconds(30), pollerOptions(probe, pool).andThen(p -> p.pollInterval(POLL).maxLag(BOUND)));
@@ -216,6 +218,7 @@ abstract class MultiInstanceRandomizedContract {
     } finally {
       threads.shutdownNow();
       stacks.forEach(InstanceStack::close);
+      db.close();
     }
   }
 }
