@@ -1,7 +1,7 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
 import java.time.Instant;
@@ -30,14 +30,14 @@ final class CountingStore extends ForwardingTokenStore {
   }
 
   @Override
-  public TokenState status(String jti) throws Exception {
+  public VersionedStatus status(String jti) throws Exception {
     lookupStatements.increment();
     lookupJtis.increment();
     return super.status(jti);
   }
 
   @Override
-  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+  public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
     lookupStatements.add((jtis.size() + STATUS_CHUNK - 1) / STATUS_CHUNK);
     lookupJtis.add(jtis.size());
     return super.statuses(jtis);

@@ -7,7 +7,7 @@ import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -84,7 +84,7 @@ public class FilterHttpBenchmark {
       }
       InMemoryTokenStore store = new InMemoryTokenStore();
       statuses = StatusCache.builder(store).build();
-      KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "filter-bench")));
+      KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "filter-bench")));
       TokenMinter minter = TokenMinter.builder(Fixture.ISSUER, ring).build();
       TokenVerifier verifier = TokenVerifier.builder(Fixture.ISSUER, ring, statuses).build();
       service = TokenService.builder(minter, store, statuses).build();

@@ -8,9 +8,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.StatusFeed;
 import dev.dzauth.status.StatusFeedPoller;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.MintRequest;
 import dev.dzauth.token.MintedToken;
@@ -57,9 +57,9 @@ final class Fixture implements AutoCloseable {
 
   final SignatureAlgorithm algorithm;
   final TokenKey key;
-  final KeyRing ring;
+  final KeySetHolder ring;
   final TokenMinter minter;
-  final Map<String, TokenState> store = new ConcurrentHashMap<>();
+  final Map<String, VersionedStatus> store = new ConcurrentHashMap<>();
   final StatusCache statuses;
   final StatusFeedPoller poller;
   private static final StatusFeed NO_CHANGES = new StatusFeed() {
@@ -79,7 +79,7 @@ final class Fixture implements AutoCloseable {
   Fixture(SignatureAlgorithm algorithm) {
     this.algorithm = algorithm;
     this.key = TokenKey.generate(algorithm, "bench-" + algorithm.jwsName().toLowerCase());
-    this.ring = KeyRing.of(KeySet.of(key));
+    this.ring = KeySetHolder.of(KeySet.of(key));
     this.minter = TokenMinter.builder(ISSUER, ring).build();
     this.statuses = StatusCache.builder(this::lookup).build();
     // Anchored, as with a JDBC store and its poller: hits need no per-token refresh. The feed
@@ -92,15 +92,15 @@ final class Fixture implements AutoCloseable {
     }
   }
 
-  private TokenState lookup(String jti) {
-    TokenState s = store.get(jti);
-    return s == null ? TokenState.unknown() : s;
+  private VersionedStatus lookup(String jti) {
+    VersionedStatus s = store.get(jti);
+    return s == null ? VersionedStatus.unknown() : s;
   }
 
   /** Mints a token, records it active in the store and warms its status in the cache. */
   String mint() {
     MintedToken t = minter.mint(REQUEST);
-    store.put(t.jti(), TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
+    store.put(t.jti(), VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
     statuses.status(t.jti());
     return t.token();
   }

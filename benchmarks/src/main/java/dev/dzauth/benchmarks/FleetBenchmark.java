@@ -11,7 +11,7 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.jdbc.JdbcDialect;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.MintRequest;
 import dev.dzauth.token.MintedToken;
@@ -76,7 +76,7 @@ public final class FleetBenchmark {
   private final JdbcTokenStore adminStore;
   private final StatusCache adminStatuses;
   private final TokenService admin;
-  private final KeyRing ring;
+  private final KeySetHolder ring;
   private final TokenMinter minter;
   private final StringBuilder json = new StringBuilder();
   private final CpuMeter cpu;
@@ -101,7 +101,7 @@ public final class FleetBenchmark {
         .createSchemaIfMissing(true).build();
     this.adminStatuses = StatusCache.builder(adminStore).build();
     TokenKey key = TokenKey.generate(SignatureAlgorithm.HS256, "fleet");
-    this.ring = KeyRing.of(KeySet.of(key));
+    this.ring = KeySetHolder.of(KeySet.of(key));
     this.minter = TokenMinter.builder(FleetConfig.ISSUER, ring).build();
     this.admin = TokenService.builder(minter, adminStore, adminStatuses).build();
     this.cpu = new CpuMeter(adminPool);

@@ -7,7 +7,7 @@ import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.jdbc.JdbcDialect;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.store.jdbc.PostgresDoorbell;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenVerifier;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -46,7 +46,7 @@ final class FleetInstance implements AutoCloseable {
   final LongAdder doorbellStatements = new LongAdder();
   private final StatusCache throwaway;
 
-  FleetInstance(int index, Mode mode, FleetConfig cfg, KeyRing ring, ScheduledExecutorService housekeeping)
+  FleetInstance(int index, Mode mode, FleetConfig cfg, KeySetHolder ring, ScheduledExecutorService housekeeping)
       throws Exception {
     this.index = index;
     HikariConfig hc = new HikariConfig();

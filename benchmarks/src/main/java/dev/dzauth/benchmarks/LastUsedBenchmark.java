@@ -5,7 +5,7 @@ import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -67,7 +67,7 @@ public class LastUsedBenchmark {
     public void setUp() {
       store = new DelegatingStore(new InMemoryTokenStore());
       statuses = StatusCache.builder(store).build();
-      KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "last-used")));
+      KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "last-used")));
       TokenMinter minter = TokenMinter.builder(Fixture.ISSUER, ring).build();
       service =
           TokenService.builder(minter, store, statuses)

@@ -1,7 +1,7 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenVerifier;
@@ -125,10 +125,10 @@ public class MemoryBenchmark {
       held = verifier;
     } else {
       StatusCache statuses =
-          StatusCache.builder(jti -> TokenState.unknown()).maximumSize(entries).build();
+          StatusCache.builder(jti -> VersionedStatus.unknown()).maximumSize(entries).build();
       before = usedAfterGc();
       for (int i = 0; i < entries; i++) {
-        statuses.record(UUID.randomUUID().toString(), TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
+        statuses.record(UUID.randomUUID().toString(), VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
       }
       after = usedAfterGc();
       Reference.reachabilityFence(statuses);

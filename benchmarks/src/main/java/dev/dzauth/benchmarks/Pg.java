@@ -2,7 +2,7 @@ package dev.dzauth.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package dev.dzauth.benchmarks;
 
-import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.store.SortField;
 import dev.dzauth.status.StatusFeedPoller;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore.PageQuery;
 import dev.dzauth.store.TokenStore.Position;

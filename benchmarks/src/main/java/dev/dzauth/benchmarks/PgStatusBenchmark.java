@@ -1,7 +1,7 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,7 +54,7 @@ public class PgStatusBenchmark {
     jtis = new String[JTIS];
     for (int i = 0; i < JTIS; i++) {
       jtis[i] = Pg.record(OWNER, "status-business", i, Instant.EPOCH).jti();
-      TokenState s = cache.status(jtis[i]);
+      VersionedStatus s = cache.status(jtis[i]);
       if (s.status() == dev.dzauth.status.TokenStatus.UNKNOWN) {
         throw new IllegalStateException("record " + jtis[i] + " is not in " + Pg.PREFIX + "tokens");
       }
@@ -68,14 +68,14 @@ public class PgStatusBenchmark {
   }
 
   @Benchmark
-  public TokenState miss() {
+  public VersionedStatus miss() {
     String jti = jtis[next++ & (JTIS - 1)];
     cache.invalidate(jti);
     return cache.status(jti);
   }
 
   @Benchmark
-  public TokenState storeOnly() throws Exception {
+  public VersionedStatus storeOnly() throws Exception {
     return pg.store.status(jtis[next++ & (JTIS - 1)]);
   }
 }

@@ -1,7 +1,7 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.util.Map;
 import java.util.UUID;
@@ -41,18 +41,18 @@ public class StatusBenchmark {
 
   private static final int JTIS = 1024;
 
-  private final Map<String, TokenState> store = new ConcurrentHashMap<>();
+  private final Map<String, VersionedStatus> store = new ConcurrentHashMap<>();
   private StatusCache cache;
   private String[] jtis;
   private int next;
 
   @Setup(Level.Trial)
   public void setUp() {
-    cache = StatusCache.builder(jti -> store.getOrDefault(jti, TokenState.unknown())).build();
+    cache = StatusCache.builder(jti -> store.getOrDefault(jti, VersionedStatus.unknown())).build();
     jtis = new String[JTIS];
     for (int i = 0; i < JTIS; i++) {
       jtis[i] = UUID.randomUUID().toString();
-      store.put(jtis[i], TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
+      store.put(jtis[i], VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
       cache.status(jtis[i]);
     }
   }
@@ -63,19 +63,19 @@ public class StatusBenchmark {
   }
 
   @Benchmark
-  public TokenState hit() {
+  public VersionedStatus hit() {
     return cache.status(jtis[next++ & (JTIS - 1)]);
   }
 
   @Benchmark
-  public TokenState miss() {
+  public VersionedStatus miss() {
     String jti = jtis[next++ & (JTIS - 1)];
     cache.invalidate(jti);
     return cache.status(jti);
   }
 
   @Benchmark
-  public TokenState storeOnly() {
+  public VersionedStatus storeOnly() {
     return store.get(jtis[next++ & (JTIS - 1)]);
   }
 }

@@ -1,7 +1,7 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ public class StatusStampedeBenchmark {
   private ExecutorService threads;
   private CyclicBarrier barrier;
   private String jti;
-  private TokenState state;
+  private VersionedStatus state;
 
   /** Store calls per stampede, reported beside the time. */
   @State(Scope.Thread)
@@ -64,7 +64,7 @@ public class StatusStampedeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     jti = UUID.randomUUID().toString();
-    state = TokenState.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId());
+    state = VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId());
     cache =
         StatusCache.builder(
                 j -> {
@@ -87,7 +87,7 @@ public class StatusStampedeBenchmark {
   public void stampede(Calls calls) throws Exception {
     cache.invalidate(jti);
     long before = storeCalls.get();
-    List<Future<TokenState>> done = new ArrayList<>(THREADS);
+    List<Future<VersionedStatus>> done = new ArrayList<>(THREADS);
     for (int i = 0; i < THREADS; i++) {
       done.add(
           threads.submit(
@@ -96,7 +96,7 @@ public class StatusStampedeBenchmark {
                 return cache.status(jti);
               }));
     }
-    for (Future<TokenState> f : done) {
+    for (Future<VersionedStatus> f : done) {
       f.get();
     }
     calls.storeCalls += storeCalls.get() - before;

@@ -1,5 +1,6 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.store.TokenRecord;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.store.SortField;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.store.TokenStore.Position;
 import java.io.ByteArrayOutputStream;

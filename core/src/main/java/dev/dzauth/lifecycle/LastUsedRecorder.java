@@ -18,7 +18,6 @@ final class LastUsedRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(LastUsedRecorder.class);
 
   private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
-  private final AtomicLong flushes = new AtomicLong();
 
   /** Notes a use of the token record {@code tokenId} at {@code epochMillis}. Lock-free, no allocation once seen. */
   void record(String tokenId, long epochMillis) {
@@ -48,15 +47,10 @@ final class LastUsedRecorder {
     }
     try {
       store.recordLastUsed(batch);
-      flushes.incrementAndGet();
     } catch (Exception ex) {
       LOG.warn("could not record last use of {} tokens; will retry: {}", batch.size(), ex.toString());
       batch.forEach((id, at) -> record(id, at.toEpochMilli()));
     }
   }
 
-  /** How many batched writes were made. */
-  long flushCount() {
-    return flushes.get();
-  }
 }

@@ -1,5 +1,7 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.DzAuthException.Violation;
@@ -187,7 +189,7 @@ public final class TokenService implements AutoCloseable {
       store.insert(record);
       return null;
     });
-    statuses.record(record.jti(), record.tokenState());
+    statuses.record(record.jti(), record.versionedStatus());
     return new CreatedToken(minted.token(), record);
   }
 
@@ -267,13 +269,13 @@ public final class TokenService implements AutoCloseable {
     TokenRecord record = owned(caller, tokenId);
     if (record.state() == TokenStatus.REVOKED) {
       // Already revoked (perhaps on another instance): the answer is the store's, so is this cache.
-      statuses.record(record.jti(), record.tokenState());
+      statuses.record(record.jti(), record.versionedStatus());
       return record;
     }
     Instant now = clock.instant();
     TokenRecord revoked =
         call(() -> store.revoke(record.id(), now, caller.subject(), reason)).orElseThrow(() -> notFound(tokenId));
-    statuses.record(revoked.jti(), revoked.tokenState());
+    statuses.record(revoked.jti(), revoked.versionedStatus());
     if (revoked.state() == TokenStatus.DELETED) {
       throw notFound(tokenId);
     }
@@ -299,20 +301,20 @@ public final class TokenService implements AutoCloseable {
   private TokenRecord move(Caller caller, String tokenId, TokenStatus from, TokenStatus to) {
     TokenRecord record = owned(caller, tokenId);
     Instant now = clock.instant();
-    LifecycleStatus status = record.status(now);
-    if (status == LifecycleStatus.REVOKED || status == LifecycleStatus.EXPIRED) {
+    EffectiveStatus status = EffectiveStatus.of(record, now);
+    if (status == EffectiveStatus.REVOKED || status == EffectiveStatus.EXPIRED) {
       throw DzAuthException.of(
           Reason.INVALID_STATE,
           "token " + record.id() + " is " + status.apiValue() + " and cannot become " + to);
     }
     if (record.state() == to) {
       // Already there (perhaps by another instance): this cache takes the store's state with it.
-      statuses.record(record.jti(), record.tokenState());
+      statuses.record(record.jti(), record.versionedStatus());
       return record;
     }
     TokenRecord moved =
         call(() -> store.transition(record.id(), from, to, now)).orElseThrow(() -> notFound(tokenId));
-    statuses.record(moved.jti(), moved.tokenState());
+    statuses.record(moved.jti(), moved.versionedStatus());
     if (moved.state() == TokenStatus.DELETED) {
       throw notFound(tokenId);
     }
@@ -336,7 +338,7 @@ public final class TokenService implements AutoCloseable {
       }
       current = after.get();
       if (current.state() == TokenStatus.DELETED) {
-        statuses.record(current.jti(), current.tokenState());
+        statuses.record(current.jti(), current.versionedStatus());
         return;
       }
     }
@@ -354,11 +356,6 @@ public final class TokenService implements AutoCloseable {
   /** Writes the pending last uses now, in one batch. */
   public void flushLastUsed() {
     lastUsed.flush(store);
-  }
-
-  /** How many batched last-used writes were made (for metrics and tests). */
-  public long lastUsedFlushCount() {
-    return lastUsed.flushCount();
   }
 
   /** The service's clock: what adapters derive statuses with. */
@@ -383,11 +380,11 @@ public final class TokenService implements AutoCloseable {
       throw notFound(tokenId);
     }
     TokenRecord r = call(() -> store.findById(tokenId)).orElseThrow(() -> notFound(tokenId));
-    if (!r.isOwnedBy(caller)) {
+    if (!r.isOwnedBy(caller.subject(), caller.businessId())) {
       throw notFound(tokenId);
     }
     if (r.state() == TokenStatus.DELETED) {
-      statuses.record(r.jti(), r.tokenState());
+      statuses.record(r.jti(), r.versionedStatus());
       throw notFound(tokenId);
     }
     return r;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A Caffeine cache of token states by {@code jti} in front of a {@link TokenStatusStore}, kept
  * exact by the store's status feed.
  *
- * <p><b>Ordered.</b> Every answer carries the {@link TokenState#version() version} it was read at,
+ * <p><b>Ordered.</b> Every answer carries the {@link VersionedStatus#version() version} it was read at,
  * and the cache keeps, per {@code jti}, the newest one it has seen: a write-through, a feed entry or
  * a store answer that is older than what the cache holds is never applied, in whatever order they
  * arrive. A final answer ({@code REVOKED}, {@code DELETED}) is never replaced by a non-final one.
@@ -134,10 +134,10 @@ public final class StatusCache implements AutoCloseable {
    * @throws DzAuthException with {@link Reason#STORE_UNAVAILABLE} when the store cannot answer in
    *     time and no usable cached answer exists
    */
-  public TokenState status(String jti) {
+  public VersionedStatus status(String jti) {
     Entry e = entries.get(jti);
     if (e != null) {
-      TokenState s = e.state;
+      VersionedStatus s = e.state;
       if (s.status().isFinal()) {
         hits.increment();
         return s;
@@ -165,7 +165,7 @@ public final class StatusCache implements AutoCloseable {
    * serve it while it is at most maxStaleness old (checked again after a failed read: the read
    * itself takes time).
    */
-  private TokenState reloadStale(String jti, TokenState cached, long confirmed, long now) {
+  private VersionedStatus reloadStale(String jti, VersionedStatus cached, long confirmed, long now) {
     if (now - confirmed <= maxStalenessNanos && storeFailing
         && now - lastFailureNanos <= storeTimeoutNanos) {
       // The store failed just now: do not make every request wait for it; one reload probes it.
@@ -197,7 +197,7 @@ public final class StatusCache implements AutoCloseable {
    * before returning (waiting at most {@link Builder#storeTimeout}; a failure leaves the written
    * state under the fallback rules).
    */
-  public void record(String jti, TokenState state) {
+  public void record(String jti, VersionedStatus state) {
     Objects.requireNonNull(state, "state");
     Anchor a = anchor;
     // Vouched for only when the poller will read every change after this one: its epoch started
@@ -332,7 +332,7 @@ public final class StatusCache implements AutoCloseable {
 
   // ---- loads --------------------------------------------------------------------------------
 
-  private CompletableFuture<TokenState> load(String jti) {
+  private CompletableFuture<VersionedStatus> load(String jti) {
     PendingLoad p = startLoad(jti);
     if (p == null) {
       loadFailures.increment();
@@ -417,7 +417,7 @@ public final class StatusCache implements AutoCloseable {
     for (PendingLoad p : batch) {
       jtis.add(p.jti);
     }
-    Map<String, TokenState> answers;
+    Map<String, VersionedStatus> answers;
     storeCalls.increment();
     try {
       answers = store.statuses(jtis);
@@ -436,7 +436,7 @@ public final class StatusCache implements AutoCloseable {
     }
     storeAnswered();
     for (PendingLoad p : batch) {
-      TokenState answer = answers == null ? null : answers.get(p.jti);
+      VersionedStatus answer = answers == null ? null : answers.get(p.jti);
       if (answer == null) {
         loadFailures.increment();
         p.future.completeExceptionally(
@@ -448,13 +448,13 @@ public final class StatusCache implements AutoCloseable {
   }
 
   /** Merges a store answer with what the feed said meanwhile and with the cache, then answers. */
-  private void complete(PendingLoad p, TokenState answer) {
-    TokenState[] served = new TokenState[1];
+  private void complete(PendingLoad p, VersionedStatus answer) {
+    VersionedStatus[] served = new VersionedStatus[1];
     pending.compute(p.jti, (k, current) -> {
       if (current != p) {
         return current; // timed out and replaced: this answer may miss a change, drop it
       }
-      TokenState merged = p.withObserved(answer);
+      VersionedStatus merged = p.withObserved(answer);
       long epoch = merged.status() == TokenStatus.UNKNOWN ? Anchor.NO_EPOCH : p.epoch;
       Entry loaded = new Entry(merged, p.startNanos, epoch);
       if (p.recorded != null) {
@@ -492,7 +492,7 @@ public final class StatusCache implements AutoCloseable {
     }
   }
 
-  private TokenState await(CompletableFuture<TokenState> future) {
+  private VersionedStatus await(CompletableFuture<VersionedStatus> future) {
     try {
       return future.get(storeTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -517,8 +517,8 @@ public final class StatusCache implements AutoCloseable {
    * version; of equal versions, the later confirmation (with the later anchor epoch when they agree).
    */
   static Entry newer(Entry old, Entry neu) {
-    TokenState o = old.state;
-    TokenState n = neu.state;
+    VersionedStatus o = old.state;
+    VersionedStatus n = neu.state;
     if (o.status().isFinal() != n.status().isFinal()) {
       return o.status().isFinal() ? old : neu;
     }
@@ -545,11 +545,11 @@ public final class StatusCache implements AutoCloseable {
    * is anchored in ({@link Anchor#NO_EPOCH} when none: the feed does not vouch for it).
    */
   static final class Entry {
-    final TokenState state;
+    final VersionedStatus state;
     final long confirmedNanos;
     final long epoch;
 
-    Entry(TokenState state, long confirmedNanos, long epoch) {
+    Entry(VersionedStatus state, long confirmedNanos, long epoch) {
       this.state = state;
       this.confirmedNanos = confirmedNanos;
       this.epoch = epoch;
@@ -571,7 +571,7 @@ public final class StatusCache implements AutoCloseable {
     final String jti;
     final long startNanos;
     final long epoch;
-    final CompletableFuture<TokenState> future = new CompletableFuture<>();
+    final CompletableFuture<VersionedStatus> future = new CompletableFuture<>();
     // Written and read only inside the pending map's compute for this jti.
     private @Nullable StatusChange observed;
     private @Nullable Entry recorded;
@@ -592,7 +592,7 @@ public final class StatusCache implements AutoCloseable {
       }
     }
 
-    TokenState withObserved(TokenState answer) {
+    VersionedStatus withObserved(VersionedStatus answer) {
       StatusChange c = observed;
       if (c == null || answer.status() == TokenStatus.UNKNOWN || answer.status().isFinal()
           || c.sequence() <= answer.version()) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@code status}.
  *
  * @param sequence the entry's position: gap-free and strictly increasing across the store, in
- *     commit order; also the {@link TokenState#version()} of the status it set
+ *     commit order; also the {@link VersionedStatus#version()} of the status it set
  * @param jti the token's jti
  * @param tokenId the token's record id
  * @param status the status it changed to

@@ -13,12 +13,12 @@ import java.util.Map;
 public interface TokenStatusStore {
 
   /**
-   * The state of the token with this {@code jti}; {@link TokenState#unknown()} when there is no
+   * The state of the token with this {@code jti}; {@link VersionedStatus#unknown()} when there is no
    * record of it.
    *
    * @throws Exception when the store cannot answer
    */
-  TokenState status(String jti) throws Exception;
+  VersionedStatus status(String jti) throws Exception;
 
   /**
    * The states of several tokens in one call, every given {@code jti} a key of the answer. The
@@ -27,8 +27,8 @@ public interface TokenStatusStore {
    *
    * @throws Exception when the store cannot answer
    */
-  default Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
-    Map<String, TokenState> out = new HashMap<>(jtis.size() * 2);
+  default Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
+    Map<String, VersionedStatus> out = new HashMap<>(jtis.size() * 2);
     for (String jti : jtis) {
       out.put(jti, status(jti));
     }

@@ -1,8 +1,7 @@
 package dev.dzauth.store;
 
-import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.time.Instant;
 import java.util.Collection;
@@ -32,12 +31,12 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
-  public TokenState status(String jti) throws Exception {
+  public VersionedStatus status(String jti) throws Exception {
     return delegate.status(jti);
   }
 
   @Override
-  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+  public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
     return delegate.statuses(jtis);
   }
 

@@ -1,9 +1,7 @@
 package dev.dzauth.store;
 
-import dev.dzauth.lifecycle.SortField;
-import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,20 +28,20 @@ public final class InMemoryTokenStore implements TokenStore {
   private long pruned;
 
   @Override
-  public TokenState status(String jti) {
+  public VersionedStatus status(String jti) {
     synchronized (lock) {
       String id = idByJti.get(jti);
-      return id == null ? TokenState.unknown() : byId.get(id).tokenState();
+      return id == null ? VersionedStatus.unknown() : byId.get(id).versionedStatus();
     }
   }
 
   @Override
-  public Map<String, TokenState> statuses(Collection<String> jtis) {
-    Map<String, TokenState> out = new HashMap<>(jtis.size() * 2);
+  public Map<String, VersionedStatus> statuses(Collection<String> jtis) {
+    Map<String, VersionedStatus> out = new HashMap<>(jtis.size() * 2);
     synchronized (lock) {
       for (String jti : jtis) {
         String id = idByJti.get(jti);
-        out.put(jti, id == null ? TokenState.unknown() : byId.get(id).tokenState());
+        out.put(jti, id == null ? VersionedStatus.unknown() : byId.get(id).versionedStatus());
       }
     }
     return out;

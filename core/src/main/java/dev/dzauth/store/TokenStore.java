@@ -1,7 +1,5 @@
 package dev.dzauth.store;
 
-import dev.dzauth.lifecycle.SortField;
-import dev.dzauth.lifecycle.TokenRecord;
 import dev.dzauth.status.StatusFeed;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.TokenStatusStore;

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An immutable set of keys by {@code kid}: at most one active signing key, and any number of
  * further keys that only verify. Rotation makes a new set ({@link #rotateTo}, {@link #retire});
- * hand it to a {@link KeyRing} to put it into service. Thread-safe.
+ * hand it to a {@link KeySetHolder} to put it into service. Thread-safe.
  */
 public final class KeySet {
 

@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Mints {@code dz_} tokens with the active key of a {@link KeyRing}. Thread-safe; never logs or
+ * Mints {@code dz_} tokens with the active key of a {@link KeySetHolder}. Thread-safe; never logs or
  * keeps a token. The {@code jti} is a random (type 4) UUID from the JDK's secure random source.
  *
  * <pre>{@code
@@ -29,7 +29,7 @@ public final class TokenMinter {
   private static final JOSEObjectType TYPE = new JOSEObjectType(TokenFormat.TYPE);
 
   private final String issuer;
-  private final KeyRing keys;
+  private final KeySetHolder keys;
   private final Clock clock;
 
   private TokenMinter(Builder b) {
@@ -39,7 +39,7 @@ public final class TokenMinter {
   }
 
   /** A builder for a minter that signs as {@code issuer} with the active key of {@code keys}. */
-  public static Builder builder(String issuer, KeyRing keys) {
+  public static Builder builder(String issuer, KeySetHolder keys) {
     return new Builder(issuer, keys);
   }
 
@@ -100,10 +100,10 @@ public final class TokenMinter {
   /** Configures a {@link TokenMinter}. */
   public static final class Builder {
     private final String issuer;
-    private final KeyRing keys;
+    private final KeySetHolder keys;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(String issuer, KeyRing keys) {
+    private Builder(String issuer, KeySetHolder keys) {
       this.issuer = requireIssuer(issuer);
       this.keys = Objects.requireNonNull(keys, "keys");
     }

@@ -3,7 +3,7 @@ package dev.dzauth.token;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Checks, in order: presence; length (before any decoding); the {@code dz_} prefix; three
  * base64url segments; the header ({@code alg} on the allow-list; no {@code jku}, {@code x5u},
  * {@code jwk}, {@code x5c}, {@code x5t}, {@code crit}; {@code typ} = {@value TokenFormat#TYPE};
- * {@code kid} naming a key of the {@link KeyRing} whose algorithm is {@code alg}); the signature;
+ * {@code kid} naming a key of the {@link KeySetHolder} whose algorithm is {@code alg}); the signature;
  * the claims ({@code iss}, {@code token_type}, {@code sub}, {@code jti}, business); {@code exp},
  * {@code nbf} and {@code iat} against the injected {@link Clock} with the configured skew; and last
  * the token's status through the {@link StatusCache}, and that the token's {@code sub} and business
@@ -36,7 +36,7 @@ public final class TokenVerifier {
       Set.of("jku", "x5u", "jwk", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc", "p2c", "p2s");
 
   private final String issuer;
-  private final KeyRing keys;
+  private final KeySetHolder keys;
   private final StatusCache statuses;
   private final Set<SignatureAlgorithm> allowed;
   private final Clock clock;
@@ -59,7 +59,7 @@ public final class TokenVerifier {
    * A builder for a verifier that accepts tokens of {@code issuer} signed by keys of {@code keys},
    * checking their status through {@code statuses}.
    */
-  public static Builder builder(String issuer, KeyRing keys, StatusCache statuses) {
+  public static Builder builder(String issuer, KeySetHolder keys, StatusCache statuses) {
     return new Builder(issuer, keys, statuses);
   }
 
@@ -126,7 +126,7 @@ public final class TokenVerifier {
     long expMillis = exp == Long.MAX_VALUE ? Long.MAX_VALUE : toMillis(exp);
     checkTime(nbfMillis, expMillis, now, jti);
 
-    TokenState state = checkStatus(jti);
+    VersionedStatus state = checkStatus(jti);
     if (!subject.equals(state.subject()) || !businessId.equals(state.businessId())) {
       // Checked once per token string: a record's owner never changes, so a cached hit needs no check.
       throw DzAuthException.of(Reason.RECORD_MISMATCH,
@@ -196,8 +196,8 @@ public final class TokenVerifier {
     }
   }
 
-  private TokenState checkStatus(String jti) {
-    TokenState state = statuses.status(jti);
+  private VersionedStatus checkStatus(String jti) {
+    VersionedStatus state = statuses.status(jti);
     return switch (state.status()) {
       case ACTIVE -> state;
       case SUSPENDED -> throw DzAuthException.of(Reason.SUSPENDED, "token " + jti + " is suspended");
@@ -269,7 +269,7 @@ public final class TokenVerifier {
   }
 
   /** The key ring this verifier reads keys from. */
-  public KeyRing keys() {
+  public KeySetHolder keys() {
     return keys;
   }
 
@@ -279,13 +279,8 @@ public final class TokenVerifier {
   }
 
   /** Verified-token cache counters, for metrics. */
-  public CacheCounters verifiedCacheCounters() {
+  public Stats stats() {
     return verified.counters();
-  }
-
-  /** Forgets every cached verification (keys rotated out of band, tests). */
-  public void invalidateVerifiedCache() {
-    verified.invalidateAll();
   }
 
   /**
@@ -295,7 +290,7 @@ public final class TokenVerifier {
    * @param misses lookups that were not
    * @param size the approximate number of entries
    */
-  public record CacheCounters(long hits, long misses, long size) {
+  public record Stats(long hits, long misses, long size) {
     /** Hits over lookups, or 1 when there were none. */
     public double hitRatio() {
       long total = hits + misses;
@@ -306,7 +301,7 @@ public final class TokenVerifier {
   /** Configures a {@link TokenVerifier}. */
   public static final class Builder {
     private final String issuer;
-    private final KeyRing keys;
+    private final KeySetHolder keys;
     private final StatusCache statuses;
     private @Nullable Set<SignatureAlgorithm> allowedAlgorithms;
     private Clock clock = Clock.systemUTC();
@@ -315,7 +310,7 @@ public final class TokenVerifier {
     private long verifiedCacheSize = 10_000;
     private Duration verifiedCacheMaxAge = Duration.ofHours(1);
 
-    private Builder(String issuer, KeyRing keys, StatusCache statuses) {
+    private Builder(String issuer, KeySetHolder keys, StatusCache statuses) {
       this.issuer = TokenMinter.requireIssuer(issuer);
       this.keys = Objects.requireNonNull(keys, "keys");
       this.statuses = Objects.requireNonNull(statuses, "statuses");

@@ -107,15 +107,10 @@ final class VerifiedTokenCache {
     return cache == null ? 0 : cache.estimatedSize();
   }
 
-  TokenVerifier.CacheCounters counters() {
-    return new TokenVerifier.CacheCounters(hits.sum(), misses.sum(), size());
+  TokenVerifier.Stats counters() {
+    return new TokenVerifier.Stats(hits.sum(), misses.sum(), size());
   }
 
-  void invalidateAll() {
-    if (cache != null) {
-      cache.invalidateAll();
-    }
-  }
 
   /**
    * The cache key. Stored keys are never changed after {@link #set}; only the per-thread probe is

@@ -1,5 +1,6 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.store.SortField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;

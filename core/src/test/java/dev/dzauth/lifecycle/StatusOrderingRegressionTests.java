@@ -1,12 +1,13 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.store.TokenRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.StatusFeedPoller;
@@ -14,7 +15,7 @@ import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.MutableClock;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 10, defects 1 to 3: each test failed on the unordered status cache it replaced. */
 final class StatusOrderingRegressionTests {
 
-  private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final MutableClock clock = MutableClock.fixed();
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
   private final HookedStore hooked = new HookedStore(shared);
@@ -136,7 +137,7 @@ final class StatusOrderingRegressionTests {
     }
 
     @Override
-    public TokenState status(String jti) throws Exception {
+    public VersionedStatus status(String jti) throws Exception {
       Thread.sleep(queryMillis);
       return d.status(jti);
     }

@@ -1,5 +1,7 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,7 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 final class TokenServiceSmokeTests {
 
-  private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final InMemoryTokenStore store = new InMemoryTokenStore();
   private final StatusCache statuses = StatusCache.builder(store).build();
   private final TokenMinter minter = TokenMinter.builder("iss", ring).build();

@@ -15,7 +15,7 @@ import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.testing.Tokens;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -46,7 +46,7 @@ final class FeedAnchoredStatusTests {
   private static final Duration MAX_STALENESS = Duration.ofSeconds(30);
 
   private final TokenKey key = TokenKey.generate(SignatureAlgorithm.HS256, "k");
-  private final KeyRing ring = KeyRing.of(KeySet.of(key));
+  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(key));
   private final MutableClock clock = MutableClock.fixed();
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
   private final TokenMinter minter = TokenMinter.builder("iss", ring).clock(clock).build();
@@ -260,9 +260,9 @@ final class FeedAnchoredStatusTests {
     }
 
     @Override
-    public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+    public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
       statusLookups.incrementAndGet();
-      Map<String, TokenState> read = super.statuses(jtis);
+      Map<String, VersionedStatus> read = super.statuses(jtis);
       CountDownLatch pause = pauseAfterRead;
       if (pause != null) {
         pauseAfterRead = null;
@@ -273,7 +273,7 @@ final class FeedAnchoredStatusTests {
     }
 
     @Override
-    public TokenState status(String jti) throws Exception {
+    public VersionedStatus status(String jti) throws Exception {
       return statuses(java.util.List.of(jti)).get(jti);
     }
   }

@@ -8,7 +8,7 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache.Entry;
 import dev.dzauth.store.ForwardingTokenStore;
@@ -18,7 +18,7 @@ import dev.dzauth.testing.FakeStatusStore;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.testing.States;
 import dev.dzauth.testing.Tokens;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -66,7 +66,7 @@ final class StatusCacheAdversarialTests {
   private static final Duration MAX_STALENESS = Duration.ofSeconds(30);
 
   private final TokenKey key = TokenKey.generate(SignatureAlgorithm.HS256, "k");
-  private final KeyRing ring = KeyRing.of(KeySet.of(key));
+  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(key));
   private final MutableClock clock = MutableClock.fixed();
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
   private final TokenMinter minter = TokenMinter.builder("iss", ring).clock(clock).build();
@@ -157,7 +157,7 @@ final class StatusCacheAdversarialTests {
     a.revoke(alice, id, "leaked");                 // elsewhere, right after
     assertThat(poller.pollOnce()).isTrue();        // reads both; t not cached on B: skipped
 
-    bStatuses.record(t.record().jti(), activated.tokenState()); // B's write-through, late
+    bStatuses.record(t.record().jti(), activated.versionedStatus()); // B's write-through, late
 
     for (int i = 0; i < 20; i++) {
       clock.advance(POLL);
@@ -298,7 +298,7 @@ final class StatusCacheAdversarialTests {
     clock.advance(MAX_STALENESS.minusSeconds(1));
     store.failure = new IllegalStateException("connection reset (test)");
 
-    CompletableFuture<TokenState> lookup = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> lookup = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered);
     clock.advance(Duration.ofSeconds(2)); // the reload takes 2 s, then fails
     store.release.countDown();
@@ -359,9 +359,9 @@ final class StatusCacheAdversarialTests {
   @Test
   void aLoadThatReadUnknownBeforeTheCreationDoesNotReplaceTheCreationsWriteThrough() throws Exception {
     GateStore store = new GateStore();
-    store.answer = TokenState.unknown();
+    store.answer = VersionedStatus.unknown();
     StatusCache cache = cache(store);
-    CompletableFuture<TokenState> early = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> early = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered); // read "unknown": not inserted yet
 
     cache.record("j1", States.of("id-1", TokenStatus.ACTIVE, 0)); // created here
@@ -379,14 +379,14 @@ final class StatusCacheAdversarialTests {
   // Interleaving: lookup of j1 misses, the store reads ACTIVE@1; this instance revokes (record
   // REVOKED@2); the entry is evicted; the load completes with ACTIVE@1.
   // Fix: record() also calls pending.computeIfPresent(jti, p -> p.observe(state)) so that
-  // complete() merges the recorded state (PendingLoad keeping a TokenState rather than only a
+  // complete() merges the recorded state (PendingLoad keeping a VersionedStatus rather than only a
   // StatusChange, merged with newer()).
   @Test
   void aWriteThroughIsNotLostToALoadInFlightWhenItsEntryIsDropped() throws Exception {
     GateStore store = new GateStore();
     store.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
     StatusCache cache = cache(store);
-    CompletableFuture<TokenState> inFlight = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> inFlight = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered);
 
     cache.record("j1", States.of("id-1", TokenStatus.REVOKED, 2)); // revoked on this instance
@@ -399,8 +399,8 @@ final class StatusCacheAdversarialTests {
 
   @Test
   void finalStaysFinalWhateverOrderRecordApplyAndLoadsArriveIn() throws Exception {
-    TokenState active = States.of("id-1", TokenStatus.ACTIVE, 5);
-    TokenState revoked = States.of("id-1", TokenStatus.REVOKED, 3); // lower version, but final
+    VersionedStatus active = States.of("id-1", TokenStatus.ACTIVE, 5);
+    VersionedStatus revoked = States.of("id-1", TokenStatus.REVOKED, 3); // lower version, but final
     // apply after record
     StatusCache c1 = cache(new FakeStatusStore());
     c1.record("j1", revoked);
@@ -411,7 +411,7 @@ final class StatusCacheAdversarialTests {
     GateStore store = new GateStore();
     store.answer = revoked;
     StatusCache c2 = cache(store);
-    CompletableFuture<TokenState> load = CompletableFuture.supplyAsync(() -> c2.status("j1"), async);
+    CompletableFuture<VersionedStatus> load = CompletableFuture.supplyAsync(() -> c2.status("j1"), async);
     awaitLatch(store.entered);
     c2.record("j1", active);
     c2.apply(new StatusChange(6, "j1", "id-1", TokenStatus.SUSPENDED), 1, 0);
@@ -423,7 +423,7 @@ final class StatusCacheAdversarialTests {
     GateStore s3 = new GateStore();
     s3.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
     StatusCache c3 = cache(s3);
-    CompletableFuture<TokenState> l3 = CompletableFuture.supplyAsync(() -> c3.status("j1"), async);
+    CompletableFuture<VersionedStatus> l3 = CompletableFuture.supplyAsync(() -> c3.status("j1"), async);
     awaitLatch(s3.entered);
     c3.apply(new StatusChange(2, "j1", "id-1", TokenStatus.REVOKED), 1, 0);
     s3.release.countDown();
@@ -432,7 +432,7 @@ final class StatusCacheAdversarialTests {
 
   @Test
   void newerIsWrapSafeAndKeepsTheHigherEpochOfEqualAnswers() {
-    TokenState s = States.of("id-1", TokenStatus.ACTIVE, 4);
+    VersionedStatus s = States.of("id-1", TokenStatus.ACTIVE, 4);
     Entry beforeWrap = new Entry(s, Long.MAX_VALUE - 10, 7);
     Entry afterWrap = new Entry(s, Long.MIN_VALUE + 10, 0);
     Entry merged = StatusCache.newer(beforeWrap, afterWrap);
@@ -489,7 +489,7 @@ final class StatusCacheAdversarialTests {
   @Test
   void aRowPurgedByHandStopsAuthenticatingOnceReadAgain() {
     java.util.concurrent.atomic.AtomicBoolean purged = new java.util.concurrent.atomic.AtomicBoolean();
-    StatusCache cache = cache(jti -> purged.get() ? TokenState.unknown() : States.of("id-1", TokenStatus.ACTIVE, 0));
+    StatusCache cache = cache(jti -> purged.get() ? VersionedStatus.unknown() : States.of("id-1", TokenStatus.ACTIVE, 0));
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.ACTIVE);
     purged.set(true); // DELETE FROM dz_tokens ... by an operator: no feed entry
 
@@ -532,7 +532,7 @@ final class StatusCacheAdversarialTests {
     CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
     CreatedToken other = a.create(alice, CreateTokenRequest.named("other"));
     bStore.pause = true;
-    CompletableFuture<TokenState> load =
+    CompletableFuture<VersionedStatus> load =
         CompletableFuture.supplyAsync(() -> cache.status(t.record().jti()), async);
     awaitLatch(bStore.read); // read ACTIVE, answers later
     Instant at = clock.instant();
@@ -606,17 +606,17 @@ final class StatusCacheAdversarialTests {
     AtomicInteger calls = new AtomicInteger();
     TokenStatusStore store = new TokenStatusStore() {
       @Override
-      public TokenState status(String jti) {
+      public VersionedStatus status(String jti) {
         throw new AssertionError("batched");
       }
 
       @Override
-      public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+      public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
         calls.incrementAndGet();
         if (ThreadLocalRandom.current().nextInt(4) == 0) {
           Thread.sleep(1);
         }
-        Map<String, TokenState> out = new HashMap<>();
+        Map<String, VersionedStatus> out = new HashMap<>();
         jtis.forEach(j -> out.put(j, States.of("id-" + j, TokenStatus.ACTIVE, 1)));
         return out;
       }
@@ -700,7 +700,7 @@ final class StatusCacheAdversarialTests {
     store.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
     StatusCache cache = track(StatusCache.builder(store).maxConcurrentLoads(1).maxPendingLoads(1)
         .storeTimeout(Duration.ofSeconds(4)).build());
-    CompletableFuture<TokenState> first = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> first = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered);
     assertThat(reasonOf(() -> cache.status("j2"))).isEqualTo(Reason.STORE_UNAVAILABLE);
     store.release.countDown();
@@ -778,13 +778,13 @@ final class StatusCacheAdversarialTests {
   private static final class GateStore implements TokenStatusStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
-    volatile TokenState answer = TokenState.unknown();
+    volatile VersionedStatus answer = VersionedStatus.unknown();
     volatile @Nullable RuntimeException failure;
     volatile boolean gate = true;
     volatile boolean ignoreInterrupts;
 
     @Override
-    public TokenState status(String jti) throws Exception {
+    public VersionedStatus status(String jti) throws Exception {
       if (gate) {
         entered.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -821,8 +821,8 @@ final class StatusCacheAdversarialTests {
     }
 
     @Override
-    public TokenState status(String jti) throws Exception {
-      TokenState s = d.status(jti);
+    public VersionedStatus status(String jti) throws Exception {
+      VersionedStatus s = d.status(jti);
       if (pause) {
         pause = false;
         read.countDown();
@@ -842,7 +842,7 @@ final class StatusCacheAdversarialTests {
     }
 
     @Override
-    public TokenState status(String jti) throws Exception {
+    public VersionedStatus status(String jti) throws Exception {
       calls.incrementAndGet();
       return d.status(jti);
     }

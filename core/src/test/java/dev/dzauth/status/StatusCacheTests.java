@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 final class StatusCacheTests {
 
-  private static final TokenState ACTIVE = States.of("id-1", TokenStatus.ACTIVE, 1);
-  private static final TokenState SUSPENDED = States.of("id-1", TokenStatus.SUSPENDED, 2);
-  private static final TokenState ACTIVE_AGAIN = States.of("id-1", TokenStatus.ACTIVE, 3);
-  private static final TokenState REVOKED = States.of("id-1", TokenStatus.REVOKED, 4);
+  private static final VersionedStatus ACTIVE = States.of("id-1", TokenStatus.ACTIVE, 1);
+  private static final VersionedStatus SUSPENDED = States.of("id-1", TokenStatus.SUSPENDED, 2);
+  private static final VersionedStatus ACTIVE_AGAIN = States.of("id-1", TokenStatus.ACTIVE, 3);
+  private static final VersionedStatus REVOKED = States.of("id-1", TokenStatus.REVOKED, 4);
 
   private final MutableClock clock = MutableClock.fixed();
   private final List<StatusCache> caches = new ArrayList<>();
@@ -96,7 +96,7 @@ final class StatusCacheTests {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch start = new CountDownLatch(1);
-      List<Future<TokenState>> answers = new ArrayList<>();
+      List<Future<VersionedStatus>> answers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         answers.add(pool.submit(() -> {
           start.await();
@@ -107,7 +107,7 @@ final class StatusCacheTests {
       await(() -> cache.stats().misses() >= threads);
       release.countDown();
 
-      for (Future<TokenState> answer : answers) {
+      for (Future<VersionedStatus> answer : answers) {
         assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo(ACTIVE);
       }
       assertThat(calls.get()).isEqualTo(1);
@@ -122,16 +122,16 @@ final class StatusCacheTests {
     CountDownLatch firstCallStarted = new CountDownLatch(1);
     TokenStatusStore store = new TokenStatusStore() {
       @Override
-      public TokenState status(String jti) {
+      public VersionedStatus status(String jti) {
         throw new AssertionError("the cache asks in batches");
       }
 
       @Override
-      public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+      public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
         calls.add(List.copyOf(jtis));
         firstCallStarted.countDown();
         release.await();
-        Map<String, TokenState> out = new java.util.HashMap<>();
+        Map<String, VersionedStatus> out = new java.util.HashMap<>();
         jtis.forEach(j -> out.put(j, States.of("id-" + j, TokenStatus.ACTIVE, 0)));
         return out;
       }
@@ -141,7 +141,7 @@ final class StatusCacheTests {
     int jtis = 120;
     ExecutorService pool = Executors.newFixedThreadPool(jtis + 1);
     try {
-      List<Future<TokenState>> answers = new ArrayList<>();
+      List<Future<VersionedStatus>> answers = new ArrayList<>();
       answers.add(pool.submit(() -> cache.status("j0")));
       firstCallStarted.await(5, TimeUnit.SECONDS);
       for (int i = 1; i <= jtis; i++) {
@@ -150,7 +150,7 @@ final class StatusCacheTests {
       }
       await(() -> cache.stats().misses() >= jtis + 1);
       release.countDown();
-      for (Future<TokenState> answer : answers) {
+      for (Future<VersionedStatus> answer : answers) {
         assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo(TokenStatus.ACTIVE);
       }
     } finally {
@@ -297,7 +297,7 @@ final class StatusCacheTests {
     });
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<TokenState> inFlight = pool.submit(() -> cache.status("j1"));
+      Future<VersionedStatus> inFlight = pool.submit(() -> cache.status("j1"));
       await(() -> calls.get() == 1);
       cache.record("j1", SUSPENDED);
       release.countDown();

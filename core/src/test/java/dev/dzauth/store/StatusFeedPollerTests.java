@@ -11,7 +11,7 @@ import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 final class StatusFeedPollerTests {
 
-  private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
   private final SwitchableTokenStore bStore = new SwitchableTokenStore(shared);
   private final AtomicLong ticker = new AtomicLong();

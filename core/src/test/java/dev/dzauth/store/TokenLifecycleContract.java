@@ -10,19 +10,19 @@ import dev.dzauth.DzAuthException.Violation;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.lifecycle.LifecycleStatus;
-import dev.dzauth.lifecycle.LifecycleStatus.AvailableActions;
+import dev.dzauth.lifecycle.EffectiveStatus;
+import dev.dzauth.lifecycle.EffectiveStatus.AvailableActions;
 import dev.dzauth.lifecycle.ListQuery;
-import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.TokenPage;
 import dev.dzauth.lifecycle.TokenPolicy;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.testing.MutableClock;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -56,7 +56,7 @@ abstract class TokenLifecycleContract {
 
   private static final Set<String> SCOPES = Set.of("tokens:read", "tokens:write", "billing:read");
 
-  private final KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
+  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
   private TokenStore rawStore;
   private SwitchableTokenStore store;
   private MutableClock clock;
@@ -339,7 +339,7 @@ abstract class TokenLifecycleContract {
     String id = created.record().id();
     clock.advance(Duration.ofDays(2));
 
-    assertThat(service.get(alice, id).status(clock.instant())).isEqualTo(LifecycleStatus.EXPIRED);
+    assertThat(EffectiveStatus.of(service.get(alice, id), clock.instant())).isEqualTo(EffectiveStatus.EXPIRED);
     assertReason(() -> service.suspend(alice, id), Reason.INVALID_STATE);
     assertReason(() -> service.activate(alice, id), Reason.INVALID_STATE);
     assertReason(() -> verifier.verify(created.token()), Reason.EXPIRED);
@@ -380,15 +380,15 @@ abstract class TokenLifecycleContract {
         service.create(alice, CreateTokenRequest.named("r")).record().id(), null);
     Instant now = clock.instant();
 
-    assertThat(active.status(now)).isEqualTo(LifecycleStatus.ACTIVE);
-    assertThat(active.status(now).availableActions()).isEqualTo(new AvailableActions(false, true, true, true));
-    assertThat(suspended.status(now)).isEqualTo(LifecycleStatus.SUSPENDED);
-    assertThat(suspended.status(now).availableActions()).isEqualTo(new AvailableActions(true, false, true, true));
-    assertThat(revoked.status(now)).isEqualTo(LifecycleStatus.REVOKED);
-    assertThat(revoked.status(now).availableActions()).isEqualTo(new AvailableActions(false, false, false, true));
+    assertThat(EffectiveStatus.of(active, now)).isEqualTo(EffectiveStatus.ACTIVE);
+    assertThat(EffectiveStatus.of(active, now).availableActions()).isEqualTo(new AvailableActions(false, true, true, true));
+    assertThat(EffectiveStatus.of(suspended, now)).isEqualTo(EffectiveStatus.SUSPENDED);
+    assertThat(EffectiveStatus.of(suspended, now).availableActions()).isEqualTo(new AvailableActions(true, false, true, true));
+    assertThat(EffectiveStatus.of(revoked, now)).isEqualTo(EffectiveStatus.REVOKED);
+    assertThat(EffectiveStatus.of(revoked, now).availableActions()).isEqualTo(new AvailableActions(false, false, false, true));
     Instant later = now.plus(Duration.ofDays(2));
-    assertThat(service.get(alice, active.id()).status(later)).isEqualTo(LifecycleStatus.EXPIRED);
-    assertThat(LifecycleStatus.EXPIRED.availableActions()).isEqualTo(new AvailableActions(false, false, true, true));
+    assertThat(EffectiveStatus.of(service.get(alice, active.id()), later)).isEqualTo(EffectiveStatus.EXPIRED);
+    assertThat(EffectiveStatus.EXPIRED.availableActions()).isEqualTo(new AvailableActions(false, false, true, true));
   }
 
   // ---- the status feed ----

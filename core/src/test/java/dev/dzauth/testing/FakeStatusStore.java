@@ -1,6 +1,6 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.TokenStatusStore;
 import java.util.Map;
@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link TokenStatusStore} backed by a map, counting its calls. A {@code jti} never set answers
- * {@link TokenState#unknown()}. Thread-safe.
+ * {@link VersionedStatus#unknown()}. Thread-safe.
  */
 public final class FakeStatusStore implements TokenStatusStore {
 
-  private final Map<String, TokenState> states = new ConcurrentHashMap<>();
+  private final Map<String, VersionedStatus> states = new ConcurrentHashMap<>();
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean failing;
 
@@ -24,8 +24,8 @@ public final class FakeStatusStore implements TokenStatusStore {
   }
 
   /** What the store answers for {@code jti} now. */
-  public TokenState stateOf(String jti) {
-    return states.getOrDefault(jti, TokenState.unknown());
+  public VersionedStatus stateOf(String jti) {
+    return states.getOrDefault(jti, VersionedStatus.unknown());
   }
 
   /** Whether every call should throw (the store is down). */
@@ -39,11 +39,11 @@ public final class FakeStatusStore implements TokenStatusStore {
   }
 
   @Override
-  public TokenState status(String jti) {
+  public VersionedStatus status(String jti) {
     calls.incrementAndGet();
     if (failing) {
       throw new IllegalStateException("store down (test)");
     }
-    return states.getOrDefault(jti, TokenState.unknown());
+    return states.getOrDefault(jti, VersionedStatus.unknown());
   }
 }

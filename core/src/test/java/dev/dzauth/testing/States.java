@@ -1,6 +1,6 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,12 +16,12 @@ public final class States {
   private States() {}
 
   /** {@code tokenId} in {@code status}, at a version newer than any made before. */
-  public static TokenState next(String tokenId, TokenStatus status) {
+  public static VersionedStatus next(String tokenId, TokenStatus status) {
     return of(tokenId, status, VERSIONS.incrementAndGet());
   }
 
   /** {@code tokenId} in {@code status} at {@code version}. */
-  public static TokenState of(String tokenId, TokenStatus status, long version) {
-    return TokenState.of(tokenId, status, version, "user-1", "biz-1");
+  public static VersionedStatus of(String tokenId, TokenStatus status, long version) {
+    return VersionedStatus.of(tokenId, status, version, "user-1", "biz-1");
   }
 }

@@ -1,8 +1,8 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
@@ -48,13 +48,13 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public TokenState status(String jti) throws Exception {
+  public VersionedStatus status(String jti) throws Exception {
     check();
     return super.status(jti);
   }
 
   @Override
-  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+  public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
     check();
     return super.statuses(jtis);
   }

@@ -44,7 +44,7 @@ final class AttackCorpusTests {
       }
       assertThat(micros).as(c.name() + " took %d µs", micros).isLessThan(500_000);
     }
-    assertThat(h.verifier.verifiedCacheCounters().size()).as("nothing refused is cached").isZero();
+    assertThat(h.verifier.stats().size()).as("nothing refused is cached").isZero();
     assertThat(h.verifier.verify(AttackCorpus.valid(Harness.ISSUER, hs, h.clock.instant(),
         jti -> h.store.set(jti, TokenStatus.ACTIVE))).subject()).isEqualTo("user-1");
     System.out.printf("[dz-auth hardening] core attack corpus: %d cases, %d refused with the right reason%n",
@@ -56,7 +56,7 @@ final class AttackCorpusTests {
   void aFloodOfUnknownKidsDoesBoundedWorkNoLookupAndCachesNothing() {
     h.verifier.verify(AttackCorpus.valid(Harness.ISSUER, hs, h.clock.instant(),
         jti -> h.store.set(jti, TokenStatus.ACTIVE)));
-    long cached = h.verifier.verifiedCacheCounters().size();
+    long cached = h.verifier.stats().size();
     int storeCalls = h.store.calls();
     int flood = 10_000;
     List<String> tokens = new ArrayList<>(flood);
@@ -71,8 +71,8 @@ final class AttackCorpusTests {
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;
     System.out.printf("[dz-auth hardening] %d unknown kids refused in %d ms, verified cache %d -> %d, store calls %d%n",
-        flood, millis, cached, h.verifier.verifiedCacheCounters().size(), h.store.calls() - storeCalls);
-    assertThat(h.verifier.verifiedCacheCounters().size()).isEqualTo(cached);
+        flood, millis, cached, h.verifier.stats().size(), h.store.calls() - storeCalls);
+    assertThat(h.verifier.stats().size()).isEqualTo(cached);
     assertThat(h.store.calls()).isEqualTo(storeCalls);
     assertThat(millis).isLessThan(10_000);
   }

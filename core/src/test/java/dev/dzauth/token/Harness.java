@@ -22,13 +22,13 @@ final class Harness implements AutoCloseable {
 
   final MutableClock clock = MutableClock.fixed();
   final FakeStatusStore store = new FakeStatusStore();
-  final KeyRing ring;
+  final KeySetHolder ring;
   final StatusCache statuses;
   final TokenMinter minter;
   final TokenVerifier verifier;
 
   Harness(TokenKey active, TokenKey... others) {
-    this.ring = KeyRing.of(KeySet.of(active, others));
+    this.ring = KeySetHolder.of(KeySet.of(active, others));
     this.statuses = StatusCache.builder(store).ticker(clock.ticker()).build();
     this.minter = TokenMinter.builder(ISSUER, ring).clock(clock).build();
     this.verifier = TokenVerifier.builder(ISSUER, ring, statuses).clock(clock).build();

@@ -82,7 +82,7 @@ final class KeyManagementTests {
       var statuses = dev.dzauth.status.StatusCache.builder(signer.store).build();
       try (statuses) {
         TokenVerifier verifier =
-            TokenVerifier.builder(Harness.ISSUER, KeyRing.of(publicOnly), statuses).clock(signer.clock).build();
+            TokenVerifier.builder(Harness.ISSUER, KeySetHolder.of(publicOnly), statuses).clock(signer.clock).build();
         assertThat(verifier.verify(t.token()).jti()).isEqualTo(t.jti());
       }
     }

@@ -69,7 +69,7 @@ final class Rfc7515VectorTests {
     // The JWS layer accepts the vector; the verifier's policy (typ, kid) still applies on top.
     try (StatusCache statuses = StatusCache.builder(new FakeStatusStore()).build()) {
       TokenVerifier verifier =
-          TokenVerifier.builder("joe", KeyRing.of(KeySet.of(a1Key())), statuses).clock(CLOCK).build();
+          TokenVerifier.builder("joe", KeySetHolder.of(KeySet.of(a1Key())), statuses).clock(CLOCK).build();
 
       assertThatThrownBy(() -> verifier.verify(TokenFormat.PREFIX + A1_COMPACT))
           .isInstanceOfSatisfying(DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_TYPE));

@@ -3,7 +3,7 @@ package dev.dzauth.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException.Reason;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.TestKeys;

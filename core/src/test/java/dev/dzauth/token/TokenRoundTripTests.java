@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import java.time.Duration;
@@ -17,15 +17,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 final class TokenRoundTripTests {
 
-  private final Map<String, TokenState> states = new ConcurrentHashMap<>();
+  private final Map<String, VersionedStatus> states = new ConcurrentHashMap<>();
 
   @ParameterizedTest
   @EnumSource(SignatureAlgorithm.class)
   void mintThenVerifyReturnsTheClaimsForEachAlgorithm(SignatureAlgorithm algorithm) {
-    KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(algorithm, "k1")));
+    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(algorithm, "k1")));
     TokenMinter minter = TokenMinter.builder("https://issuer.test", ring).build();
     try (StatusCache cache =
-        StatusCache.builder(jti -> states.getOrDefault(jti, TokenState.unknown())).build()) {
+        StatusCache.builder(jti -> states.getOrDefault(jti, VersionedStatus.unknown())).build()) {
       TokenVerifier verifier = TokenVerifier.builder("https://issuer.test", ring, cache).build();
 
       MintedToken minted =
@@ -42,7 +42,7 @@ final class TokenRoundTripTests {
       assertThat(first.scopes()).containsExactlyInAnyOrder("a", "b");
       assertThat(first.tokenId()).isEqualTo("id-1");
       assertThat(second).isSameAs(first);
-      assertThat(verifier.verifiedCacheCounters().hits()).isEqualTo(1);
+      assertThat(verifier.stats().hits()).isEqualTo(1);
 
       cache.record(minted.jti(), States.next("id-1", TokenStatus.REVOKED));
       assertThatThrownBy(() -> verifier.verify(minted.token()))

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.MutableClock;
@@ -48,7 +48,7 @@ final class TokenVerifierFuzzTests {
       StatusCache.builder(jti -> States.next("id-" + jti, TokenStatus.ACTIVE))
           .ticker(CLOCK.ticker()).build();
   private static final TokenVerifier VERIFIER =
-      TokenVerifier.builder(ISSUER, KeyRing.of(KeySet.of(KEY, TestKeys.es256())), STATUSES)
+      TokenVerifier.builder(ISSUER, KeySetHolder.of(KeySet.of(KEY, TestKeys.es256())), STATUSES)
           .clock(CLOCK).verifiedCacheSize(1_000).build();
 
 

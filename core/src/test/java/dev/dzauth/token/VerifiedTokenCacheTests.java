@@ -3,7 +3,7 @@ package dev.dzauth.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException.Reason;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.TestKeys;
@@ -28,7 +28,7 @@ final class VerifiedTokenCacheTests {
     MintedToken t = h.mintActive();
     h.verifier.verify(t.token());
     h.verifier.verify(t.token());
-    assertThat(h.verifier.verifiedCacheCounters().hits()).isEqualTo(1);
+    assertThat(h.verifier.stats().hits()).isEqualTo(1);
     return t;
   }
 
@@ -39,8 +39,8 @@ final class VerifiedTokenCacheTests {
 
     assertThat(h.reasonFor(t.token())).isEqualTo(Reason.EXPIRED);
     // Never served past its exp: the cached entry's deadline has passed, so this is a miss.
-    assertThat(h.verifier.verifiedCacheCounters().hits()).isEqualTo(1);
-    assertThat(h.verifier.verifiedCacheCounters().misses()).isEqualTo(2);
+    assertThat(h.verifier.stats().hits()).isEqualTo(1);
+    assertThat(h.verifier.stats().misses()).isEqualTo(2);
   }
 
   @Test
@@ -50,7 +50,7 @@ final class VerifiedTokenCacheTests {
     MintedToken t = h.mintActive();
     shortLived.verify(t.token());
     shortLived.verify(t.token());
-    assertThat(shortLived.verifiedCacheCounters().hits()).isEqualTo(1);
+    assertThat(shortLived.stats().hits()).isEqualTo(1);
 
     h.clock.advance(Duration.ofMinutes(1));
     h.store.set(t.jti(), TokenStatus.ACTIVE);
@@ -58,8 +58,8 @@ final class VerifiedTokenCacheTests {
     shortLived.verify(t.token());
 
     assertThat(again.jti()).isEqualTo(t.jti());
-    assertThat(shortLived.verifiedCacheCounters().misses()).isEqualTo(2);
-    assertThat(shortLived.verifiedCacheCounters().hits()).isEqualTo(2);
+    assertThat(shortLived.stats().misses()).isEqualTo(2);
+    assertThat(shortLived.stats().hits()).isEqualTo(2);
   }
 
   @Test
@@ -138,10 +138,10 @@ final class VerifiedTokenCacheTests {
       h.reasonFor(token);
     }
 
-    assertThat(h.verifier.verifiedCacheCounters().size()).isZero();
-    assertThat(h.verifier.verifiedCacheCounters().hits()).isZero();
+    assertThat(h.verifier.stats().size()).isZero();
+    assertThat(h.verifier.stats().hits()).isZero();
     h.verifier.verify(h.mintActive().token());
-    assertThat(h.verifier.verifiedCacheCounters().size()).isEqualTo(1);
+    assertThat(h.verifier.stats().size()).isEqualTo(1);
   }
 
   @Test
@@ -153,7 +153,7 @@ final class VerifiedTokenCacheTests {
 
       assertThat(uncached.verify(t.token()).jti()).isEqualTo(t.jti());
       assertThat(uncached.verify(t.token()).jti()).isEqualTo(t.jti());
-      assertThat(uncached.verifiedCacheCounters().size()).isZero();
+      assertThat(uncached.stats().size()).isZero();
     }
   }
 }

@@ -10,7 +10,7 @@ import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -147,7 +147,7 @@ public final class DemoServer implements AutoCloseable {
   public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
       @Nullable String password, KeySet keySet) throws Exception {
     DemoStore store = DemoStore.open(jdbcUrl, user, password);
-    KeyRing keys = KeyRing.of(keySet);
+    KeySetHolder keys = KeySetHolder.of(keySet);
     StatusCache statuses = StatusCache.builder(store.store()).build();
     StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses)
         .doorbell(PostgresDoorbell.auto(store.store())).build().start();

@@ -3,7 +3,7 @@ package dev.dzauth.http;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Violation;
 import dev.dzauth.lifecycle.ListQuery;
-import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.Violations;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.dzauth.http;
 
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.lifecycle.LifecycleStatus;
+import dev.dzauth.lifecycle.EffectiveStatus;
 import dev.dzauth.lifecycle.TokenPage;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.token.TokenFormat;
 import java.time.Instant;
 import tools.jackson.databind.node.ArrayNode;
@@ -34,9 +34,9 @@ final class Representations {
   /** {@code APITokenResponse} with {@code status} and {@code available_actions}. */
   static ObjectNode tokenDetails(TokenRecord r, Instant now) {
     ObjectNode n = token(r);
-    LifecycleStatus status = r.status(now);
+    EffectiveStatus status = EffectiveStatus.of(r, now);
     n.put("status", status.apiValue());
-    LifecycleStatus.AvailableActions a = status.availableActions();
+    EffectiveStatus.AvailableActions a = status.availableActions();
     ObjectNode actions = n.putObject("available_actions");
     actions.put("activate", a.activate());
     actions.put("delete", a.delete());

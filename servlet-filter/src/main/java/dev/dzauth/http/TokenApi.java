@@ -4,7 +4,7 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,11 +57,11 @@ public final class TokenApi {
   private static final Logger LOG = LoggerFactory.getLogger(TokenApi.class);
 
   private final TokenService service;
-  private final KeyRing keys;
+  private final KeySetHolder keys;
   private final HttpErrors errors;
   private final int maxBodyBytes;
 
-  private TokenApi(TokenService service, KeyRing keys, HttpErrors errors, int maxBodyBytes) {
+  private TokenApi(TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
     this.service = Objects.requireNonNull(service, "service");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.errors = Objects.requireNonNull(errors, "errors");
@@ -69,7 +69,7 @@ public final class TokenApi {
   }
 
   /** An API over {@code service}, publishing the public keys of {@code keys}, with default errors. */
-  public static TokenApi create(TokenService service, KeyRing keys) {
+  public static TokenApi create(TokenService service, KeySetHolder keys) {
     return new TokenApi(service, keys, HttpErrors.defaults(), DEFAULT_MAX_BODY_BYTES);
   }
 
@@ -77,7 +77,7 @@ public final class TokenApi {
    * An API over {@code service}, publishing the public keys of {@code keys}, answering failures with
    * {@code errors} and refusing bodies over {@code maxBodyBytes} (1 KiB to 1 MiB) with 413.
    */
-  public static TokenApi create(TokenService service, KeyRing keys, HttpErrors errors, int maxBodyBytes) {
+  public static TokenApi create(TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
     if (maxBodyBytes < 1024 || maxBodyBytes > 1024 * 1024) {
       throw new IllegalArgumentException("maxBodyBytes must be 1024 to 1048576, got " + maxBodyBytes);
     }
@@ -110,11 +110,6 @@ public final class TokenApi {
   /** 400 {@code Request body incomplete}: the client ended the stream before the declared body. */
   public ApiResponse bodyIncomplete() {
     return HttpErrors.response(400, Map.of("Connection", "close"), Json.detail("Request body incomplete"));
-  }
-
-  /** Whether {@code path} is one of this API's (adapters mount it there). */
-  public static boolean handles(String path) {
-    return path.equals(TOKENS_PATH) || path.startsWith(TOKENS_PATH + "/") || path.equals(JWKS_PATH);
   }
 
   /** Answers {@code request}. Never throws for anything in the request. */

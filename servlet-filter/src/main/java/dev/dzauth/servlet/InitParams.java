@@ -11,7 +11,7 @@ import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.store.redis.RedisDoorbell;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -128,7 +128,7 @@ final class InitParams {
     String issuer = required("issuer");
     String keySource = required("key-set");
     KeySet keySet = keySet(keySource, optional("active-kid"));
-    KeyRing ring = KeyRing.of(keySet);
+    KeySetHolder ring = KeySetHolder.of(keySet);
 
     String storeSpec = optional("store") == null ? "memory" : optional("store");
     TokenStore store = Stores.open(storeSpec, optional("jdbc-user"), optional("jdbc-password"),

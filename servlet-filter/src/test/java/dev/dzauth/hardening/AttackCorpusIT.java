@@ -127,7 +127,7 @@ final class AttackCorpusIT {
       Instant now = Instant.now();
       assertThat(s.http.get("/me", bearer(AttackCorpus.valid(HardenedServer.ISSUER, s.hs, now, s::activate)))
           .status()).isEqualTo(200);
-      long cached = s.verifier.verifiedCacheCounters().size();
+      long cached = s.verifier.stats().size();
       long statusLookups = s.statuses.stats().hits() + s.statuses.stats().misses();
       int flood = 2_000;
       AtomicInteger refused = new AtomicInteger();
@@ -159,11 +159,11 @@ final class AttackCorpusIT {
       }
       System.out.printf("[dz-auth hardening] HTTP kid flood: %d requests, %d refused (401) in %d ms (slowest %d ms),"
           + " verified cache %d -> %d, status lookups +%d, outbound connections %d%n", flood, refused.get(), millis,
-          slowest / 1_000_000, cached, s.verifier.verifiedCacheCounters().size(),
+          slowest / 1_000_000, cached, s.verifier.stats().size(),
           s.statuses.stats().hits() + s.statuses.stats().misses() - statusLookups, connected ? 1 : 0);
       assertThat(refused.get()).isEqualTo(flood);
       assertThat(connected).as("a connection to the jku/x5u URL").isFalse();
-      assertThat(s.verifier.verifiedCacheCounters().size()).isEqualTo(cached);
+      assertThat(s.verifier.stats().size()).isEqualTo(cached);
       assertThat(s.statuses.stats().hits() + s.statuses.stats().misses()).isEqualTo(statusLookups);
       assertThat(millis).isLessThan(30_000);
     }

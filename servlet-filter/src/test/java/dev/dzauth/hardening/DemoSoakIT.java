@@ -98,7 +98,7 @@ final class DemoSoakIT {
       Thread.sleep(300);
       long heapEnd = heapAfterGc(memory);
       int threadsEnd = threads.getThreadCount();
-      var verified = fx.demo.verifier().verifiedCacheCounters();
+      var verified = fx.demo.verifier().stats();
       var status = fx.demo.statuses().stats();
       System.out.printf("[dz-auth hardening] soak %d s on the demo: %d requests (%.0f/s) %s, errors %d; heap after GC"
           + " %d MiB -> %d MiB; live threads %d at start, %d warmed up (a quarter in: Jetty's pool has grown),"

@@ -10,7 +10,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.testing.TestKeys;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
@@ -48,7 +48,7 @@ final class TokenApiFuzzTests {
   private static final class Target {
 
   private static final String ISSUER = "https://fuzz.test";
-  private static final KeyRing KEYS = KeyRing.of(KeySet.of(TestKeys.es256()));
+  private static final KeySetHolder KEYS = KeySetHolder.of(KeySet.of(TestKeys.es256()));
   private static final InMemoryTokenStore STORE = new InMemoryTokenStore();
   private static final StatusCache STATUSES = StatusCache.builder(STORE).build();
   private static final TokenService SERVICE =

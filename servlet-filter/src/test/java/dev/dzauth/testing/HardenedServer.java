@@ -11,7 +11,7 @@ import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -49,7 +49,7 @@ public final class HardenedServer implements AutoCloseable {
   public final TokenStore store;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
   public final StatusCache statuses;
-  public final KeyRing keys = KeyRing.of(KeySet.of(hs, es));
+  public final KeySetHolder keys = KeySetHolder.of(KeySet.of(hs, es));
   public final TokenVerifier verifier;
   public final TokenService service;
   public final Caller alice =

@@ -1,9 +1,9 @@
 package dev.dzauth.store.jdbc;
 
-import dev.dzauth.lifecycle.SortField;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.TokenStore;
 import java.io.IOException;
@@ -127,16 +127,16 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public TokenState status(String jti) throws SQLException {
+  public VersionedStatus status(String jti) throws SQLException {
     return statuses(List.of(jti)).get(jti);
   }
 
   @Override
-  public Map<String, TokenState> statuses(Collection<String> jtis) throws SQLException {
-    Map<String, TokenState> out = new HashMap<>(jtis.size() * 2);
+  public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws SQLException {
+    Map<String, VersionedStatus> out = new HashMap<>(jtis.size() * 2);
     List<String> asked = new ArrayList<>(Math.min(jtis.size(), STATUS_BATCH));
     for (String jti : jtis) {
-      out.put(jti, TokenState.unknown());
+      out.put(jti, VersionedStatus.unknown());
       if (storable(jti)) {
         asked.add(jti);
       }
@@ -158,7 +158,7 @@ public final class JdbcTokenStore implements TokenStore {
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.put(rs.getString(1), TokenState.of(rs.getString(2),
+              out.put(rs.getString(1), VersionedStatus.of(rs.getString(2),
                   TokenStatus.valueOf(rs.getString(3)), rs.getLong(4), rs.getString(5), rs.getString(6)));
             }
           }

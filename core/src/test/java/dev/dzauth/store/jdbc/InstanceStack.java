@@ -3,7 +3,7 @@ package dev.dzauth.store.jdbc;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
 import java.sql.SQLException;
@@ -20,13 +20,13 @@ final class InstanceStack implements AutoCloseable {
   final TokenService service;
   final StatusFeedPoller poller;
 
-  InstanceStack(DataSource dataSource, KeyRing ring, LongSupplier ticker, Duration refreshAfter,
+  InstanceStack(DataSource dataSource, KeySetHolder ring, LongSupplier ticker, Duration refreshAfter,
       Duration maxStaleness) throws SQLException {
     this(dataSource, ring, ticker, refreshAfter, maxStaleness, p -> {});
   }
 
   /** An instance whose poller is configured further by {@code poller}. */
-  InstanceStack(DataSource dataSource, KeyRing ring, LongSupplier ticker, Duration refreshAfter,
+  InstanceStack(DataSource dataSource, KeySetHolder ring, LongSupplier ticker, Duration refreshAfter,
       Duration maxStaleness, java.util.function.Consumer<StatusFeedPoller.Builder> pollerOptions)
       throws SQLException {
     store = JdbcTokenStore.builder(dataSource).queryTimeout(Duration.ofSeconds(2)).build();

@@ -7,10 +7,10 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
-import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -60,7 +60,7 @@ final class JdbcTokenStoreTests {
   @Test
   void withoutItsSchemaTheStoreIsUnavailableNotBroken() throws Exception {
     JdbcTokenStore store = JdbcTokenStore.builder(h2).dialect(JdbcDialect.H2).build();
-    KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
     try (StatusCache statuses = StatusCache.builder(store).build();
         TokenService service = TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses).build()) {
       assertThatThrownBy(() -> service.create(new Caller("a", "b", Set.of()), CreateTokenRequest.named("t")))
@@ -73,7 +73,7 @@ final class JdbcTokenStoreTests {
   void recordLastUsedIsOneBatchExecutionAndEveryStatementHasTheQueryTimeout() throws Exception {
     JdbcTokenStore.builder(h2).createSchemaIfMissing(true).build();
     JdbcTokenStore store = JdbcTokenStore.builder(counting(h2)).dialect(JdbcDialect.H2).build();
-    KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
     Caller caller = new Caller("a", "b", Set.of());
     Map<String, Instant> uses = new HashMap<>();
     try (StatusCache statuses = StatusCache.builder(store).build();

@@ -14,7 +14,7 @@ import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.LoopbackProxy;
 import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -39,8 +39,8 @@ final class MariaDbRedisDoorbellIT {
 
   private static final Duration HOURLY = Duration.ofHours(1);
   private static final Duration KEEPALIVE = Duration.ofSeconds(1);
-  private static final KeyRing RING =
-      KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
+  private static final KeySetHolder RING =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
   private static ScratchDatabase db;
   private static URI redis;
   private final String channel = "dz_test_" + UUID.randomUUID().toString().replace("-", "");

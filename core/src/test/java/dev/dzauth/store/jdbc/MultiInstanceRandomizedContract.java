@@ -6,11 +6,11 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -49,8 +49,8 @@ abstract class MultiInstanceRandomizedContract {
   private static final int INSTANCES = 4;
   private static final int TOKENS = 24;
   private static final Duration RUN = Duration.ofSeconds(8);
-  private static final KeyRing RING =
-      KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
+  private static final KeySetHolder RING =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
 
   /** A new scratch database on the subclass's server; the run creates the schema and drops it. */
   abstract ScratchDatabase openDatabase();

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.ListQuery;
-import dev.dzauth.lifecycle.SortField;
+import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.TokenPage;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -52,7 +52,7 @@ abstract class PageDepthContract {
       }
     }
     statuses = StatusCache.builder(store).build();
-    KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
     service = TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses).build();
   }
 

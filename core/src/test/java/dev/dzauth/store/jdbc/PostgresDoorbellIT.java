@@ -11,7 +11,7 @@ import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.LoopbackProxy;
 import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 final class PostgresDoorbellIT {
 
   private static ScratchDatabase db;
-  private static final KeyRing RING =
-      KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
+  private static final KeySetHolder RING =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
   private final Caller alice =
       new Caller("alice-" + UUID.randomUUID(), "biz", Set.of("tokens:read", "tokens:write"));
 

@@ -3,7 +3,7 @@ package dev.dzauth.spring.boot;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.TokenService;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +16,7 @@ class ApiConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TokenApi dzAuthTokenApi(TokenService service, KeyRing keys, HttpErrors errors) {
+  TokenApi dzAuthTokenApi(TokenService service, KeySetHolder keys, HttpErrors errors) {
     return TokenApi.create(service, keys, errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
   }
 

@@ -5,7 +5,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
 import java.util.List;
@@ -21,13 +21,13 @@ class CoreConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  KeyRing dzAuthKeyRing(DzAuthProperties properties) {
-    return KeyRing.of(Keys.load(properties.getKeys()));
+  KeySetHolder dzAuthKeyRing(DzAuthProperties properties) {
+    return KeySetHolder.of(Keys.load(properties.getKeys()));
   }
 
   @Bean
   @ConditionalOnMissingBean
-  TokenMinter dzAuthTokenMinter(DzAuthProperties properties, KeyRing keys) {
+  TokenMinter dzAuthTokenMinter(DzAuthProperties properties, KeySetHolder keys) {
     return TokenMinter.builder(issuer(properties), keys).build();
   }
 
@@ -46,7 +46,7 @@ class CoreConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TokenVerifier dzAuthTokenVerifier(DzAuthProperties properties, KeyRing keys, StatusCache statuses) {
+  TokenVerifier dzAuthTokenVerifier(DzAuthProperties properties, KeySetHolder keys, StatusCache statuses) {
     DzAuthProperties.Verified v = properties.getCache().getVerified();
     TokenVerifier.Builder b =
         TokenVerifier.builder(issuer(properties), keys, statuses)

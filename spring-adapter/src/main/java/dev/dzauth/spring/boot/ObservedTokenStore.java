@@ -1,9 +1,9 @@
 package dev.dzauth.spring.boot;
 
-import dev.dzauth.lifecycle.TokenRecord;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
@@ -55,12 +55,12 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public TokenState status(String jti) throws Exception {
+  public VersionedStatus status(String jti) throws Exception {
     return observe("status", () -> delegate.status(jti));
   }
 
   @Override
-  public Map<String, TokenState> statuses(Collection<String> jtis) throws Exception {
+  public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
     return observe("statuses", () -> delegate.statuses(jtis));
   }
 

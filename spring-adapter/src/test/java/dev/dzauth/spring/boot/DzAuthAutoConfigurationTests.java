@@ -6,7 +6,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -40,11 +40,11 @@ final class DzAuthAutoConfigurationTests {
   void createsCoreBeansWithInMemoryStoreAndWarns(CapturedOutput output) {
     runner.run(context -> {
       assertThat(context).hasNotFailed();
-      assertThat(context).hasSingleBean(KeyRing.class).hasSingleBean(TokenMinter.class)
+      assertThat(context).hasSingleBean(KeySetHolder.class).hasSingleBean(TokenMinter.class)
           .hasSingleBean(StatusCache.class).hasSingleBean(TokenVerifier.class)
           .hasSingleBean(TokenService.class);
       assertThat(context.getBean(TokenStore.class)).isInstanceOf(InMemoryTokenStore.class);
-      assertThat(context.getBean(KeyRing.class).current().activeKey().orElseThrow().algorithm())
+      assertThat(context.getBean(KeySetHolder.class).current().activeKey().orElseThrow().algorithm())
           .isEqualTo(SignatureAlgorithm.ES256);
       assertThat(context.getBean(TokenVerifier.class).issuer()).isEqualTo("https://auth.test");
     });
@@ -61,12 +61,12 @@ final class DzAuthAutoConfigurationTests {
   @Test
   void userBeansWin() {
     TokenStore store = new InMemoryTokenStore();
-    KeyRing ring = KeyRing.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.EdDSA, "mine")));
+    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.EdDSA, "mine")));
     runner.withBean(TokenStore.class, () -> store)
-        .withBean(KeyRing.class, () -> ring)
+        .withBean(KeySetHolder.class, () -> ring)
         .run(context -> {
           assertThat(context.getBean(TokenStore.class)).isSameAs(store);
-          assertThat(context.getBean(KeyRing.class)).isSameAs(ring);
+          assertThat(context.getBean(KeySetHolder.class)).isSameAs(ring);
           assertThat(context.getBean(TokenVerifier.class).keys()).isSameAs(ring);
           assertThat(context).doesNotHaveBean(InMemoryTokenStore.class.getName());
         });
@@ -83,7 +83,7 @@ final class DzAuthAutoConfigurationTests {
   @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
   static class UserCore {
     @org.springframework.context.annotation.Bean
-    TokenVerifier myVerifier(KeyRing keys, StatusCache statuses) {
+    TokenVerifier myVerifier(KeySetHolder keys, StatusCache statuses) {
       return TokenVerifier.builder("https://mine", keys, statuses).build();
     }
 
@@ -177,7 +177,7 @@ final class DzAuthAutoConfigurationTests {
     Files.writeString(file, set.toJwkSetJson());
     runner.withPropertyValues("dz.auth.keys.location=file:" + file, "dz.auth.keys.active-kid=k1")
         .run(context -> {
-          KeySet loaded = context.getBean(KeyRing.class).current();
+          KeySet loaded = context.getBean(KeySetHolder.class).current();
           assertThat(loaded.activeKey().orElseThrow().id()).isEqualTo("k1");
           assertThat(loaded.keys()).hasSize(2);
         });
@@ -187,7 +187,7 @@ final class DzAuthAutoConfigurationTests {
   void keysFromClasspathPem() {
     runner.withPropertyValues("dz.auth.keys.location=classpath:keys/es256.pem", "dz.auth.keys.active-kid=pem-1")
         .run(context -> {
-          TokenKey key = context.getBean(KeyRing.class).current().activeKey().orElseThrow();
+          TokenKey key = context.getBean(KeySetHolder.class).current().activeKey().orElseThrow();
           assertThat(key.id()).isEqualTo("pem-1");
           assertThat(key.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
         });

@@ -2,7 +2,7 @@ package dev.dzauth.spring.boot.actuate;
 
 import dev.dzauth.spring.boot.DzAuthAutoConfiguration;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = DzAuthAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean({TokenStore.class, KeyRing.class})
+@ConditionalOnBean({TokenStore.class, KeySetHolder.class})
 @ConditionalOnEnabledHealthIndicator("dzauth")
 @Import(HealthConfiguration.class)
 public class DzAuthHealthAutoConfiguration {}

@@ -3,7 +3,7 @@ package dev.dzauth.spring.boot.actuate;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.TokenStore;
 import java.time.Duration;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenKey;
 import java.util.Optional;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -24,11 +24,11 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
   private static final String PROBE_JTI = "00000000-0000-0000-0000-000000000000";
 
   private final TokenStore store;
-  private final KeyRing keys;
+  private final KeySetHolder keys;
   private final @Nullable StatusFeedPoller poller;
   private final Duration maxLag;
 
-  DzAuthHealthIndicator(TokenStore store, KeyRing keys, @Nullable StatusFeedPoller poller, Duration maxLag) {
+  DzAuthHealthIndicator(TokenStore store, KeySetHolder keys, @Nullable StatusFeedPoller poller, Duration maxLag) {
     super("dz-auth health check failed");
     this.store = store;
     this.keys = keys;

@@ -89,13 +89,13 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
     if (verifier == null || statuses == null) {
       return;
     }
-    Gauge.builder("dz.auth.cache.hit.ratio", verifier, v -> v.verifiedCacheCounters().hitRatio())
+    Gauge.builder("dz.auth.cache.hit.ratio", verifier, v -> v.stats().hitRatio())
         .tag("cache", "verified").description("Hit ratio of the verified-token cache").register(registry);
     Gauge.builder("dz.auth.cache.hit.ratio", statuses, s -> s.stats().hitRatio())
         .tag("cache", "status").description("Hit ratio of the token status cache").register(registry);
-    FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.verifiedCacheCounters().hits())
+    FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.stats().hits())
         .tags("cache", "verified", "result", "hit").register(registry);
-    FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.verifiedCacheCounters().misses())
+    FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.stats().misses())
         .tags("cache", "verified", "result", "miss").register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", statuses, s -> s.stats().hits())
         .tags("cache", "status", "result", "hit").register(registry);

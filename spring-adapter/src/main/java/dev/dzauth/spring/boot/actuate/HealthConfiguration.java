@@ -3,7 +3,7 @@ package dev.dzauth.spring.boot.actuate;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.spring.boot.DzAuthProperties;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,7 +17,7 @@ class HealthConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "dzAuthHealthIndicator")
   HealthIndicator dzAuthHealthIndicator(
-      TokenStore store, KeyRing keys, ObjectProvider<StatusFeedPoller> poller, DzAuthProperties properties) {
+      TokenStore store, KeySetHolder keys, ObjectProvider<StatusFeedPoller> poller, DzAuthProperties properties) {
     return new DzAuthHealthIndicator(
         store, keys, poller.getIfUnique(), properties.getCache().getStatus().getMaxStaleness());
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
@@ -27,7 +27,7 @@ final class DzAuthHealthIndicatorTests {
     try (StatusCache statuses = StatusCache.builder(store).ticker(nanos::get).build();
         StatusFeedPoller poller = StatusFeedPoller.builder(store, statuses).build()) {
       DzAuthHealthIndicator health =
-          new DzAuthHealthIndicator(store, KeyRing.of(KeySet.of(es256)), poller, Duration.ofSeconds(30));
+          new DzAuthHealthIndicator(store, KeySetHolder.of(KeySet.of(es256)), poller, Duration.ofSeconds(30));
       assertThat(poller.pollOnce()).isTrue();
       Health up = health.health(true);
       assertThat(up.getStatus()).isEqualTo(Status.UP);
@@ -47,7 +47,7 @@ final class DzAuthHealthIndicatorTests {
 
   @Test
   void noSigningKeyThenDown() {
-    Health h = new DzAuthHealthIndicator(store, KeyRing.of(KeySet.verificationOnly(es256.toPublicKey())),
+    Health h = new DzAuthHealthIndicator(store, KeySetHolder.of(KeySet.verificationOnly(es256.toPublicKey())),
         null, Duration.ofSeconds(30)).health(true);
     assertThat(h.getStatus()).isEqualTo(Status.DOWN);
     assertThat(h.getDetails()).containsEntry("store", "reachable");

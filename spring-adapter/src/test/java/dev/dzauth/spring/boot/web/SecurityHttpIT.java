@@ -7,7 +7,7 @@ import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeyRing;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.MintRequest;
 import dev.dzauth.token.TokenMinter;
 import java.io.IOException;
@@ -47,7 +47,7 @@ final class SecurityHttpIT {
   @LocalServerPort int port;
   @Autowired TokenService tokens;
   @Autowired StatusCache statuses;
-  @Autowired KeyRing keys;
+  @Autowired KeySetHolder keys;
 
   @AfterEach
   void storeBack() {

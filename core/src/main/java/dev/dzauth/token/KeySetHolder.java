@@ -8,17 +8,17 @@ import java.util.Objects;
  * tokens use its active key and tokens of retired keys stop verifying, cached or not.
  * Thread-safe; reads are a single volatile load.
  */
-public final class KeyRing {
+public final class KeySetHolder {
 
   private volatile KeySet current;
 
-  private KeyRing(KeySet initial) {
+  private KeySetHolder(KeySet initial) {
     this.current = Objects.requireNonNull(initial, "initial");
   }
 
   /** A ring serving {@code keys}. */
-  public static KeyRing of(KeySet keys) {
-    return new KeyRing(keys);
+  public static KeySetHolder of(KeySet keys) {
+    return new KeySetHolder(keys);
   }
 
   /** The key set in service now. */

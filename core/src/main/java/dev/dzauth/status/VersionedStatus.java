@@ -18,16 +18,16 @@ import org.jspecify.annotations.Nullable;
  * @param subject the record's owner, or {@code null} when unknown
  * @param businessId the record's business, or {@code null} when unknown
  */
-public record TokenState(
+public record VersionedStatus(
     @Nullable String tokenId,
     TokenStatus status,
     long version,
     @Nullable String subject,
     @Nullable String businessId) {
 
-  private static final TokenState UNKNOWN = new TokenState(null, TokenStatus.UNKNOWN, 0, null, null);
+  private static final VersionedStatus UNKNOWN = new VersionedStatus(null, TokenStatus.UNKNOWN, 0, null, null);
 
-  public TokenState {
+  public VersionedStatus {
     Objects.requireNonNull(status, "status");
     if (version < 0) {
       throw new IllegalArgumentException("version must not be negative, got " + version);
@@ -42,14 +42,14 @@ public record TokenState(
   }
 
   /** The answer for a {@code jti} the store has no record of. */
-  public static TokenState unknown() {
+  public static VersionedStatus unknown() {
     return UNKNOWN;
   }
 
   /** A known token's state. */
-  public static TokenState of(
+  public static VersionedStatus of(
       String tokenId, TokenStatus status, long version, String subject, String businessId) {
-    return new TokenState(
+    return new VersionedStatus(
         Objects.requireNonNull(tokenId, "tokenId"),
         status,
         version,
@@ -58,7 +58,7 @@ public record TokenState(
   }
 
   /** This record in {@code newStatus} at {@code newVersion} (a change read from the feed). */
-  TokenState changedTo(TokenStatus newStatus, long newVersion) {
-    return new TokenState(tokenId, newStatus, newVersion, subject, businessId);
+  VersionedStatus changedTo(TokenStatus newStatus, long newVersion) {
+    return new VersionedStatus(tokenId, newStatus, newVersion, subject, businessId);
   }
 }

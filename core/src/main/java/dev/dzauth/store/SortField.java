@@ -1,4 +1,4 @@
-package dev.dzauth.lifecycle;
+package dev.dzauth.store;
 
 import java.time.Instant;
 import java.util.Locale;

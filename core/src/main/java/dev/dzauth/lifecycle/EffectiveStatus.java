@@ -1,14 +1,30 @@
 package dev.dzauth.lifecycle;
 
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenRecord;
+import java.time.Instant;
+
 /**
  * A token's status as the API shows it ({@code status}), derived in one place from its record:
  * revoked first, then expired, then suspended, else active.
  */
-public enum LifecycleStatus {
+public enum EffectiveStatus {
   ACTIVE,
   SUSPENDED,
   REVOKED,
   EXPIRED;
+
+  /** The status {@code record} shows at {@code now}. */
+  public static EffectiveStatus of(TokenRecord record, Instant now) {
+    if (record.state() == TokenStatus.REVOKED) {
+      return REVOKED;
+    }
+    Instant expiresAt = record.expiresAt();
+    if (expiresAt != null && !now.isBefore(expiresAt)) {
+      return EXPIRED;
+    }
+    return record.state() == TokenStatus.SUSPENDED ? SUSPENDED : ACTIVE;
+  }
 
   /** The API value: {@code active}, {@code suspended}, {@code revoked} or {@code expired}. */
   public String apiValue() {

@@ -1,6 +1,6 @@
-package dev.dzauth.lifecycle;
+package dev.dzauth.store;
 
-import dev.dzauth.status.TokenState;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.time.Instant;
 import java.util.Objects;
@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastUsedAt the last successful authentication, or {@code null}
  * @param state the stored state: active, suspended, revoked or deleted
  * @param stateVersion the status feed sequence of the change that set {@code state}, 0 when the
- *     state never changed since creation: orders status answers ({@link TokenState#version()})
+ *     state never changed since creation: orders status answers ({@link VersionedStatus#version()})
  * @param revokedAt when it was revoked, or {@code null}
  * @param revokedBy who revoked it, or {@code null}
  * @param revocationReason why, or {@code null}
@@ -70,25 +70,14 @@ public record TokenRecord(
     }
   }
 
-  /** The status the API shows at {@code now}. */
-  public LifecycleStatus status(Instant now) {
-    if (state == TokenStatus.REVOKED) {
-      return LifecycleStatus.REVOKED;
-    }
-    if (expiresAt != null && !now.isBefore(expiresAt)) {
-      return LifecycleStatus.EXPIRED;
-    }
-    return state == TokenStatus.SUSPENDED ? LifecycleStatus.SUSPENDED : LifecycleStatus.ACTIVE;
-  }
-
   /** What the status store answers for this record. */
-  public TokenState tokenState() {
-    return TokenState.of(id, state, stateVersion, subject, businessId);
+  public VersionedStatus versionedStatus() {
+    return VersionedStatus.of(id, state, stateVersion, subject, businessId);
   }
 
-  /** Whether {@code caller} owns this record (same subject, same business). */
-  public boolean isOwnedBy(Caller caller) {
-    return subject.equals(caller.subject()) && businessId.equals(caller.businessId());
+  /** Whether the owner {@code (subject, businessId)} owns this record. */
+  public boolean isOwnedBy(String subject, String businessId) {
+    return this.subject.equals(subject) && this.businessId.equals(businessId);
   }
 
   /** A copy in another state, set by the feed entry {@code version}. */
