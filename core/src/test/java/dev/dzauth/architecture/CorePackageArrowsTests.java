@@ -1,0 +1,70 @@
+package dev.dzauth.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows between core's packages point one way, down this stack (each may use what is below
+ * it, never what is above):
+ *
+ * <pre>
+ *   lifecycle            the token service: create, list, revoke, ...
+ *   store (jdbc, redis)  the store SPI, its records and the stores
+ *   token                keys, minting, verification
+ *   status               the status cache, the feed poller, the status SPIs
+ *   dev.dzauth           the one failure type
+ * </pre>
+ *
+ * Nimbus JOSE+JWT is confined to {@code dev.dzauth.token}, and core knows no adapter.
+ */
+class CorePackageArrowsTests {
+
+  private static final JavaClasses CORE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.dzauth");
+
+  @Test
+  void packagesDependOnlyOnTheLayersBelowThem() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInAnyPackage("dev.dzauth..")
+        .layer("failure").definedBy("dev.dzauth")
+        .layer("status").definedBy("dev.dzauth.status..")
+        .layer("token").definedBy("dev.dzauth.token..")
+        .layer("store").definedBy("dev.dzauth.store..")
+        .layer("lifecycle").definedBy("dev.dzauth.lifecycle..")
+        .whereLayer("lifecycle").mayNotBeAccessedByAnyLayer()
+        .whereLayer("store").mayOnlyBeAccessedByLayers("lifecycle")
+        .whereLayer("token").mayOnlyBeAccessedByLayers("lifecycle")
+        .whereLayer("status").mayOnlyBeAccessedByLayers("token", "store", "lifecycle")
+        .check(CORE);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("dev.dzauth.(**)").should().beFreeOfCycles().check(CORE);
+  }
+
+  @Test
+  void nimbusStaysInsideTheTokenPackage() {
+    noClasses()
+        .that().resideOutsideOfPackage("dev.dzauth.token")
+        .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")
+        .check(CORE);
+  }
+
+  @Test
+  void coreKnowsNoAdapter() {
+    noClasses()
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("dev.dzauth.http..", "dev.dzauth.servlet..", "dev.dzauth.spring..",
+            "jakarta.servlet..", "org.springframework..")
+        .check(CORE);
+  }
+}
