@@ -185,10 +185,7 @@ public final class TokenService implements AutoCloseable {
             null,
             null,
             null);
-    call(() -> {
-      store.insert(record);
-      return null;
-    });
+    run(() -> store.insert(record));
     statuses.record(record.jti(), record.versionedStatus());
     return new CreatedToken(minted.token(), record);
   }
@@ -398,6 +395,18 @@ public final class TokenService implements AutoCloseable {
   @FunctionalInterface
   private interface StoreCall<T> {
     T run() throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface StoreAction {
+    void run() throws Exception;
+  }
+
+  private static void run(StoreAction action) {
+    call(() -> {
+      action.run();
+      return Boolean.TRUE;
+    });
   }
 
   private static <T> T call(StoreCall<T> call) {

@@ -508,7 +508,8 @@ public final class StatusCache implements AutoCloseable {
       if (cause instanceof TimeoutException) {
         throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store did not answer in time");
       }
-      throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed", cause);
+      throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed",
+          cause == null ? e : cause);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,9 +31,13 @@ public final class InMemoryTokenStore implements TokenStore {
   @Override
   public VersionedStatus status(String jti) {
     synchronized (lock) {
-      String id = idByJti.get(jti);
-      return id == null ? VersionedStatus.unknown() : byId.get(id).versionedStatus();
+      return stateOf(idByJti.get(jti));
     }
+  }
+
+  private VersionedStatus stateOf(@Nullable String id) {
+    TokenRecord record = id == null ? null : byId.get(id);
+    return record == null ? VersionedStatus.unknown() : record.versionedStatus();
   }
 
   @Override
@@ -40,8 +45,7 @@ public final class InMemoryTokenStore implements TokenStore {
     Map<String, VersionedStatus> out = new HashMap<>(jtis.size() * 2);
     synchronized (lock) {
       for (String jti : jtis) {
-        String id = idByJti.get(jti);
-        out.put(jti, id == null ? VersionedStatus.unknown() : byId.get(id).versionedStatus());
+        out.put(jti, stateOf(idByJti.get(jti)));
       }
     }
     return out;
@@ -126,7 +130,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static boolean isAfter(TokenRecord r, PageQuery q) {
-    Position p = q.after();
+    Position p = Objects.requireNonNull(q.after(), "after");
     int c = ((Comparable) q.sortBy().keyOf(r)).compareTo(p.key());
     if (c == 0) {
       c = r.id().compareTo(p.id());

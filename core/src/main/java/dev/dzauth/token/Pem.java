@@ -19,6 +19,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Objects;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,7 +85,8 @@ final class Pem {
 
   private static JWK toJwk(byte @Nullable [] privateDer, byte @Nullable [] publicDer)
       throws GeneralSecurityException {
-    String algorithm = keyAlgorithm(privateDer != null ? privateDer : publicDer);
+    byte[] der = privateDer != null ? privateDer : Objects.requireNonNull(publicDer, "publicDer");
+    String algorithm = keyAlgorithm(der);
     KeyFactory factory = KeyFactory.getInstance(algorithm);
     PrivateKey privateKey =
         privateDer == null ? null : factory.generatePrivate(new PKCS8EncodedKeySpec(privateDer));

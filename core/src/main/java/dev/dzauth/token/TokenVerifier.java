@@ -95,7 +95,7 @@ public final class TokenVerifier {
 
   private boolean isInService(TokenKey key) {
     TokenKey current = keys.current().key(key.id());
-    return current == key || key.equals(current);
+    return current != null && (current == key || key.equals(current));
   }
 
   private VerifiedTokenCache.Entry verifyUncached(String token, long now) {

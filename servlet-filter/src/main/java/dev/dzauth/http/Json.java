@@ -46,7 +46,7 @@ final class Json {
     return MAPPER.readTree(body);
   }
 
-  static byte[] write(Object value) {
+  static byte[] write(@Nullable Object value) {
     return MAPPER.writeValueAsBytes(value);
   }
 

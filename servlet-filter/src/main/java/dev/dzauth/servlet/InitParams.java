@@ -374,7 +374,7 @@ final class InitParams {
   private static void apply(String name, Step step) throws ServletException {
     build(name, () -> {
       step.run();
-      return null;
+      return Boolean.TRUE;
     });
   }
 

@@ -20,6 +20,8 @@ final class Stores {
 
   private Stores() {}
 
+  // The JNDI name is the operator's init-param, never client input.
+  @SuppressWarnings("BanJNDI")
   static TokenStore open(String spec, @Nullable String user, @Nullable String password,
       boolean createSchema, Deque<AutoCloseable> closeables) throws ServletException {
     if (spec.equals("memory")) {

@@ -128,7 +128,7 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public VersionedStatus status(String jti) throws SQLException {
-    return statuses(List.of(jti)).get(jti);
+    return statuses(List.of(jti)).getOrDefault(jti, VersionedStatus.unknown());
   }
 
   @Override
@@ -391,9 +391,8 @@ public final class JdbcTokenStore implements TokenStore {
           ps.setLong(3, at);
           ps.addBatch();
         }
-        ps.executeBatch();
+        return ps.executeBatch().length;
       }
-      return null;
     });
   }
 

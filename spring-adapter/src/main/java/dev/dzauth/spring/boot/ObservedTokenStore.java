@@ -68,7 +68,7 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   public void insert(TokenRecord record) throws Exception {
     observe("insert", () -> {
       delegate.insert(record);
-      return null;
+      return Boolean.TRUE;
     });
   }
 
@@ -103,7 +103,7 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
     observe("recordLastUsed", () -> {
       delegate.recordLastUsed(lastUsedById);
-      return null;
+      return Boolean.TRUE;
     });
   }
 

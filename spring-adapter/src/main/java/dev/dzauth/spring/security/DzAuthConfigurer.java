@@ -126,7 +126,7 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
       provider = bean(context, DzAuthenticationProvider.class);
       if (provider == null) {
         TokenVerifier verifier = bean(context, TokenVerifier.class);
-        if (verifier == null) {
+        if (verifier == null || context == null) {
           throw new IllegalStateException(
               "DzAuthConfigurer needs a TokenVerifier bean or an authenticationProvider(...)");
         }

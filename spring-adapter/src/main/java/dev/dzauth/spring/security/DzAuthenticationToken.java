@@ -68,7 +68,7 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof DzAuthenticationToken other && super.equals(other)
         && principal.equals(other.principal);
   }

@@ -1,5 +1,6 @@
 package dev.dzauth.spring.security;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
@@ -35,7 +36,7 @@ final class DzBearerToken extends AbstractAuthenticationToken {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return this == o;
   }
 
