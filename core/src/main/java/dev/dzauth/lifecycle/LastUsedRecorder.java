@@ -18,6 +18,7 @@ final class LastUsedRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(LastUsedRecorder.class);
 
   private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
+  private boolean failing; // guarded by this (flush is synchronized)
 
   /** Notes a use of the token record {@code tokenId} at {@code epochMillis}. Lock-free, no allocation once seen. */
   void record(String tokenId, long epochMillis) {
@@ -47,8 +48,16 @@ final class LastUsedRecorder {
     }
     try {
       store.recordLastUsed(batch);
+      if (failing) {
+        failing = false;
+        LOG.info("last uses recorded again ({} tokens)", batch.size());
+      }
     } catch (Exception ex) {
-      LOG.warn("could not record last use of {} tokens; will retry: {}", batch.size(), ex.toString());
+      if (!failing) {
+        failing = true; // one line per outage, not one per flush
+        LOG.warn("could not record last use of {} tokens; keeping them and retrying at every flush: {}",
+            batch.size(), ex.toString());
+      }
       batch.forEach((id, at) -> record(id, at.toEpochMilli()));
     }
   }
