@@ -72,6 +72,12 @@ final class InitParams {
     }
   }
 
+  /**
+   * {@code jdbc-create-schema} when unset: an adapter decision (core's {@code JdbcTokenStore}
+   * creates nothing unless asked), so it lives here, once.
+   */
+  static final boolean JDBC_CREATE_SCHEMA_DEFAULT = true;
+
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private final FilterConfig config;
@@ -162,7 +168,7 @@ final class InitParams {
     TokenStore store;
     try {
       store = Stores.open(storeSpec, optional("jdbc-user"), optional("jdbc-password"),
-          bool("jdbc-create-schema", true), storeResources);
+          bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT), storeResources);
     } catch (ServletException | RuntimeException e) {
       closeAll(storeResources);
       throw e;
