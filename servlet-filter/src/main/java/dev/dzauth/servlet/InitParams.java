@@ -162,13 +162,13 @@ final class InitParams {
     Duration flushInterval = duration("last-used-flush-interval");
 
     DzAuth.Builder assembly = DzAuth.builder(issuer, keySet);
-    doorbell(assembly);
     String storeSpec = optional("store") == null ? "memory" : optional("store");
     Deque<AutoCloseable> storeResources = new ArrayDeque<>();
     TokenStore store;
     try {
       store = Stores.open(storeSpec, optional("jdbc-user"), optional("jdbc-password"),
           bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT), storeResources);
+      doorbell(assembly);
     } catch (ServletException | RuntimeException e) {
       closeAll(storeResources);
       throw e;
