@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the servlet module (and core) and runs the dz-auth demo on 127.0.0.1:${DZ_PORT:-8080}.
-# Needs only a JDK 17+; the Maven wrapper fetches Maven. Environment: DZ_PORT, and DZ_JDBC_URL,
-# DZ_JDBC_USER, DZ_JDBC_PASSWORD for a database instead of the embedded store; DZ_KEY_FILE to keep
-# the signing key (a JWK Set file, written on the first start) across restarts.
+# Builds the demo sample (samples/demo, with core and the servlet module) and runs it on
+# 127.0.0.1:${DZ_PORT:-8080}. Needs only a JDK 17+; the Maven wrapper fetches Maven. Environment:
+# DZ_PORT, and DZ_JDBC_URL, DZ_JDBC_USER, DZ_JDBC_PASSWORD for a database instead of the embedded
+# store; DZ_KEY_FILE to keep the signing key (a JWK Set file, written on the first start) across restarts.
 set -euo pipefail
 cd "$(dirname "$0")"
-./mvnw -q -B -pl servlet-filter -am -Dquick -DskipTests package
-exec java -cp "servlet-filter/target/classes:$(cat servlet-filter/target/demo.classpath)" \
+./mvnw -q -B -pl samples/demo -am -Dquick -DskipTests package
+exec java -cp "samples/demo/target/classes:$(cat samples/demo/target/demo.classpath)" \
   dev.dzauth.demo.DemoServer "$@"

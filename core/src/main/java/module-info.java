@@ -23,4 +23,5 @@ module dev.dzauth.core {
   exports dev.dzauth.store.jdbc;
   exports dev.dzauth.store.redis;
   exports dev.dzauth.lifecycle;
+  exports dev.dzauth.assembly;
 }

@@ -78,6 +78,7 @@ public final class TokenService implements AutoCloseable {
   private final CursorCodec cursors;
   private final LastUsedRecorder lastUsed = new LastUsedRecorder();
   private final ScheduledExecutorService flusher;
+  private final Duration lastUsedFlushInterval;
 
   private TokenService(Builder b) {
     this.minter = b.minter;
@@ -93,6 +94,7 @@ public final class TokenService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.lastUsedFlushInterval = b.lastUsedFlushInterval;
     long every = b.lastUsedFlushInterval.toMillis();
     flusher.scheduleWithFixedDelay(this::flushLastUsed, every, every, TimeUnit.MILLISECONDS);
   }
@@ -358,6 +360,16 @@ public final class TokenService implements AutoCloseable {
   /** The service's clock: what adapters derive statuses with. */
   public Clock clock() {
     return clock;
+  }
+
+  /** The creation policy ({@link Builder#policy}). */
+  public TokenPolicy policy() {
+    return policy;
+  }
+
+  /** How often last uses are written ({@link Builder#lastUsedFlushInterval}). */
+  public Duration lastUsedFlushInterval() {
+    return lastUsedFlushInterval;
   }
 
   /** The store behind this service. */

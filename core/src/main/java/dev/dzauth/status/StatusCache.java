@@ -78,6 +78,10 @@ public final class StatusCache implements AutoCloseable {
   private final int maxConcurrentLoads;
   private final int maxBatchSize;
   private final int maxPendingLoads;
+  private final long maximumSize;
+  private final Duration refreshAfter;
+  private final Duration maxStaleness;
+  private final Duration storeTimeout;
   private volatile Anchor anchor = Anchor.NONE;
   /** The sequence of the last feed entry applied: a write-through at or below it may have missed one. */
   private volatile long feedPosition = -1;
@@ -101,6 +105,10 @@ public final class StatusCache implements AutoCloseable {
     this.maxConcurrentLoads = b.maxConcurrentLoads;
     this.maxBatchSize = b.maxBatchSize;
     this.maxPendingLoads = b.maxPendingLoads;
+    this.maximumSize = b.maximumSize;
+    this.refreshAfter = b.refreshAfter;
+    this.maxStaleness = b.maxStaleness;
+    this.storeTimeout = b.storeTimeout;
     AtomicInteger threads = new AtomicInteger();
     this.loadPool =
         new ThreadPoolExecutor(
@@ -252,6 +260,26 @@ public final class StatusCache implements AutoCloseable {
   public boolean isAnchored() {
     Anchor a = anchor;
     return a.epoch != Anchor.NO_EPOCH && ticker.getAsLong() - a.lastPollNanos <= a.maxLagNanos;
+  }
+
+  /** The most answers kept ({@link Builder#maximumSize}). */
+  public long maximumSize() {
+    return maximumSize;
+  }
+
+  /** When an answer the feed does not vouch for is read again ({@link Builder#refreshAfter}). */
+  public Duration refreshAfter() {
+    return refreshAfter;
+  }
+
+  /** The bound on staleness while neither feed nor store answers ({@link Builder#maxStaleness}). */
+  public Duration maxStaleness() {
+    return maxStaleness;
+  }
+
+  /** How long a lookup waits for the store ({@link Builder#storeTimeout}). */
+  public Duration storeTimeout() {
+    return storeTimeout;
   }
 
   /** Counters since start, for metrics. */

@@ -94,16 +94,29 @@ public final class KeySet {
   }
 
   /**
-   * Loads keys from a file: a JWK Set ({@code .json} or {@code .jwks}) or PEM text (anything
-   * else, see {@link TokenKey#fromPem}).
+   * Loads keys from a file: a JWK Set or PEM text, as {@link #parse} tells them apart.
+   *
+   * @param activeKid as in {@link #parse}
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when it holds no usable keys
+   */
+  public static KeySet load(Path file, @Nullable String activeKid) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), activeKid);
+  }
+
+  /**
+   * Parses the content of a key file: a JWK Set (text starting with <code>{</code>, see
+   * {@link #parseJwkSet}) or PEM text (anything else, see {@link TokenKey#fromPem}: a private key,
+   * optionally followed by its public key, signs; a public key alone only verifies). The one place
+   * a key file's format is decided: the init-params, the Spring properties and the demo all read
+   * their bytes and hand them here.
    *
    * @param activeKid for a JWK Set, as in {@link #parseJwkSet}; for PEM, the kid to give the key
    *     (or {@code null} for its thumbprint)
+   * @throws IllegalArgumentException when the text holds no usable keys
    */
-  public static KeySet load(Path file, @Nullable String activeKid) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    if (name.endsWith(".json") || name.endsWith(".jwks") || text.stripLeading().startsWith("{")) {
+  public static KeySet parse(String text, @Nullable String activeKid) {
+    if (text.stripLeading().startsWith("{")) {
       return parseJwkSet(text, activeKid);
     }
     TokenKey key = TokenKey.fromPem(activeKid, text);

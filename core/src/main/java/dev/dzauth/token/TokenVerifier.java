@@ -43,6 +43,9 @@ public final class TokenVerifier {
   private final long skewMillis;
   private final int maxTokenLength;
   private final VerifiedTokenCache verified;
+  private final Duration clockSkew;
+  private final long verifiedCacheSize;
+  private final Duration verifiedCacheMaxAge;
 
   private TokenVerifier(Builder b, Set<SignatureAlgorithm> allowed) {
     this.issuer = b.issuer;
@@ -53,6 +56,9 @@ public final class TokenVerifier {
     this.skewMillis = b.clockSkew.toMillis();
     this.maxTokenLength = b.maxTokenLength;
     this.verified = new VerifiedTokenCache(b.verifiedCacheSize, b.verifiedCacheMaxAge, b.clock);
+    this.clockSkew = b.clockSkew;
+    this.verifiedCacheSize = b.verifiedCacheSize;
+    this.verifiedCacheMaxAge = b.verifiedCacheMaxAge;
   }
 
   /**
@@ -276,6 +282,26 @@ public final class TokenVerifier {
   /** The status cache this verifier consults. */
   public StatusCache statuses() {
     return statuses;
+  }
+
+  /** The algorithms this verifier accepts in a token's header. */
+  public Set<SignatureAlgorithm> allowedAlgorithms() {
+    return allowed;
+  }
+
+  /** The tolerance on {@code exp}, {@code nbf} and {@code iat} ({@link Builder#clockSkew}). */
+  public Duration clockSkew() {
+    return clockSkew;
+  }
+
+  /** How many verified tokens are cached, 0 for none ({@link Builder#verifiedCacheSize}). */
+  public long verifiedCacheSize() {
+    return verifiedCacheSize;
+  }
+
+  /** The longest a verification is cached ({@link Builder#verifiedCacheMaxAge}). */
+  public Duration verifiedCacheMaxAge() {
+    return verifiedCacheMaxAge;
   }
 
   /** Verified-token cache counters, for metrics. */

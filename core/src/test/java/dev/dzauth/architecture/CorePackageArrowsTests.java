@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * it, never what is above):
  *
  * <pre>
+ *   assembly             DzAuth: builds and closes the object graph
  *   lifecycle            the token service: create, list, revoke, ...
  *   store (jdbc, redis)  the store SPI, its records and the stores
  *   token                keys, minting, verification
@@ -39,10 +40,12 @@ class CorePackageArrowsTests {
         .layer("token").definedBy("dev.dzauth.token..")
         .layer("store").definedBy("dev.dzauth.store..")
         .layer("lifecycle").definedBy("dev.dzauth.lifecycle..")
-        .whereLayer("lifecycle").mayNotBeAccessedByAnyLayer()
-        .whereLayer("store").mayOnlyBeAccessedByLayers("lifecycle")
-        .whereLayer("token").mayOnlyBeAccessedByLayers("lifecycle")
-        .whereLayer("status").mayOnlyBeAccessedByLayers("token", "store", "lifecycle")
+        .layer("assembly").definedBy("dev.dzauth.assembly..")
+        .whereLayer("assembly").mayNotBeAccessedByAnyLayer()
+        .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("assembly")
+        .whereLayer("store").mayOnlyBeAccessedByLayers("lifecycle", "assembly")
+        .whereLayer("token").mayOnlyBeAccessedByLayers("lifecycle", "assembly")
+        .whereLayer("status").mayOnlyBeAccessedByLayers("token", "store", "lifecycle", "assembly")
         .check(CORE);
   }
 

@@ -1,22 +1,14 @@
 package dev.dzauth.servlet;
 
+import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
-import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
-import dev.dzauth.status.Doorbell;
-import dev.dzauth.status.StatusCache;
-import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.store.redis.RedisDoorbell;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
-import dev.dzauth.token.TokenKey;
-import dev.dzauth.token.TokenMinter;
-import dev.dzauth.token.TokenVerifier;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -32,6 +24,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,22 +53,30 @@ final class InitParams {
       "max-body-bytes", "status-poll-interval", "status-max-lag", "status-doorbell");
 
   /**
-   * The {@code status-doorbell} init-param: {@code auto} (default: PostgreSQL {@code LISTEN} when
-   * the store is on PostgreSQL, none otherwise), {@code none}, or a {@code redis://} /
-   * {@code rediss://} URI (Redis pub/sub, for MariaDB and MySQL; needs Jedis on the class path).
+   * The {@code status-doorbell} init-param: {@code auto} (default: the assembly's rule, PostgreSQL
+   * {@code LISTEN} when the store is on PostgreSQL, none otherwise), {@code none}, or a
+   * {@code redis://} / {@code rediss://} URI (Redis pub/sub, for MariaDB and MySQL; needs Jedis).
    */
-  private @Nullable Doorbell doorbell(TokenStore store) throws ServletException {
-    String mode = optional("status-doorbell") == null ? "auto" : optional("status-doorbell");
-    if (mode.startsWith("redis://") || mode.startsWith("rediss://")) {
-      return build("status-doorbell", () -> RedisDoorbell.builder(java.net.URI.create(mode)).build());
+  private void doorbell(DzAuth.Builder assembly) throws ServletException {
+    String mode = optional("status-doorbell");
+    if (mode == null || mode.equals("auto")) {
+      return;
     }
-    return switch (mode) {
-      case "none" -> null;
-      case "auto" -> PostgresDoorbell.auto(store);
-      default -> throw new ServletException(
+    if (mode.startsWith("redis://") || mode.startsWith("rediss://")) {
+      assembly.doorbell(build("status-doorbell", () -> RedisDoorbell.builder(java.net.URI.create(mode)).build()));
+    } else if (mode.equals("none")) {
+      assembly.doorbell(null);
+    } else {
+      throw new ServletException(
           "dz-auth init-param 'status-doorbell': '" + mode + "' is not auto, none or a redis:// URI");
-    };
+    }
   }
+
+  /**
+   * {@code jdbc-create-schema} when unset: an adapter decision (core's {@code JdbcTokenStore}
+   * creates nothing unless asked), so it lives here, once.
+   */
+  static final boolean JDBC_CREATE_SCHEMA_DEFAULT = true;
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -96,14 +99,12 @@ final class InitParams {
   }
 
   static void closeAll(Deque<AutoCloseable> closeables) {
-    {
-      while (!closeables.isEmpty()) {
-        AutoCloseable c = closeables.pop();
-        try {
-          c.close();
-        } catch (Exception e) {
-          LOG.warn("dz-auth: closing {} failed", c.getClass().getSimpleName(), e);
-        }
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("dz-auth: closing {} failed", c.getClass().getSimpleName(), e);
       }
     }
   }
@@ -124,62 +125,100 @@ final class InitParams {
     }
   }
 
+  /**
+   * The builder option each init-param sets: a core builder's failure names its option first
+   * ({@code maxStaleness must be …}), and this is how it is reported as the init-param.
+   */
+  private static final Map<String, String> PARAM_OF_OPTION = Map.ofEntries(
+      Map.entry("issuer", "issuer"),
+      Map.entry("allowedAlgorithms", "algorithms"),
+      Map.entry("maximumSize", "status-cache-size"),
+      Map.entry("refreshAfter", "status-refresh-after"),
+      Map.entry("maxStaleness", "status-max-staleness"),
+      Map.entry("storeTimeout", "status-store-timeout"),
+      Map.entry("pollInterval", "status-poll-interval"),
+      Map.entry("maxLag", "status-max-lag"),
+      Map.entry("verifiedCacheSize", "verified-cache-size"),
+      Map.entry("verifiedCacheMaxAge", "verified-cache-max-age"),
+      Map.entry("clockSkew", "clock-skew"),
+      Map.entry("lastUsedFlushInterval", "last-used-flush-interval"));
+
   private Resources build(Deque<AutoCloseable> closeables) throws ServletException {
     String issuer = required("issuer");
     String keySource = required("key-set");
     KeySet keySet = keySet(keySource, optional("active-kid"));
-    KeySetHolder ring = KeySetHolder.of(keySet);
 
+    // Parse every value first, naming its init-param; unset ones stay null: the builder's default.
+    Long cacheSize = longValue("status-cache-size");
+    Duration refreshAfter = duration("status-refresh-after");
+    Duration maxStaleness = duration("status-max-staleness");
+    Duration storeTimeout = duration("status-store-timeout");
+    Duration pollInterval = duration("status-poll-interval");
+    Duration maxLag = duration("status-max-lag");
+    @Nullable Set<SignatureAlgorithm> algorithms = algorithms();
+    Long verifiedSize = longValue("verified-cache-size");
+    Duration verifiedMaxAge = duration("verified-cache-max-age");
+    Duration clockSkew = duration("clock-skew");
+    Duration flushInterval = duration("last-used-flush-interval");
+
+    DzAuth.Builder assembly = DzAuth.builder(issuer, keySet);
     String storeSpec = optional("store") == null ? "memory" : optional("store");
-    TokenStore store = Stores.open(storeSpec, optional("jdbc-user"), optional("jdbc-password"),
-        bool("jdbc-create-schema", true), closeables);
-
-    StatusCache.Builder sc = StatusCache.builder(store);
-    apply("status-cache-size", () -> sc.maximumSize(longValue("status-cache-size", 100_000)));
-    apply("status-refresh-after", () -> sc.refreshAfter(duration("status-refresh-after", Duration.ofSeconds(5))));
-    apply("status-max-staleness", () -> sc.maxStaleness(duration("status-max-staleness", Duration.ofSeconds(30))));
-    apply("status-store-timeout", () -> sc.storeTimeout(duration("status-store-timeout", Duration.ofSeconds(2))));
-    StatusCache statuses = build("status-max-staleness", sc::build);
-    closeables.push(statuses);
-    if (!(store instanceof InMemoryTokenStore)) {
-      // A shared database: follow the status feed so other instances' changes arrive here.
-      StatusFeedPoller.Builder pb = StatusFeedPoller.builder(store, statuses);
-      apply("status-poll-interval", () -> pb.pollInterval(duration("status-poll-interval", Duration.ofSeconds(1))));
-      if (optional("status-max-lag") != null) {
-        apply("status-max-lag", () -> pb.maxLag(duration("status-max-lag", Duration.ofSeconds(3))));
-      }
-      pb.doorbell(doorbell(store));
-      closeables.push(build("status-max-lag", pb::build).start());
+    Deque<AutoCloseable> storeResources = new ArrayDeque<>();
+    TokenStore store;
+    try {
+      store = Stores.open(storeSpec, optional("jdbc-user"), optional("jdbc-password"),
+          bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT), storeResources);
+      doorbell(assembly);
+    } catch (ServletException | RuntimeException e) {
+      closeAll(storeResources);
+      throw e;
     }
+    assembly.store(store);
+    // Stores pushed the pool, then the store: the assembly closes the last given first.
+    for (Iterator<AutoCloseable> it = storeResources.descendingIterator(); it.hasNext(); ) {
+      assembly.closing(it.next());
+    }
+    assembly
+        .statusCache(c -> {
+          set(cacheSize, c::maximumSize);
+          set(refreshAfter, c::refreshAfter);
+          set(maxStaleness, c::maxStaleness);
+          set(storeTimeout, c::storeTimeout);
+        })
+        .poller(p -> {
+          set(pollInterval, p::pollInterval);
+          set(maxLag, p::maxLag);
+        })
+        .verifier(v -> {
+          set(algorithms, v::allowedAlgorithms);
+          set(verifiedSize, v::verifiedCacheSize);
+          set(verifiedMaxAge, v::verifiedCacheMaxAge);
+          set(clockSkew, v::clockSkew);
+        })
+        .service(t -> set(flushInterval, t::lastUsedFlushInterval));
+    DzAuth dz;
+    try {
+      dz = assembly.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      String option = e.getMessage() == null ? "" : e.getMessage().split("[ (]", 2)[0];
+      String param = PARAM_OF_OPTION.get(option);
+      throw new ServletException("dz-auth init-param" + (param == null ? "s" : " '" + param + "'") + ": "
+          + e.getMessage(), e);
+    }
+    closeables.push(dz);
 
-    TokenVerifier.Builder vb = TokenVerifier.builder(issuer, ring, statuses);
-    apply("algorithms", () -> {
-      Set<SignatureAlgorithm> algorithms = algorithms();
-      if (algorithms != null) {
-        vb.allowedAlgorithms(algorithms);
-      }
-    });
-    apply("verified-cache-size", () -> vb.verifiedCacheSize(longValue("verified-cache-size", 10_000)));
-    apply("verified-cache-max-age", () -> vb.verifiedCacheMaxAge(duration("verified-cache-max-age", Duration.ofHours(1))));
-    apply("clock-skew", () -> vb.clockSkew(duration("clock-skew", Duration.ofSeconds(30))));
-    TokenVerifier verifier = vb.build();
-
-    String realm = optional("realm") == null ? "dz-auth" : optional("realm");
-    Duration retryAfter = duration("retry-after", Duration.ofSeconds(5));
-    HttpErrors errors = build("realm", () -> HttpErrors.create(realm, retryAfter));
+    String realm = optional("realm") == null ? HttpErrors.defaults().realm() : optional("realm");
+    Duration retryAfter = duration("retry-after");
+    HttpErrors errors = build("realm", () -> HttpErrors.create(realm, retryAfter == null ? Duration.ofSeconds(5) : retryAfter));
 
     TokenService service = null;
     TokenApi api = null;
     if (keySet.activeKey().isPresent()) {
-      TokenMinter minter = TokenMinter.builder(issuer, ring).build();
-      TokenService.Builder tb = TokenService.builder(minter, store, statuses);
-      apply("last-used-flush-interval",
-          () -> tb.lastUsedFlushInterval(duration("last-used-flush-interval", Duration.ofSeconds(5))));
-      service = tb.build();
-      closeables.push(service);
-      int maxBody = (int) longValue("max-body-bytes", TokenApi.DEFAULT_MAX_BODY_BYTES);
+      service = dz.service();
+      Long maxBody = longValue("max-body-bytes");
       TokenService s = service;
-      api = build("max-body-bytes", () -> TokenApi.create(s, ring, errors, maxBody));
+      api = build("max-body-bytes", () -> TokenApi.create(s, dz.keys(), errors,
+          maxBody == null ? TokenApi.DEFAULT_MAX_BODY_BYTES : Math.toIntExact(maxBody)));
     }
 
     List<PathPattern> excluded = new ArrayList<>();
@@ -195,10 +234,16 @@ final class InitParams {
     List<DzAuthFilter.ScopeRule> rules = scopeRules();
 
     DzAuthFilter.Settings settings = new DzAuthFilter.Settings(
-        BearerAuthenticator.create(verifier, errors), errors, List.copyOf(excluded), rules, service, api);
+        BearerAuthenticator.create(dz.verifier(), errors), errors, List.copyOf(excluded), rules, service, api);
     String description = "issuer=" + issuer + ", keys=" + keySet + ", store=" + Stores.describe(storeSpec)
         + ", realm=" + realm + ", api=" + (api != null);
     return new Resources(settings, description, closeables);
+  }
+
+  private static <T> void set(@Nullable T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 
   private List<DzAuthFilter.ScopeRule> scopeRules() throws ServletException {
@@ -240,11 +285,7 @@ final class InitParams {
       throw new ServletException("dz-auth init-param 'key-set': cannot read '" + source + "': " + e.getMessage(), e);
     }
     try {
-      if (text.stripLeading().startsWith("{")) {
-        return KeySet.parseJwkSet(text, activeKid);
-      }
-      TokenKey key = TokenKey.fromPem(activeKid, text);
-      return key.canSign() ? KeySet.of(key) : KeySet.verificationOnly(key);
+      return KeySet.parse(text, activeKid);
     } catch (RuntimeException e) {
       throw new ServletException("dz-auth init-param 'key-set' ('" + source + "'): " + e.getMessage(), e);
     }
@@ -274,7 +315,7 @@ final class InitParams {
     return Files.readString(Path.of(source), StandardCharsets.UTF_8);
   }
 
-  private @Nullable Set<SignatureAlgorithm> algorithms() {
+  private @Nullable Set<SignatureAlgorithm> algorithms() throws ServletException {
     String raw = optional("algorithms");
     if (raw == null) {
       return null;
@@ -291,7 +332,8 @@ final class InitParams {
         }
       }
       if (found == null) {
-        throw new IllegalArgumentException("'" + name + "' is not one of HS256, ES256, EdDSA, RS256");
+        throw new ServletException(
+            "dz-auth init-param 'algorithms': '" + name + "' is not one of HS256, ES256, EdDSA, RS256");
       }
       set.add(found);
     }
@@ -326,23 +368,27 @@ final class InitParams {
     };
   }
 
-  private long longValue(String name, long absent) {
+  /** The whole number of init-param {@code name}, or {@code null} when it is not set. */
+  private @Nullable Long longValue(String name) throws ServletException {
     String v = optional(name);
     if (v == null) {
-      return absent;
+      return null;
     }
     try {
       return Long.parseLong(v.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + v + "' is not a whole number");
+      throw new ServletException("dz-auth init-param '" + name + "': '" + v + "' is not a whole number");
     }
   }
 
-  /** {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h}, {@code 1d}, or ISO-8601 ({@code PT5S}). */
-  Duration duration(String name, Duration absent) throws ServletException {
+  /**
+   * The duration of init-param {@code name}, or {@code null} when it is not set: {@code 500ms},
+   * {@code 5s}, {@code 10m}, {@code 1h}, {@code 1d}, or ISO-8601 ({@code PT5S}).
+   */
+  @Nullable Duration duration(String name) throws ServletException {
     String v = optional(name);
     if (v == null) {
-      return absent;
+      return null;
     }
     Matcher m = SIMPLE_DURATION.matcher(v.toLowerCase(Locale.ROOT));
     if (m.matches()) {
@@ -363,19 +409,8 @@ final class InitParams {
     }
   }
 
-  private interface Step {
-    void run() throws ServletException;
-  }
-
   private interface Maker<T> {
     T make() throws ServletException;
-  }
-
-  private static void apply(String name, Step step) throws ServletException {
-    build(name, () -> {
-      step.run();
-      return Boolean.TRUE;
-    });
   }
 
   private static <T> T build(String name, Maker<T> maker) throws ServletException {

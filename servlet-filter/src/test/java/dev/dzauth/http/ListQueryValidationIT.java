@@ -102,6 +102,6 @@ final class ListQueryValidationIT {
 
   /** The demo's scopes as a set, for brevity. */
   static final class DemoServerScopes {
-    static final java.util.Set<String> ALL = dev.dzauth.demo.DemoServer.SCOPES;
+    static final java.util.Set<String> ALL = dev.dzauth.testing.DemoApp.SCOPES;
   }
 }

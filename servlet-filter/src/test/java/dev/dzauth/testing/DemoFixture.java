@@ -1,23 +1,22 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.demo.DemoServer;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import java.util.Set;
 
-/** A demo server on a free port, with helpers to make more tokens. */
+/** A {@link DemoApp} on a free port, with helpers to make more tokens. */
 public final class DemoFixture implements AutoCloseable {
 
-  public final DemoServer demo;
+  public final DemoApp demo;
   public final Http http;
 
   public DemoFixture() throws Exception {
-    demo = DemoServer.start(0, null, null, null);
+    demo = new DemoApp();
     http = new Http(demo.baseUri());
   }
 
   public Caller admin() {
-    return new Caller("admin@demo.example", demo.businessId(), DemoServer.SCOPES);
+    return new Caller("admin@demo.example", demo.businessId(), DemoApp.SCOPES);
   }
 
   /** A new token of the bootstrap user with {@code scopes}. */

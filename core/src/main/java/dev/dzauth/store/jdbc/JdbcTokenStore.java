@@ -74,6 +74,7 @@ public final class JdbcTokenStore implements TokenStore {
   private final JdbcDialect dialect;
   private final String prefix;
   private final int queryTimeoutSeconds;
+  private final Duration queryTimeout;
   private final String tokens;
   private final String feed;
   private final String feedSeq;
@@ -84,6 +85,7 @@ public final class JdbcTokenStore implements TokenStore {
     this.dataSource = b.dataSource;
     this.dialect = dialect;
     this.prefix = b.tablePrefix;
+    this.queryTimeout = b.queryTimeout;
     this.queryTimeoutSeconds = (int) Math.max(1, (b.queryTimeout.toMillis() + 999) / 1000);
     this.tokens = prefix + "tokens";
     this.feed = prefix + "status_feed";
@@ -107,6 +109,16 @@ public final class JdbcTokenStore implements TokenStore {
   /** The dialect in use (given or detected). */
   public JdbcDialect dialect() {
     return dialect;
+  }
+
+  /** The prefix of the store's table and index names ({@link Builder#tablePrefix}). */
+  public String tablePrefix() {
+    return prefix;
+  }
+
+  /** The timeout of every statement as configured ({@link Builder#queryTimeout}; applied in whole seconds). */
+  public Duration queryTimeout() {
+    return queryTimeout;
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.dzauth.spring.boot;
 
-import dev.dzauth.lifecycle.TokenPolicy;
+import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.TokenStore;
+import dev.dzauth.store.jdbc.PostgresDoorbell;
+import dev.dzauth.store.redis.RedisDoorbell;
 import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
@@ -15,7 +18,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Core's objects built from {@link DzAuthProperties}. */
+/**
+ * Core's objects: the one assembly {@link DzAuth}, built from {@link DzAuthProperties}, the
+ * {@link KeySetHolder} and the {@link TokenStore} beans (each replaceable), closed by the container
+ * with its {@code close()}; and beans exposing its parts. A part bean of the application's wins for
+ * injection; the assembly's own parts are still the ones it closes. To replace the status cache or
+ * the poller, define a {@code DzAuth} bean.
+ */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
 
@@ -25,60 +34,54 @@ class CoreConfiguration {
     return KeySetHolder.of(Keys.load(properties.getKeys()));
   }
 
-  @Bean
-  @ConditionalOnMissingBean
-  TokenMinter dzAuthTokenMinter(DzAuthProperties properties, KeySetHolder keys) {
-    return TokenMinter.builder(issuer(properties), keys).build();
-  }
-
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  StatusCache dzAuthStatusCache(
-      DzAuthProperties properties, TokenStore store, ObjectProvider<DzAuthObserver> observers) {
-    DzAuthProperties.Status s = properties.getCache().getStatus();
-    return StatusCache.builder(ObservedTokenStore.wrap(store, observers(observers)))
-        .maximumSize(s.getSize())
-        .refreshAfter(s.getRefreshAfter())
-        .maxStaleness(s.getMaxStaleness())
-        .storeTimeout(s.getStoreTimeout())
-        .build();
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  TokenVerifier dzAuthTokenVerifier(DzAuthProperties properties, KeySetHolder keys, StatusCache statuses) {
-    DzAuthProperties.Verified v = properties.getCache().getVerified();
-    TokenVerifier.Builder b =
-        TokenVerifier.builder(issuer(properties), keys, statuses)
-            .clockSkew(properties.getClockSkew())
-            .verifiedCacheSize(v.getSize())
-            .verifiedCacheMaxAge(v.getMaxAge());
-    if (!properties.getKeys().getAllowedAlgorithms().isEmpty()) {
-      b.allowedAlgorithms(properties.getKeys().getAllowedAlgorithms());
-    }
-    return b.build();
-  }
-
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  TokenService dzAuthTokenService(
-      DzAuthProperties properties,
-      TokenMinter minter,
-      TokenStore store,
-      StatusCache statuses,
+  DzAuth dzAuth(DzAuthProperties properties, KeySetHolder keys, TokenStore store,
       ObjectProvider<DzAuthObserver> observers) {
-    DzAuthProperties.Policy p = properties.getPolicy();
-    return TokenService.builder(minter, ObservedTokenStore.wrap(store, observers(observers)), statuses)
-        .policy(new TokenPolicy(p.isAllowNeverExpiring(), p.getMaxDays()))
-        .lastUsedFlushInterval(properties.getLastUsedFlushInterval())
-        .build();
+    List<DzAuthObserver> all = observers.orderedStream().toList();
+    DzAuthProperties.Store s = properties.getStore();
+    DzAuth.Builder assembly = DzAuth.builder(Objects.requireNonNull(properties.getIssuer(), "dz.auth.issuer"), keys)
+        .store(ObservedTokenStore.wrap(store, all));
+    switch (s.getDoorbell()) {
+      // The default rule, on the store itself: the observing wrapper is not a JdbcTokenStore.
+      case AUTO -> assembly.doorbell(PostgresDoorbell.auto(store));
+      case NONE -> assembly.doorbell(null);
+      case REDIS -> assembly.doorbell(RedisDoorbell.builder(Objects.requireNonNull(s.getDoorbellRedisUrl())).build());
+    }
+    try {
+      return CoreProperties.apply(properties, assembly).build();
+    } catch (IllegalArgumentException e) {
+      throw CoreProperties.named(e);
+    }
   }
 
-  private static List<DzAuthObserver> observers(ObjectProvider<DzAuthObserver> observers) {
-    return observers.orderedStream().toList();
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  TokenMinter dzAuthTokenMinter(DzAuth dz) {
+    return dz.minter();
   }
 
-  private static String issuer(DzAuthProperties properties) {
-    return Objects.requireNonNull(properties.getIssuer(), "dz.auth.issuer");
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  StatusCache dzAuthStatusCache(DzAuth dz) {
+    return dz.statuses();
+  }
+
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  TokenVerifier dzAuthTokenVerifier(DzAuth dz) {
+    return dz.verifier();
+  }
+
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  TokenService dzAuthTokenService(DzAuth dz) {
+    return dz.service();
+  }
+
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  StatusFeedPoller dzAuthStatusFeedPoller(DzAuth dz) {
+    return dz.poller();
   }
 }

@@ -36,11 +36,11 @@ public class DzAuthProperties implements Validator {
   private List<String> publicPaths =
       new ArrayList<>(List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
 
-  /** How far exp, nbf and iat may be off; 0 to 5 minutes. */
-  private Duration clockSkew = Duration.ofSeconds(30);
+  /** How far exp, nbf and iat may be off; 0 to 5 minutes. Unset: the verifier's default. */
+  private @Nullable Duration clockSkew;
 
-  /** How often last uses of tokens are written to the store, in one batch. */
-  private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
+  /** How often last uses of tokens are written to the store, in one batch. Unset: the service's default. */
+  private @Nullable Duration lastUsedFlushInterval;
 
   private final Keys keys = new Keys();
   private final Cache cache = new Cache();
@@ -80,19 +80,19 @@ public class DzAuthProperties implements Validator {
     this.publicPaths = publicPaths;
   }
 
-  public Duration getClockSkew() {
+  public @Nullable Duration getClockSkew() {
     return clockSkew;
   }
 
-  public void setClockSkew(Duration clockSkew) {
+  public void setClockSkew(@Nullable Duration clockSkew) {
     this.clockSkew = clockSkew;
   }
 
-  public Duration getLastUsedFlushInterval() {
+  public @Nullable Duration getLastUsedFlushInterval() {
     return lastUsedFlushInterval;
   }
 
-  public void setLastUsedFlushInterval(Duration lastUsedFlushInterval) {
+  public void setLastUsedFlushInterval(@Nullable Duration lastUsedFlushInterval) {
     this.lastUsedFlushInterval = lastUsedFlushInterval;
   }
 
@@ -129,22 +129,25 @@ public class DzAuthProperties implements Validator {
 
   public static class Store {
 
-    /** Prefix of the store's table and index names. */
-    private String tablePrefix = "dz_";
+    /** Prefix of the store's table and index names. Unset: the JDBC store's default. */
+    private @Nullable String tablePrefix;
 
     /** Whether missing tables and indexes are created at start-up (idempotent). */
     private boolean createSchema = true;
 
-    /** Timeout of every statement of the store. */
-    private Duration queryTimeout = Duration.ofSeconds(2);
+    /** Timeout of every statement of the store. Unset: the JDBC store's default. */
+    private @Nullable Duration queryTimeout;
 
-    /** How often the status-change feed is read, so revocations on other instances apply here. */
-    private Duration feedPollInterval = Duration.ofSeconds(1);
+    /**
+     * How often the status-change feed is read, so revocations on other instances apply here.
+     * Unset: the poller's default.
+     */
+    private @Nullable Duration feedPollInterval;
 
     /**
      * How long after the last successful feed poll cached statuses are still vouched for by the
-     * feed; past it they fall back to bounded staleness (and health shows "fallback"). Default the
-     * poll interval plus 2 s.
+     * feed; past it they fall back to bounded staleness (and health shows "fallback"). Unset: the
+     * poller's default (the poll interval plus 2 s).
      */
     private @Nullable Duration feedMaxLag;
 
@@ -157,11 +160,11 @@ public class DzAuthProperties implements Validator {
     /** The Redis server of the {@code redis} doorbell: {@code redis://[[user]:password@]host[:port]}. */
     private java.net.@Nullable URI doorbellRedisUrl;
 
-    public String getTablePrefix() {
+    public @Nullable String getTablePrefix() {
       return tablePrefix;
     }
 
-    public void setTablePrefix(String tablePrefix) {
+    public void setTablePrefix(@Nullable String tablePrefix) {
       this.tablePrefix = tablePrefix;
     }
 
@@ -173,19 +176,19 @@ public class DzAuthProperties implements Validator {
       this.createSchema = createSchema;
     }
 
-    public Duration getQueryTimeout() {
+    public @Nullable Duration getQueryTimeout() {
       return queryTimeout;
     }
 
-    public void setQueryTimeout(Duration queryTimeout) {
+    public void setQueryTimeout(@Nullable Duration queryTimeout) {
       this.queryTimeout = queryTimeout;
     }
 
-    public Duration getFeedPollInterval() {
+    public @Nullable Duration getFeedPollInterval() {
       return feedPollInterval;
     }
 
-    public void setFeedPollInterval(Duration feedPollInterval) {
+    public void setFeedPollInterval(@Nullable Duration feedPollInterval) {
       this.feedPollInterval = feedPollInterval;
     }
 
@@ -272,25 +275,25 @@ public class DzAuthProperties implements Validator {
   /** The cache of tokens whose signature and claims verified. */
   public static class Verified {
 
-    /** How many verified tokens are kept; 0 disables the cache. */
-    private long size = 10_000;
+    /** How many verified tokens are kept; 0 disables the cache. Unset: the verifier's default. */
+    private @Nullable Long size;
 
-    /** The longest a verification is kept (never past the token's expiry). */
-    private Duration maxAge = Duration.ofHours(1);
+    /** The longest a verification is kept (never past the token's expiry). Unset: the verifier's default. */
+    private @Nullable Duration maxAge;
 
-    public long getSize() {
+    public @Nullable Long getSize() {
       return size;
     }
 
-    public void setSize(long size) {
+    public void setSize(@Nullable Long size) {
       this.size = size;
     }
 
-    public Duration getMaxAge() {
+    public @Nullable Duration getMaxAge() {
       return maxAge;
     }
 
-    public void setMaxAge(Duration maxAge) {
+    public void setMaxAge(@Nullable Duration maxAge) {
       this.maxAge = maxAge;
     }
   }
@@ -298,47 +301,53 @@ public class DzAuthProperties implements Validator {
   /** The cache of token statuses (revoked, suspended, …) in front of the store. */
   public static class Status {
 
-    /** How many statuses are kept. */
-    private long size = 100_000;
+    /** How many statuses are kept. Unset: the status cache's default. */
+    private @Nullable Long size;
 
-    /** How long a status serves before it is refreshed from the store. */
-    private Duration refreshAfter = Duration.ofSeconds(5);
+    /**
+     * When the feed does not vouch for a status: how old it may be before it is read again from the
+     * store. Unset: the status cache's default.
+     */
+    private @Nullable Duration refreshAfter;
 
-    /** How long a status may serve without a successful store call (bound on staleness). */
-    private Duration maxStaleness = Duration.ofSeconds(30);
+    /**
+     * How long a status may serve without a successful store call (bound on staleness); longer than
+     * refresh-after. Unset: the status cache's default.
+     */
+    private @Nullable Duration maxStaleness;
 
-    /** How long a request waits for the store before answering 503. */
-    private Duration storeTimeout = Duration.ofSeconds(2);
+    /** How long a request waits for the store before answering 503. Unset: the status cache's default. */
+    private @Nullable Duration storeTimeout;
 
-    public long getSize() {
+    public @Nullable Long getSize() {
       return size;
     }
 
-    public void setSize(long size) {
+    public void setSize(@Nullable Long size) {
       this.size = size;
     }
 
-    public Duration getRefreshAfter() {
+    public @Nullable Duration getRefreshAfter() {
       return refreshAfter;
     }
 
-    public void setRefreshAfter(Duration refreshAfter) {
+    public void setRefreshAfter(@Nullable Duration refreshAfter) {
       this.refreshAfter = refreshAfter;
     }
 
-    public Duration getMaxStaleness() {
+    public @Nullable Duration getMaxStaleness() {
       return maxStaleness;
     }
 
-    public void setMaxStaleness(Duration maxStaleness) {
+    public void setMaxStaleness(@Nullable Duration maxStaleness) {
       this.maxStaleness = maxStaleness;
     }
 
-    public Duration getStoreTimeout() {
+    public @Nullable Duration getStoreTimeout() {
       return storeTimeout;
     }
 
-    public void setStoreTimeout(Duration storeTimeout) {
+    public void setStoreTimeout(@Nullable Duration storeTimeout) {
       this.storeTimeout = storeTimeout;
     }
   }
@@ -346,25 +355,25 @@ public class DzAuthProperties implements Validator {
   /** What token creation allows. */
   public static class Policy {
 
-    /** Whether tokens that never expire (expires_in_days: null) may be created. */
-    private boolean allowNeverExpiring = true;
+    /** Whether tokens that never expire (expires_in_days: null) may be created. Unset: the default policy's. */
+    private @Nullable Boolean allowNeverExpiring;
 
-    /** The longest lifetime of a new token, in days (1 to 365). */
-    private int maxDays = 365;
+    /** The longest lifetime of a new token, in days (1 to 365). Unset: the default policy's. */
+    private @Nullable Integer maxDays;
 
-    public boolean isAllowNeverExpiring() {
+    public @Nullable Boolean getAllowNeverExpiring() {
       return allowNeverExpiring;
     }
 
-    public void setAllowNeverExpiring(boolean allowNeverExpiring) {
+    public void setAllowNeverExpiring(@Nullable Boolean allowNeverExpiring) {
       this.allowNeverExpiring = allowNeverExpiring;
     }
 
-    public int getMaxDays() {
+    public @Nullable Integer getMaxDays() {
       return maxDays;
     }
 
-    public void setMaxDays(int maxDays) {
+    public void setMaxDays(@Nullable Integer maxDays) {
       this.maxDays = maxDays;
     }
   }
@@ -400,6 +409,12 @@ public class DzAuthProperties implements Validator {
     return DzAuthProperties.class.isAssignableFrom(type);
   }
 
+  /**
+   * Checks what only this adapter knows: the issuer is required, the key file exists, the realm,
+   * the base path, the doorbell's URL, the scopes. The limits of the core options (clock skew,
+   * sizes, durations, policy, the JDBC store's prefix and timeout) are checked once, by the core
+   * builders they are handed to, and reported with the property's name (see {@link CoreProperties}).
+   */
   @Override
   public void validate(Object target, Errors errors) {
     DzAuthProperties p = (DzAuthProperties) target;
@@ -409,10 +424,6 @@ public class DzAuthProperties implements Validator {
     if (p.realm == null || p.realm.isBlank() || p.realm.indexOf('"') >= 0 || p.realm.indexOf('\\') >= 0) {
       errors.rejectValue("realm", "invalid", "dz.auth.realm must be non-blank, without quotes or backslashes");
     }
-    if (p.clockSkew == null || p.clockSkew.isNegative() || p.clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-      errors.rejectValue("clockSkew", "range", "dz.auth.clock-skew must be between 0 and 5 minutes");
-    }
-    positive(errors, "lastUsedFlushInterval", "dz.auth.last-used-flush-interval", p.lastUsedFlushInterval);
     if (p.keys.activeKid != null && p.keys.activeKid.isBlank()) {
       errors.rejectValue("keys.activeKid", "blank", "dz.auth.keys.active-kid must not be blank");
     }
@@ -420,62 +431,26 @@ public class DzAuthProperties implements Validator {
       errors.rejectValue("keys.location", "missing",
           "dz.auth.keys.location does not exist: " + p.keys.location.getDescription());
     }
-    if (p.cache.verified.size < 0) {
-      errors.rejectValue("cache.verified.size", "range", "dz.auth.cache.verified.size must not be negative");
-    }
-    positive(errors, "cache.verified.maxAge", "dz.auth.cache.verified.max-age", p.cache.verified.maxAge);
-    if (p.cache.status.size < 1) {
-      errors.rejectValue("cache.status.size", "range", "dz.auth.cache.status.size must be at least 1");
-    }
-    positive(errors, "cache.status.refreshAfter", "dz.auth.cache.status.refresh-after", p.cache.status.refreshAfter);
-    positive(errors, "cache.status.maxStaleness", "dz.auth.cache.status.max-staleness", p.cache.status.maxStaleness);
-    positive(errors, "cache.status.storeTimeout", "dz.auth.cache.status.store-timeout", p.cache.status.storeTimeout);
-    if (isPositive(p.cache.status.refreshAfter) && isPositive(p.cache.status.maxStaleness)
-        && p.cache.status.maxStaleness.compareTo(p.cache.status.refreshAfter) <= 0) {
-      errors.rejectValue("cache.status.maxStaleness", "range",
-          "dz.auth.cache.status.max-staleness must be longer than dz.auth.cache.status.refresh-after");
-    }
-    if (p.policy.maxDays < 1 || p.policy.maxDays > 365) {
-      errors.rejectValue("policy.maxDays", "range", "dz.auth.policy.max-days must be 1 to 365");
-    }
     String base = p.api.basePath;
     if (base == null || !base.startsWith("/") || (base.length() > 1 && base.endsWith("/"))) {
       errors.rejectValue("api.basePath", "invalid",
           "dz.auth.api.base-path must start with / and not end with /");
     }
-    if (p.store.tablePrefix == null || !p.store.tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,30}")) {
-      errors.rejectValue("store.tablePrefix", "invalid",
-          "dz.auth.store.table-prefix must match [A-Za-z_][A-Za-z0-9_]{0,30}");
+    // The JDBC store's own builder checks its options here, so that a bad value fails start-up even
+    // while no DataSource (hence no JDBC store) is configured.
+    String storeProblem = CoreProperties.jdbcStoreProblem(p.store);
+    if (storeProblem != null) {
+      errors.reject("store", storeProblem);
     }
-    positive(errors, "store.queryTimeout", "dz.auth.store.query-timeout", p.store.queryTimeout);
-    positive(errors, "store.feedPollInterval", "dz.auth.store.feed-poll-interval", p.store.feedPollInterval);
     if (p.store.doorbell == DoorbellMode.REDIS && p.store.doorbellRedisUrl == null) {
       errors.rejectValue("store.doorbellRedisUrl", "required",
           "dz.auth.store.doorbell-redis-url is required with dz.auth.store.doorbell=redis");
-    }
-    if (p.store.feedMaxLag != null) {
-      positive(errors, "store.feedMaxLag", "dz.auth.store.feed-max-lag", p.store.feedMaxLag);
-      if (isPositive(p.store.feedPollInterval) && isPositive(p.store.feedMaxLag)
-          && p.store.feedMaxLag.compareTo(p.store.feedPollInterval) <= 0) {
-        errors.rejectValue("store.feedMaxLag", "range",
-            "dz.auth.store.feed-max-lag must be longer than dz.auth.store.feed-poll-interval");
-      }
     }
     for (String scope : p.requiredScopes) {
       if (scope == null || scope.isBlank() || scope.contains(" ")) {
         errors.rejectValue("requiredScopes", "invalid", "dz.auth.required-scopes holds a blank or spaced scope");
         break;
       }
-    }
-  }
-
-  private static boolean isPositive(@Nullable Duration d) {
-    return d != null && !d.isNegative() && !d.isZero();
-  }
-
-  private static void positive(Errors errors, String field, String property, @Nullable Duration d) {
-    if (!isPositive(d)) {
-      errors.rejectValue(field, "range", property + " must be a positive duration");
     }
   }
 }

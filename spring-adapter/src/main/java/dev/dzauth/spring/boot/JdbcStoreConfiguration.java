@@ -1,11 +1,7 @@
 package dev.dzauth.spring.boot;
 
-import dev.dzauth.status.StatusFeedPoller;
-import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
-import dev.dzauth.store.jdbc.PostgresDoorbell;
-import dev.dzauth.store.redis.RedisDoorbell;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The JDBC store on the application's {@code DataSource} (dialect detected), and the poller of its
- * status feed so that revocations made on other instances apply here within the poll interval.
+ * The JDBC store on the application's {@code DataSource} (dialect detected). Its status feed is
+ * followed by the assembly's poller, as every store's is.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "javax.sql.DataSource")
@@ -26,27 +22,11 @@ class JdbcStoreConfiguration {
   @Bean
   @ConditionalOnMissingBean(TokenStore.class)
   JdbcTokenStore dzAuthTokenStore(DataSource dataSource, DzAuthProperties properties) throws SQLException {
-    DzAuthProperties.Store s = properties.getStore();
-    return JdbcTokenStore.builder(dataSource)
-        .tablePrefix(s.getTablePrefix())
-        .queryTimeout(s.getQueryTimeout())
-        .createSchemaIfMissing(s.isCreateSchema())
-        .build();
-  }
-
-  @Bean(initMethod = "start", destroyMethod = "close")
-  @ConditionalOnMissingBean
-  StatusFeedPoller dzAuthStatusFeedPoller(TokenStore store, StatusCache statuses, DzAuthProperties properties) {
-    DzAuthProperties.Store s = properties.getStore();
-    StatusFeedPoller.Builder b = StatusFeedPoller.builder(store, statuses)
-        .pollInterval(s.getFeedPollInterval())
-        .doorbell(switch (s.getDoorbell()) {
-          case AUTO -> PostgresDoorbell.auto(store);
-          case NONE -> null;
-          case REDIS -> RedisDoorbell.builder(java.util.Objects.requireNonNull(s.getDoorbellRedisUrl())).build();
-        });
-    if (s.getFeedMaxLag() != null) {
-      b.maxLag(s.getFeedMaxLag());
+    JdbcTokenStore.Builder b;
+    try {
+      b = CoreProperties.jdbcStore(properties.getStore(), JdbcTokenStore.builder(dataSource));
+    } catch (IllegalArgumentException e) {
+      throw CoreProperties.named(e);
     }
     return b.build();
   }

@@ -6,12 +6,11 @@ import dev.dzauth.token.TokenKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 
-/** Loads {@code dz.auth.keys.location} the way core's {@code KeySet.load} reads a file. */
+/** Reads {@code dz.auth.keys.location} and hands its text to core's {@code KeySet.parse}. */
 final class Keys {
 
   private static final Logger LOG = LoggerFactory.getLogger(DzAuthAutoConfiguration.class);
@@ -33,13 +32,8 @@ final class Keys {
       throw new IllegalStateException(
           "dz.auth.keys.location: cannot read " + location.getDescription() + ": " + e.getMessage(), e);
     }
-    String name = location.getFilename() == null ? "" : location.getFilename().toLowerCase(Locale.ROOT);
     try {
-      if (name.endsWith(".json") || name.endsWith(".jwks") || text.stripLeading().startsWith("{")) {
-        return KeySet.parseJwkSet(text, kid);
-      }
-      TokenKey key = TokenKey.fromPem(kid, text);
-      return key.canSign() ? KeySet.of(key) : KeySet.verificationOnly(key);
+      return KeySet.parse(text, kid);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
           "dz.auth.keys.location: " + location.getDescription() + " holds no usable keys: " + e.getMessage(), e);

@@ -122,7 +122,7 @@ final class DzAuthAutoConfigurationTests {
           assertThat(p.getCache().getStatus().getRefreshAfter()).isEqualTo(Duration.ofSeconds(1));
           assertThat(p.getCache().getStatus().getMaxStaleness()).isEqualTo(Duration.ofMinutes(2));
           assertThat(p.getCache().getStatus().getStoreTimeout()).isEqualTo(Duration.ofMillis(500));
-          assertThat(p.getPolicy().isAllowNeverExpiring()).isFalse();
+          assertThat(p.getPolicy().getAllowNeverExpiring()).isFalse();
           assertThat(p.getPolicy().getMaxDays()).isEqualTo(90);
           assertThat(p.getApi().isEnabled()).isTrue();
           assertThat(p.getApi().getBasePath()).isEqualTo("/auth/v1");

@@ -66,14 +66,16 @@ final class JdbcStoreAutoConfigurationTests {
   }
 
   @Test
-  void withoutDataSourceOnClassPathThenInMemory() {
+  void withoutDataSourceOnClassPathThenInMemoryAndTheFeedIsStillFollowed() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DzAuthAutoConfiguration.class))
         .withPropertyValues("dz.auth.issuer=https://auth.test")
         .withClassLoader(new FilteredClassLoader(DataSource.class))
         .run(context -> {
           assertThat(context.getBean(TokenStore.class)).isInstanceOf(InMemoryTokenStore.class);
-          assertThat(context).doesNotHaveBean(StatusFeedPoller.class);
+          // The one rule of the assembly: every store's feed is followed (docs/RATIONALE.md).
+          assertThat(context).hasSingleBean(StatusFeedPoller.class);
+          assertThat(context.getBean(StatusFeedPoller.class).lag().anchored()).isTrue();
         });
   }
 

@@ -1,8 +1,7 @@
-package dev.dzauth.hardening;
+package dev.dzauth.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.testing.DemoFixture;
 import dev.dzauth.testing.SecondRoundCorpus;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,20 +1,17 @@
 package dev.dzauth.demo;
 
+import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
-import dev.dzauth.status.StatusFeedPoller;
-import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
-import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
@@ -50,24 +47,18 @@ public final class DemoServer implements AutoCloseable {
   public static final Set<String> SCOPES = Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE);
 
   private final Server server;
-  private final DemoStore store;
-  private final StatusFeedPoller poller;
-  private final StatusCache statuses;
-  private final TokenService service;
-  private final TokenVerifier verifier;
+  private final DzAuth dz;
+  private final String storeDescription;
   private final String bootstrapToken;
   private final String businessId;
   private final String otherToken;
   private final String otherBusinessId;
 
-  private DemoServer(Server server, DemoStore store, StatusFeedPoller poller, StatusCache statuses, TokenService service,
-      TokenVerifier verifier, String bootstrapToken, String businessId, String otherToken, String otherBusinessId) {
+  private DemoServer(Server server, DzAuth dz, String storeDescription, String bootstrapToken, String businessId,
+      String otherToken, String otherBusinessId) {
     this.server = server;
-    this.store = store;
-    this.poller = poller;
-    this.statuses = statuses;
-    this.service = service;
-    this.verifier = verifier;
+    this.dz = dz;
+    this.storeDescription = storeDescription;
     this.bootstrapToken = bootstrapToken;
     this.businessId = businessId;
     this.otherToken = otherToken;
@@ -85,7 +76,7 @@ public final class DemoServer implements AutoCloseable {
         keys(env.get("DZ_KEY_FILE")));
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "dz-demo-shutdown"));
     URI base = demo.baseUri();
-    System.out.println("dz-auth demo serving on " + base + " (store: " + demo.store.description() + ")");
+    System.out.println("dz-auth demo serving on " + base + " (store: " + demo.storeDescription + ")");
     System.out.println("Bootstrap token: " + demo.bootstrapToken());
     System.out.println("Business id: " + demo.businessId());
     System.out.println("Other user token: " + demo.otherToken());
@@ -147,14 +138,18 @@ public final class DemoServer implements AutoCloseable {
   public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
       @Nullable String password, KeySet keySet) throws Exception {
     DemoStore store = DemoStore.open(jdbcUrl, user, password);
-    KeySetHolder keys = KeySetHolder.of(keySet);
-    StatusCache statuses = StatusCache.builder(store.store()).build();
-    StatusFeedPoller poller = StatusFeedPoller.builder(store.store(), statuses)
-        .doorbell(PostgresDoorbell.auto(store.store())).build().start();
-    TokenMinter minter = TokenMinter.builder(ISSUER, keys).build();
-    TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
-    TokenService service = TokenService.builder(minter, store.store(), statuses).build();
+    // The one assembly, with every default: the demo sets only what makes it the demo.
+    DzAuth dz = DzAuth.builder(ISSUER, keySet).store(store.store()).closing(store).build();
+    try {
+      return serve(port, dz, store.description());
+    } catch (Exception | Error e) {
+      dz.close();
+      throw e;
+    }
+  }
 
+  private static DemoServer serve(int port, DzAuth dz, String storeDescription) throws Exception {
+    TokenService service = dz.service();
     String business = UUID.randomUUID().toString();
     String otherBusiness = UUID.randomUUID().toString();
     String bootstrap = service.create(new Caller("admin@demo.example", business, SCOPES),
@@ -170,7 +165,7 @@ public final class DemoServer implements AutoCloseable {
     JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("dz-auth-demo").tokenService(service).build();
+    DzAuthFilter filter = DzAuthFilter.builder(dz.verifier()).realm("dz-auth-demo").tokenService(service).build();
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder api = new ServletHolder("tokens", new DzTokenApiServlet());
     api.setInitOrder(1);
@@ -183,13 +178,10 @@ public final class DemoServer implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
-      service.close();
-      poller.close();
-      statuses.close();
-      store.close();
+      server.stop();
       throw e;
     }
-    return new DemoServer(server, store, poller, statuses, service, verifier, bootstrap, business, other, otherBusiness);
+    return new DemoServer(server, dz, storeDescription, bootstrap, business, other, otherBusiness);
   }
 
   /** {@code http://127.0.0.1:<port>/}. */
@@ -226,20 +218,20 @@ public final class DemoServer implements AutoCloseable {
 
   /** The demo's token service. */
   public TokenService service() {
-    return service;
+    return dz.service();
   }
 
   /** The demo's verifier (its cache counters, for metrics and the soak test). */
   public TokenVerifier verifier() {
-    return verifier;
+    return dz.verifier();
   }
 
   /** The demo's status cache (its counters, for metrics and the soak test). */
   public StatusCache statuses() {
-    return statuses;
+    return dz.statuses();
   }
 
-  /** Stops the server and releases the store. */
+  /** Stops the server, then the assembly (poller, service, cache, store and its pool). */
   @Override
   public void close() {
     try {
@@ -247,13 +239,6 @@ public final class DemoServer implements AutoCloseable {
     } catch (Exception e) {
       // stopping anyway
     }
-    service.close();
-    poller.close();
-    statuses.close();
-    try {
-      store.close();
-    } catch (Exception e) {
-      // nothing more to release
-    }
+    dz.close();
   }
 }

@@ -1,8 +1,7 @@
-package dev.dzauth.hardening;
+package dev.dzauth.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.demo.DemoServer;
 import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;

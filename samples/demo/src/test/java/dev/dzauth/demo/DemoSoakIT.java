@@ -1,9 +1,8 @@
-package dev.dzauth.hardening;
+package dev.dzauth.demo;
 
 import static dev.dzauth.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.testing.DemoFixture;
 import dev.dzauth.testing.Http.Response;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

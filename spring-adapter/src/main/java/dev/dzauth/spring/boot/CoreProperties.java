@@ -1,0 +1,158 @@
+package dev.dzauth.spring.boot;
+
+import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.lifecycle.TokenPolicy;
+import dev.dzauth.store.jdbc.JdbcTokenStore;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Translates {@link DzAuthProperties} into core's builders: a property that is not set leaves the
+ * builder's default, so every default and limit is core's, written once. A builder's failure names
+ * its option first ({@code maxStaleness (PT1S) must be …}); {@link #named} reports it with the
+ * property's name.
+ */
+final class CoreProperties {
+
+  /** The core builder option each property sets. */
+  private static final Map<String, String> PROPERTY_OF_OPTION = Map.ofEntries(
+      Map.entry("issuer", "dz.auth.issuer"),
+      Map.entry("allowedAlgorithms", "dz.auth.keys.allowed-algorithms"),
+      Map.entry("clockSkew", "dz.auth.clock-skew"),
+      Map.entry("verifiedCacheSize", "dz.auth.cache.verified.size"),
+      Map.entry("verifiedCacheMaxAge", "dz.auth.cache.verified.max-age"),
+      Map.entry("maximumSize", "dz.auth.cache.status.size"),
+      Map.entry("refreshAfter", "dz.auth.cache.status.refresh-after"),
+      Map.entry("maxStaleness", "dz.auth.cache.status.max-staleness"),
+      Map.entry("storeTimeout", "dz.auth.cache.status.store-timeout"),
+      Map.entry("maxExpiresInDays", "dz.auth.policy.max-days"),
+      Map.entry("lastUsedFlushInterval", "dz.auth.last-used-flush-interval"),
+      Map.entry("tablePrefix", "dz.auth.store.table-prefix"),
+      Map.entry("queryTimeout", "dz.auth.store.query-timeout"),
+      Map.entry("pollInterval", "dz.auth.store.feed-poll-interval"),
+      Map.entry("maxLag", "dz.auth.store.feed-max-lag"));
+
+  private CoreProperties() {}
+
+  /** Sets on {@code assembly} what the properties set, and nothing else. */
+  static DzAuth.Builder apply(DzAuthProperties p, DzAuth.Builder assembly) {
+    DzAuthProperties.Status status = p.getCache().getStatus();
+    DzAuthProperties.Verified verified = p.getCache().getVerified();
+    DzAuthProperties.Policy policy = p.getPolicy();
+    DzAuthProperties.Store store = p.getStore();
+    return assembly
+        .statusCache(c -> {
+          set(status.getSize(), c::maximumSize);
+          set(status.getRefreshAfter(), c::refreshAfter);
+          set(status.getMaxStaleness(), c::maxStaleness);
+          set(status.getStoreTimeout(), c::storeTimeout);
+        })
+        .verifier(v -> {
+          if (!p.getKeys().getAllowedAlgorithms().isEmpty()) {
+            v.allowedAlgorithms(p.getKeys().getAllowedAlgorithms());
+          }
+          set(p.getClockSkew(), v::clockSkew);
+          set(verified.getSize(), v::verifiedCacheSize);
+          set(verified.getMaxAge(), v::verifiedCacheMaxAge);
+        })
+        .service(s -> {
+          if (policy.getAllowNeverExpiring() != null || policy.getMaxDays() != null) {
+            TokenPolicy defaults = TokenPolicy.defaults();
+            s.policy(new TokenPolicy(
+                policy.getAllowNeverExpiring() != null ? policy.getAllowNeverExpiring() : defaults.allowNeverExpiring(),
+                policy.getMaxDays() != null ? policy.getMaxDays() : defaults.maxExpiresInDays()));
+          }
+          set(p.getLastUsedFlushInterval(), s::lastUsedFlushInterval);
+        })
+        .poller(b -> {
+          set(store.getFeedPollInterval(), b::pollInterval);
+          set(store.getFeedMaxLag(), b::maxLag);
+        });
+  }
+
+  /** Sets on {@code builder} the JDBC store's options the properties set. */
+  static JdbcTokenStore.Builder jdbcStore(DzAuthProperties.Store s, JdbcTokenStore.Builder builder) {
+    set(s.getTablePrefix(), builder::tablePrefix);
+    set(s.getQueryTimeout(), builder::queryTimeout);
+    return builder.createSchemaIfMissing(s.isCreateSchema());
+  }
+
+  /**
+   * What the JDBC store's builder says of the store properties, or {@code null} when it takes them:
+   * checked at binding time, before any store is built.
+   */
+  static @Nullable String jdbcStoreProblem(DzAuthProperties.Store s) {
+    try {
+      jdbcStore(s, JdbcTokenStore.builder(NoDataSource.INSTANCE));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return named(e).getMessage();
+    }
+  }
+
+  /** {@code failure} as a start-up failure whose message begins with the property's name. */
+  static IllegalStateException named(RuntimeException failure) {
+    String message = String.valueOf(failure.getMessage());
+    String property = PROPERTY_OF_OPTION.get(message.split("[ (]", 2)[0]);
+    return new IllegalStateException((property != null ? property : "dz.auth") + ": " + message, failure);
+  }
+
+  private static <T> void set(@Nullable T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+
+  /** A {@code DataSource} never asked for a connection: the builder only checks its options. */
+  private static final class NoDataSource implements DataSource {
+    static final NoDataSource INSTANCE = new NoDataSource();
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      throw new SQLException("no connection: options check only");
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      return getConnection();
+    }
+
+    @Override
+    public @Nullable PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(@Nullable PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
+  }
+}
