@@ -3,6 +3,7 @@ package dev.dzauth.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dzauth.cli.CliException.Exit;
+import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
@@ -11,7 +12,6 @@ import dev.dzauth.token.KeySet;
 import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
-import dev.dzauth.token.TokenMinter;
 import java.sql.SQLException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +54,7 @@ final class StoreOptions {
       description = "Create the store's tables when they are missing (as the application does at start).")
   boolean createSchema;
 
-  /** Connects: the store, its status cache and a token service whose records go there. */
+  /** Connects: the application's object graph ({@link DzAuth}) over the store at the URL. */
   Session open(String issuer, KeySetHolder keys) {
     String url = jdbcUrl;
     if (url == null || url.isBlank()) {
@@ -82,10 +82,8 @@ final class StoreOptions {
       }
       JdbcTokenStore tokens = store.build();
       tokens.latestSequence(); // a probe: the tables are there and readable
-      StatusCache statuses = StatusCache.builder(tokens).build();
-      TokenService service =
-          TokenService.builder(TokenMinter.builder(issuer, keys).build(), tokens, statuses).build();
-      return new Session(pool, statuses, service);
+      // The one assembly, as the application builds it; no doorbell: the tool lives for seconds.
+      return new Session(DzAuth.builder(issuer, keys).store(tokens).doorbell(null).closing(pool).build());
     } catch (SQLException | RuntimeException e) {
       pool.close();
       throw new CliException(Exit.UNAVAILABLE, "cannot open the token store at " + shown(url) + ": "
@@ -115,16 +113,22 @@ final class StoreOptions {
   }
 
   /** An open connection to the store. */
-  record Session(HikariDataSource pool, StatusCache statuses, TokenService service) implements AutoCloseable {
+  record Session(DzAuth dz) implements AutoCloseable {
+    TokenService service() {
+      return dz.service();
+    }
+
+    StatusCache statuses() {
+      return dz.statuses();
+    }
+
     Caller owner(String subject, String businessId, Set<String> scopes) {
       return new Caller(subject, businessId, scopes);
     }
 
     @Override
     public void close() {
-      service.close();
-      statuses.close();
-      pool.close();
+      dz.close();
     }
   }
 }

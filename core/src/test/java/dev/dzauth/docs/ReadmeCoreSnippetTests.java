@@ -1,0 +1,37 @@
+package dev.dzauth.docs;
+
+import dev.dzauth.testing.JavaSnippets;
+import dev.dzauth.testing.JavaSnippets.Given;
+import dev.dzauth.token.KeySet;
+import dev.dzauth.token.SignatureAlgorithm;
+import dev.dzauth.token.TokenKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+
+/** The README's core snippets compile and run as pasted. */
+class ReadmeCoreSnippetTests {
+
+  private static final Path README = Path.of("..", "README.md");
+
+  @Test
+  void mintAndVerify() throws Exception {
+    JavaSnippets.run(JavaSnippets.containing(README, "CreateTokenRequest.named(\"ci\")"),
+        JavaSnippets.coreImports(), List.of());
+  }
+
+  @Test
+  void oneAssemblyOverAJdbcStore() throws Exception {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl("jdbc:h2:mem:readme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    HikariDataSource dataSource = new HikariDataSource(pool); // the snippet closes it
+    KeySet keySet = KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1"));
+    JavaSnippets.run(JavaSnippets.containing(README, "DzAuth dz = DzAuth.builder(\"https://auth.example.com\", keySet)"),
+        JavaSnippets.coreImports(),
+        List.of(new Given("javax.sql.DataSource & AutoCloseable", "dataSource", dataSource),
+            new Given(KeySet.class.getName(), "keySet", keySet)));
+  }
+}
