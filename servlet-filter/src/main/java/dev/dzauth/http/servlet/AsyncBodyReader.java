@@ -1,4 +1,4 @@
-package dev.dzauth.servlet;
+package dev.dzauth.http.servlet;
 
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
@@ -79,7 +79,8 @@ public final class AsyncBodyReader implements ReadListener {
       deadline.cancel(false);
       try {
         answer.complete(handler.apply(body.toByteArray()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Completed either way: an async request left unanswered would hang until the client gives up.
         answer.completeExceptionally(e);
       }
     }
