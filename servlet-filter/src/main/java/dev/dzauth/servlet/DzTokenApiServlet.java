@@ -3,7 +3,6 @@ package dev.dzauth.servlet;
 import dev.dzauth.http.ApiRequest;
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
-import dev.dzauth.http.servlet.AsyncBodyReader;
 import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.token.VerifiedToken;
 import jakarta.servlet.AsyncContext;
@@ -79,7 +78,7 @@ public final class DzTokenApiServlet extends HttpServlet {
     } else if (request.isAsyncSupported()) {
       AsyncContext async = request.startAsync(request, response);
       async.setTimeout(0); // the reader's own deadline; the connection's idle timeout is the backstop
-      AsyncBodyReader.read(request.getInputStream(), a, handler).whenComplete((answer, failure) -> {
+      ServletExchange.readBody(request, a, handler).whenComplete((answer, failure) -> {
         try {
           ServletExchange.send((HttpServletResponse) async.getResponse(), answer != null ? answer : a.errors()
               .status(500, "Internal Server Error"));
@@ -99,6 +98,19 @@ public final class DzTokenApiServlet extends HttpServlet {
       Function<byte[], ApiResponse> handler) {
     byte[] body;
     try (InputStream in = request.getInputStream()) {
+      long declared = request.getContentLengthLong();
+      if (declared > a.maxBodyBytes()) {
+        // Declared too large: nothing kept; dropped (at most AsyncBodyReader.DRAIN_LIMIT, see
+        // ServletExchange) so the client reads the 413 on a connection that stays usable.
+        for (long left = declared; left > 0; ) {
+          long n = in.skip(left);
+          if (n <= 0) {
+            break;
+          }
+          left -= n;
+        }
+        return a.bodyTooLarge();
+      }
       body = in.readNBytes(a.maxBodyBytes() + 1);
     } catch (IOException e) {
       return e instanceof java.io.InterruptedIOException || e.getCause() instanceof java.util.concurrent.TimeoutException

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -37,7 +38,7 @@ public final class ServletExchange {
 
   /**
    * Writes {@code answer} (status, headers replacing any of the same name, {@code Content-Length}
-   * and body) and commits the response. A response already committed is left as it is: nothing
+   * and body); the container commits it when the request returns. A response already committed is left as it is: nothing
    * can be said any more, and writing would only throw.
    */
   public static void send(HttpServletResponse response, ApiResponse answer) throws IOException {
@@ -52,19 +53,30 @@ public final class ServletExchange {
     if (answer.body().length > 0) {
       response.getOutputStream().write(answer.body());
     }
-    response.flushBuffer();
+    // Not flushed here: committing while a large unread request body is pending makes Jetty drop
+    // the connection before the client has read the answer; the container commits on return.
+  }
+
+  /**
+   * Reads the body of {@code request} (in asynchronous mode) with {@link AsyncBodyReader}, its
+   * declared {@code Content-Length} checked first; the future completes with the answer.
+   */
+  public static CompletableFuture<ApiResponse> readBody(HttpServletRequest request, TokenApi api,
+      Function<byte[], ApiResponse> handler) throws IOException {
+    return AsyncBodyReader.read(request.getInputStream(), api, request.getContentLengthLong(), handler);
   }
 
   /**
    * The answer to {@code request} when its body need not be read: a declared {@code Content-Length}
-   * over {@link TokenApi#maxBodyBytes()} is a 413 at once (nothing is read), a request without a
-   * body is {@code handler}'s answer to an empty one. {@code null} when there is a body to read
-   * (then read it with {@link AsyncBodyReader}, which bounds size and time).
+   * over {@link AsyncBodyReader#DRAIN_LIMIT} is a 413 at once (nothing is read; the container may
+   * close the connection), a request without a body is {@code handler}'s answer to an empty one.
+   * {@code null} when there is a body to read: then read it with {@link #readBody}, which answers a
+   * declared length over {@link TokenApi#maxBodyBytes()} 413 without keeping any of it.
    */
   public static @Nullable ApiResponse answerWithoutReading(HttpServletRequest request, TokenApi api,
       Function<byte[], ApiResponse> handler) {
     long declared = request.getContentLengthLong();
-    if (declared > api.maxBodyBytes()) {
+    if (declared > AsyncBodyReader.DRAIN_LIMIT) {
       return api.bodyTooLarge();
     }
     if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {

@@ -3,7 +3,6 @@ package dev.dzauth.spring.boot;
 import dev.dzauth.http.ApiRequest;
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
-import dev.dzauth.http.servlet.AsyncBodyReader;
 import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.spring.security.DzAuthenticationToken;
@@ -80,7 +79,7 @@ final class TokenApiRoutes {
         new DeferredResultProcessingInterceptor() {
           @Override
           public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result) throws IOException {
-            AsyncBodyReader.read(servlet.getInputStream(), api, handler).whenComplete((r, failure) -> {
+            ServletExchange.readBody(servlet, api, handler).whenComplete((r, failure) -> {
               if (r != null) {
                 answer.complete(send(r));
               } else {
