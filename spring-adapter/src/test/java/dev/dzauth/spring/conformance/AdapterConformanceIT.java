@@ -121,7 +121,11 @@ final class AdapterConformanceIT {
   // ---------------------------------------------------------------------------------------------
 
   /** One request of the table: a name that says what it probes, and the request to send. */
-  record Row(String name, Req request, boolean storeDown, boolean applicationAnswer) {
+  record Row(String name, Req request, boolean storeDown, boolean applicationAnswer, int decided) {
+    Row(String name, Req request, boolean storeDown, boolean applicationAnswer) {
+      this(name, request, storeDown, applicationAnswer, 0);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -130,7 +134,7 @@ final class AdapterConformanceIT {
 
   /**
    * A request template; {@code {NAME}}, {@code {NAME.id}} and {@code {NAME.jti}} are replaced by the
-   * side's fixture values. {@code contentLength} null: computed from the body (or chunked).
+   * side's fixture values; {@code Content-Length} is computed from the body unless {@code chunked}.
    */
   record Req(String method, String target, List<String> headers, byte @Nullable [] body, boolean chunked) {}
 
@@ -156,6 +160,11 @@ final class AdapterConformanceIT {
     return new Row(name, r, false, false);
   }
 
+  /** A row whose status is a decision of docs/RATIONALE.md: both adapters must also answer {@code status}. */
+  private static Row decided(String name, Req r, int status) {
+    return new Row(name, r, false, false, status);
+  }
+
   private static Row app(String name, Req r) {
     return new Row(name, r, false, true);
   }
@@ -175,14 +184,14 @@ final class AdapterConformanceIT {
         app("two spaces after the scheme", get(ME, "Authorization: Bearer  {TOKEN}")),
         app("leading whitespace before the scheme", get(ME, "Authorization:   Bearer {TOKEN}")),
         app("trailing tab after the token", get(ME, "Authorization: Bearer {TOKEN}\t")),
-        row("tab between scheme and token", get(ME, "Authorization: Bearer\t{TOKEN}")),
-        row("space then tab between scheme and token", get(ME, "Authorization: Bearer \t{TOKEN}")),
+        decided("tab between scheme and token", get(ME, "Authorization: Bearer\t{TOKEN}"), 401),
+        decided("space then tab between scheme and token", get(ME, "Authorization: Bearer \t{TOKEN}"), 401),
         row("scheme only", get(ME, "Authorization: Bearer")),
         row("scheme and a space only", get(ME, "Authorization: Bearer ")),
         row("empty Authorization header", get(ME, "Authorization:")),
         row("Basic scheme", get(ME, "Authorization: Basic dXNlcjpwYXNz")),
         row("scheme glued to the token", get(ME, "Authorization: Bearer{TOKEN}")),
-        row("token with a space inside", get(ME, "Authorization: Bearer {TOKEN} extra")),
+        decided("token with a space inside", get(ME, "Authorization: Bearer {TOKEN} extra"), 401),
         row("not a dz_ token", get(ME, "Authorization: Bearer abc.def.ghi")),
         row("dz_ garbage", get(ME, "Authorization: Bearer dz_garbage")),
         row("dz_ prefix only", get(ME, "Authorization: Bearer dz_")),
@@ -190,8 +199,8 @@ final class AdapterConformanceIT {
         row("token with a forged signature", get(ME, "Authorization: Bearer {TOKEN.forged}")),
         row("revoked token", get(ME, "Authorization: Bearer {REVOKED}")),
         row("suspended token", get(ME, "Authorization: Bearer {SUSPENDED}")),
-        row("two Authorization headers, same token", get(ME, AUTH, AUTH)),
-        row("two Authorization headers, Bearer and Basic", get(ME, AUTH, "Authorization: Basic dXNlcjpwYXNz")),
+        decided("two Authorization headers, same token", get(ME, AUTH, AUTH), 401),
+        decided("two Authorization headers, Bearer and Basic", get(ME, AUTH, "Authorization: Basic dXNlcjpwYXNz"), 401),
         app("header name in lower case", get(ME, "authorization: Bearer {TOKEN}")),
         row("token in the query string only", get(ME + "?access_token={TOKEN}")),
 
@@ -199,10 +208,10 @@ final class AdapterConformanceIT {
         app("business id equal", get(ME, AUTH, "x-business-id: " + BUSINESS)),
         app("business id in upper case (same UUID)", get(ME, AUTH, "x-business-id: " + BUSINESS.toUpperCase(Locale.ROOT))),
         app("business id with surrounding spaces", get(ME, AUTH, "x-business-id:   " + BUSINESS + "  ")),
-        row("business id of another business", get(ME, AUTH, "x-business-id: " + OTHER_BUSINESS)),
+        decided("business id of another business", get(ME, AUTH, "x-business-id: " + OTHER_BUSINESS), 403),
         row("business id not a UUID", get(ME, AUTH, "x-business-id: acme")),
         row("business id empty", get(ME, AUTH, "x-business-id:")),
-        row("two business id headers", get(ME, AUTH, "x-business-id: " + BUSINESS, "x-business-id: " + BUSINESS)),
+        decided("two business id headers", get(ME, AUTH, "x-business-id: " + BUSINESS, "x-business-id: " + BUSINESS), 403),
         row("business id header name in upper case, other business", get(ME, AUTH, "X-Business-Id: " + OTHER_BUSINESS)),
         row("another business's token with this business", get(ME, "Authorization: Bearer {OTHER}", "x-business-id: " + BUSINESS)),
         row("business id without a token", get(ME, "x-business-id: " + BUSINESS)),
@@ -225,7 +234,7 @@ final class AdapterConformanceIT {
         row("create, empty name", req("POST", TOKENS, "{\"name\":\"\"}", JSON, AUTH)),
         row("create, name not a string", req("POST", TOKENS, "{\"name\":123}", JSON, AUTH)),
         row("create, expires_in_days 0", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":0}", JSON, AUTH)),
-        row("create, expires_in_days 400", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":400}", JSON, AUTH)),
+        decided("create, expires_in_days 400", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":400}", JSON, AUTH), 422),
         row("create, expires_in_days not a number", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":\"abc\"}", JSON, AUTH)),
         row("create, expires_in_days fractional", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":1.5}", JSON, AUTH)),
         row("create, every violation at once", req("POST", TOKENS,
@@ -234,8 +243,8 @@ final class AdapterConformanceIT {
         row("create, text/plain content type", req("POST", TOKENS, "{\"name\":\"plain\"}", "Content-Type: text/plain", AUTH)),
         row("create, no content type", req("POST", TOKENS, "{\"name\":\"untyped\"}", AUTH)),
         row("create, form content type", req("POST", TOKENS, "name=form", "Content-Type: application/x-www-form-urlencoded", AUTH)),
-        row("create, body too large (Content-Length)", req("POST", TOKENS, big, JSON, AUTH)),
-        row("create, body too large (chunked)", chunked("POST", TOKENS, big, JSON, AUTH)),
+        decided("create, body too large (Content-Length)", req("POST", TOKENS, big, JSON, AUTH), 413),
+        decided("create, body too large (chunked)", chunked("POST", TOKENS, big, JSON, AUTH), 413),
         row("create, small chunked body", chunked("POST", TOKENS, "{\"name\":\"chunked\"}", JSON, AUTH)),
         row("create, nesting too deep", req("POST", TOKENS, deep, JSON, AUTH)),
         row("create, invalid UTF-8", new Req("POST", TOKENS, List.of(JSON, AUTH),
@@ -297,6 +306,12 @@ final class AdapterConformanceIT {
     assertThat(fromSpring.status).as("spring: %s", row.name).isNotEqualTo(500);
     assertThat(fromServlet.status == 503 || fromSpring.status == 503).as("503 only when the store is down: %s", row.name)
         .isEqualTo(row.storeDown);
+    if (row.decided != 0) {
+      assertThat(fromServlet.status).as("decided status of '%s'", row.name).isEqualTo(row.decided);
+    }
+    if (row.storeDown) {
+      assertThat(fromServlet.comparedHeaders()).as("Retry-After from the configuration").contains("retry-after: 7");
+    }
     List<String> springHeaders = fromSpring.comparedHeaders();
     if (row.applicationAnswer && fromSpring.status == 200) {
       for (Map.Entry<String, String> h : SPRING_SECURITY_APPLICATION_HEADERS.entrySet()) {
@@ -525,7 +540,7 @@ final class AdapterConformanceIT {
     private Answer exchange(byte[] bytes) throws IOException {
       if (socket == null) {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(5_000);
+        socket.setSoTimeout(15_000);
         connections++;
       }
       OutputStream out = socket.getOutputStream();
