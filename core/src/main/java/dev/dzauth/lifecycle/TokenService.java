@@ -112,6 +112,25 @@ public final class TokenService implements AutoCloseable {
    *     {@link Reason#STORE_UNAVAILABLE}
    */
   public CreatedToken create(Caller caller, CreateTokenRequest request) {
+    List<Violation> violations = violations(request);
+    if (!violations.isEmpty()) {
+      throw DzAuthException.invalid(violations);
+    }
+    Set<String> scopes = request.scopes() != null ? request.scopes() : caller.scopes();
+    if (!caller.scopes().containsAll(scopes)) {
+      throw DzAuthException.of(
+          Reason.INSUFFICIENT_SCOPE, "caller " + caller.subject() + " asked for scopes it lacks");
+    }
+    return mint(caller, request, scopes);
+  }
+
+  /**
+   * Every violation of the lengths, limits and this service's {@link TokenPolicy} in
+   * {@code request}, in field order ({@code name}, {@code description}, {@code expires_in_days},
+   * {@code scopes}); empty when {@link #create} would accept it. The one place these limits are
+   * checked: an HTTP layer checks types and shapes only, and merges its findings with these.
+   */
+  public List<Violation> violations(CreateTokenRequest request) {
     List<Violation> violations = new ArrayList<>();
     String name = request.name();
     if (name == null) {
@@ -138,9 +157,8 @@ public final class TokenService implements AutoCloseable {
     } else if (days > policy.maxExpiresInDays()) {
       violations.add(Violations.lessThanEqual(daysLoc, days, policy.maxExpiresInDays()));
     }
-    Set<String> scopes = caller.scopes();
-    if (request.scopes() != null) {
-      scopes = request.scopes();
+    Set<String> scopes = request.scopes();
+    if (scopes != null) {
       if (scopes.size() > MAX_SCOPES) {
         violations.add(Violations.valueError(List.of("body", "scopes"), null,
             "at most " + MAX_SCOPES + " scopes"));
@@ -152,14 +170,11 @@ public final class TokenService implements AutoCloseable {
         }
       }
     }
-    if (!violations.isEmpty()) {
-      throw DzAuthException.invalid(violations);
-    }
-    if (!caller.scopes().containsAll(scopes)) {
-      throw DzAuthException.of(
-          Reason.INSUFFICIENT_SCOPE, "caller " + caller.subject() + " asked for scopes it lacks");
-    }
+    return violations;
+  }
 
+  private CreatedToken mint(Caller caller, CreateTokenRequest request, Set<String> scopes) {
+    Integer days = request.expiresInDays();
     MintedToken minted =
         minter.mint(
             new MintRequest(
@@ -171,8 +186,8 @@ public final class TokenService implements AutoCloseable {
         new TokenRecord(
             UUID.randomUUID().toString(),
             minted.jti(),
-            Objects.requireNonNull(name),
-            description,
+            Objects.requireNonNull(request.name()),
+            request.description(),
             minted.displayPrefix(),
             caller.subject(),
             caller.businessId(),

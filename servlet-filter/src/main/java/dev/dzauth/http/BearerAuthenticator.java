@@ -6,7 +6,6 @@ import dev.dzauth.token.TokenFormat;
 import dev.dzauth.token.TokenVerifier;
 import dev.dzauth.token.VerifiedToken;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -15,15 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a request from its {@code Authorization} and {@code x-business-id} header values
- * (RFC 6750 §2.1, API.md §3). Framework-neutral: adapters pass the header values they received.
+ * (RFC 6750 §2.1, API.md §3): the one implementation of these rules, which the servlet filter
+ * calls whole ({@link #authenticate}) and the Spring Security adapter step by step
+ * ({@link BearerCredentials#parse}, {@link #verify}, {@link #checkBusiness}).
  *
  * <ul>
- *   <li>No {@code Authorization} header, another scheme, or {@code Bearer} with no credentials: 401
- *       {@code Not authenticated}, challenge without an error code. The scheme name is compared
- *       case-insensitively (RFC 7235 §2.1).
- *   <li>More than one {@code Authorization} header, credentials with spaces, anything not a valid
- *       {@code dz_} token: 401 {@code invalid_token}.
- *   <li>A token is only ever read from the header: never from the query string or a form body.
+ *   <li>Credentials: see {@link BearerCredentials} (no credentials: 401 {@code Not authenticated};
+ *       several {@code Authorization} headers, a tab after the scheme, credentials with spaces:
+ *       401 {@code invalid_token}). A token is only ever read from the header: never from the query
+ *       string or a form body.
+ *   <li>Verification: any {@link DzAuthException} of the verifier is its answer; an unexpected
+ *       {@link RuntimeException} (a bug, never the client's fault) is logged and answered as a
+ *       malformed token (401 {@code invalid_token}): never a 500, never success.
  *   <li>{@code x-business-id} absent: the token's business. Present: it must name the token's
  *       business (UUIDs compared as UUIDs, other ids exactly), else 403; more than one such header
  *       is 403 too.
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Logs refusals at debug level with the token's display prefix, never the token. Thread-safe.
  */
 public final class BearerAuthenticator {
+
+  /** The request header naming the business a request is made for. */
+  public static final String BUSINESS_HEADER = "x-business-id";
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthenticator.class);
 
@@ -69,43 +74,57 @@ public final class BearerAuthenticator {
    * @param businessIds every {@code x-business-id} header value of the request, in order
    */
   public Outcome authenticate(List<String> authorization, List<String> businessIds) {
-    if (authorization.isEmpty()) {
-      return refuse(errors.notAuthenticated());
+    BearerCredentials credentials = BearerCredentials.parse(authorization);
+    switch (credentials.kind()) {
+      case ABSENT:
+        return refuse(errors.notAuthenticated());
+      case MALFORMED:
+        LOG.debug("dz-auth: refused credentials: {}", Objects.requireNonNull(credentials.failure()).getMessage());
+        return refuse(errors.failure(Objects.requireNonNull(credentials.failure())));
+      default:
+        break;
     }
-    if (authorization.size() > 1) {
-      LOG.debug("dz-auth: refused a request with {} Authorization headers", authorization.size());
-      return refuse(errors.failure(DzAuthException.of(Reason.MALFORMED, "several Authorization headers")));
-    }
-    String value = authorization.get(0).strip();
-    int space = value.indexOf(' ');
-    String scheme = space < 0 ? value : value.substring(0, space);
-    if (!scheme.toLowerCase(Locale.ROOT).equals("bearer")) {
-      return refuse(errors.notAuthenticated());
-    }
-    String token = space < 0 ? "" : value.substring(space + 1).strip();
-    if (token.isEmpty()) {
-      return refuse(errors.notAuthenticated());
-    }
-    if (token.indexOf(' ') >= 0 || token.indexOf('\t') >= 0) {
-      return refuse(errors.failure(DzAuthException.of(Reason.MALFORMED, "credentials contain spaces")));
-    }
-    VerifiedToken verified;
     try {
-      verified = verifier.verify(token);
+      VerifiedToken verified = verify(verifier, Objects.requireNonNull(credentials.token()));
+      checkBusiness(businessIds, verified.businessId());
+      return new Outcome(verified, null);
+    } catch (DzAuthException e) {
+      return refuse(errors.failure(e));
+    }
+  }
+
+  /**
+   * Verifies {@code token} with {@code verifier}, failing only with a {@link DzAuthException}: an
+   * unexpected {@link RuntimeException} of the verifier becomes {@link Reason#MALFORMED} (logged at
+   * WARN with the token's display prefix), so that no adapter answers it with a 500.
+   */
+  public static VerifiedToken verify(TokenVerifier verifier, String token) {
+    try {
+      return verifier.verify(token);
     } catch (DzAuthException e) {
       LOG.debug("dz-auth: refused token {}: {} ({})", prefix(token), e.reason(), e.getMessage());
-      return refuse(errors.failure(e));
+      throw e;
     } catch (RuntimeException e) {
       // Not expected from the verifier; whatever a client sends must never become a 500.
-      LOG.warn("dz-auth: verifier failed on token {}", prefix(token), e);
-      return refuse(errors.failure(DzAuthException.of(Reason.MALFORMED, "verifier failed")));
+      LOG.warn("dz-auth: verifier failed on token {}: {}", prefix(token), e.getClass().getName());
+      throw DzAuthException.of(Reason.MALFORMED, "verifier failed: " + e.getClass().getName());
     }
+  }
+
+  /**
+   * Checks the {@value #BUSINESS_HEADER} header values against the token's business
+   * {@code tokenBusinessId}: none is the
+   * token's own; one must name it (UUIDs compared as UUIDs, other ids exactly, surrounding
+   * whitespace ignored); several are refused.
+   *
+   * @throws DzAuthException {@link Reason#WRONG_BUSINESS} (403) otherwise
+   */
+  public static void checkBusiness(List<String> businessIds, String tokenBusinessId) {
     if (businessIds.size() > 1 || (businessIds.size() == 1
-        && !sameBusiness(businessIds.get(0).strip(), verified.businessId()))) {
-      LOG.debug("dz-auth: token jti {} used for another business", verified.jti());
-      return refuse(errors.failure(DzAuthException.of(Reason.WRONG_BUSINESS, "x-business-id differs")));
+        && !sameBusiness(businessIds.get(0).strip(), tokenBusinessId))) {
+      LOG.debug("dz-auth: a token of business {} used for another one", tokenBusinessId);
+      throw DzAuthException.of(Reason.WRONG_BUSINESS, "x-business-id differs");
     }
-    return new Outcome(verified, null);
   }
 
   private static Outcome refuse(ApiResponse response) {

@@ -8,6 +8,8 @@ import dev.dzauth.lifecycle.Violations;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads JSON bodies as pydantic v2 (lax mode) would validate them for FastAPI, collecting every
  * violation before anything is built: the body is read as a tree, so a wrong type is reported as
- * such ({@code string_type}, {@code int_type}, …) rather than as a parse failure.
+ * such ({@code string_type}, {@code int_type}, …) rather than as a parse failure. Only types and
+ * shapes are checked here; lengths and ranges (name and description lengths, the policy's
+ * {@code expires_in_days} bounds) are the {@link TokenService}'s, checked there once.
  */
 final class Bodies {
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,30}");
   /** Beyond this magnitude a number is out of every range here, whatever its exact value. */
   private static final BigDecimal LARGEST_EXACT = BigDecimal.valueOf(Long.MAX_VALUE);
+
+  private static final List<Object> FIELD_ORDER = List.of("name", "description", "expires_in_days", "scopes");
 
   private Bodies() {}
 
@@ -63,8 +69,13 @@ final class Bodies {
     return true;
   }
 
-  /** {@code APITokenCreate}: the body is required. */
-  static CreateTokenRequest createRequest(byte[] body) {
+  /**
+   * {@code APITokenCreate}: the body is required. Types and shapes are checked here, lengths and
+   * limits by {@code service} ({@link TokenService#violations}); when a field has the wrong type,
+   * the service's findings on the others are reported with it, in field order, as pydantic
+   * reports every violation at once.
+   */
+  static CreateTokenRequest createRequest(byte[] body, TokenService service) {
     JsonNode tree = tree(body);
     if (tree == null || tree.isNull()) {
       throw DzAuthException.invalid(List.of(Violations.missing(List.of("body"), null)));
@@ -83,18 +94,9 @@ final class Bodies {
       violations.add(Violations.stringType(nameLoc, nameNode));
     } else {
       name = nameNode.stringValue();
-      if (name.isEmpty()) {
-        violations.add(Violations.stringTooShort(nameLoc, name, 1));
-      } else if (name.length() > TokenService.MAX_NAME_LENGTH) {
-        violations.add(Violations.stringTooLong(nameLoc, name, TokenService.MAX_NAME_LENGTH));
-      }
     }
 
     String description = optionalString(tree.get("description"), List.of("body", "description"), violations);
-    if (description != null && description.length() > TokenService.MAX_DESCRIPTION_LENGTH) {
-      violations.add(Violations.stringTooLong(
-          List.of("body", "description"), description, TokenService.MAX_DESCRIPTION_LENGTH));
-    }
 
     Integer days = TokenService.DEFAULT_EXPIRES_IN_DAYS;
     JsonNode daysNode = tree.get("expires_in_days");
@@ -121,10 +123,22 @@ final class Bodies {
         }
       }
     }
-    if (!violations.isEmpty()) {
-      throw DzAuthException.invalid(violations);
+    if (violations.isEmpty()) {
+      return new CreateTokenRequest(name, description, days, scopes);
     }
-    return new CreateTokenRequest(name, description, days, scopes);
+    // Mistyped fields are replaced by values no limit refuses, so only the others are judged.
+    Set<Object> mistyped = new HashSet<>();
+    for (Violation v : violations) {
+      mistyped.add(v.location().size() > 1 ? v.location().get(1) : "");
+    }
+    CreateTokenRequest others = new CreateTokenRequest(
+        mistyped.contains("name") ? "x" : name,
+        mistyped.contains("description") ? null : description,
+        mistyped.contains("expires_in_days") ? Integer.valueOf(1) : days,
+        mistyped.contains("scopes") ? null : scopes);
+    violations.addAll(service.violations(others));
+    violations.sort(Comparator.comparingInt(v -> FIELD_ORDER.indexOf(v.location().size() > 1 ? v.location().get(1) : "")));
+    throw DzAuthException.invalid(violations);
   }
 
   /**
@@ -162,15 +176,9 @@ final class Bodies {
       violations.add(Violations.intType(loc, node));
       return null;
     }
-    if (value.signum() < 1) {
-      violations.add(Violations.greaterThanEqual(loc, node, 1));
-      return null;
-    }
-    if (value.compareTo(BigInteger.valueOf(TokenService.MAX_EXPIRES_IN_DAYS)) > 0) {
-      violations.add(Violations.lessThanEqual(loc, node, TokenService.MAX_EXPIRES_IN_DAYS));
-      return null;
-    }
-    return value.intValue();
+    // The range is the service's policy (TokenService.create checks it, once); a magnitude beyond
+    // an int is out of every range, so it is handed over saturated.
+    return value.max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
   }
 
   private static @Nullable String optionalString(
@@ -196,9 +204,6 @@ final class Bodies {
     }
     List<Violation> violations = new ArrayList<>();
     String reason = optionalString(tree.get("reason"), List.of("body", "reason"), violations);
-    if (reason != null && reason.length() > TokenService.MAX_REASON_LENGTH) {
-      violations.add(Violations.stringTooLong(List.of("body", "reason"), reason, TokenService.MAX_REASON_LENGTH));
-    }
     if (!violations.isEmpty()) {
       throw DzAuthException.invalid(violations);
     }

@@ -4,6 +4,7 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,11 @@ import java.util.Objects;
  *   <li>404, 409, 422 (pydantic v2 list), 503 with {@code Retry-After}
  * </ul>
  *
+ * <p>Every response of the shared layer ({@link #response}: errors, the token API, the JWK Set)
+ * carries {@link #SECURITY_HEADERS}, the values Spring Security's defaults write, so an answer is
+ * the same bytes whichever adapter sends it; and {@code Cache-Control: no-store} unless it says
+ * otherwise (the JWK Set is cacheable).
+ *
  * <p>Immutable and thread-safe.
  */
 public final class HttpErrors {
@@ -29,15 +35,23 @@ public final class HttpErrors {
   /** {@code Content-Type} of every body. */
   public static final String JSON = "application/json";
 
+  /** The realm of challenges unless configured: {@code dz-auth}. */
+  public static final String DEFAULT_REALM = "dz-auth";
+  /** {@code Retry-After} of a 503 unless configured: 5 s. */
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+  /**
+   * Headers on every response of the shared layer: what Spring Security's default header writers
+   * add ({@code X-Content-Type-Options}, {@code X-XSS-Protection}, {@code X-Frame-Options}); they
+   * never overwrite a header already set, so with these the servlet filter and Spring answer alike.
+   */
+  public static final Map<String, String> SECURITY_HEADERS = securityHeaders();
+
   private final String realm;
   private final Duration retryAfter;
 
   private HttpErrors(String realm, Duration retryAfter) {
     this.realm = requireRealm(realm);
-    if (retryAfter.isNegative() || retryAfter.isZero()) {
-      throw new IllegalArgumentException("retryAfter must be positive, got " + retryAfter);
-    }
-    this.retryAfter = retryAfter;
+    this.retryAfter = requireRetryAfter(retryAfter);
   }
 
   /**
@@ -48,18 +62,44 @@ public final class HttpErrors {
     return new HttpErrors(realm, retryAfter);
   }
 
-  /** Realm {@code dz-auth}, retry after 5 s. */
+  /** Realm {@value #DEFAULT_REALM}, retry after {@link #DEFAULT_RETRY_AFTER}. */
   public static HttpErrors defaults() {
-    return new HttpErrors("dz-auth", Duration.ofSeconds(5));
+    return new HttpErrors(DEFAULT_REALM, DEFAULT_RETRY_AFTER);
   }
 
-  static String requireRealm(String realm) {
+  /**
+   * The one realm rule of every adapter: non-empty printable ASCII (SP to {@code ~}) without
+   * quotes or backslashes, so it can be written as a quoted-string as it is.
+   *
+   * @return {@code realm}
+   * @throws IllegalArgumentException with a message saying why, otherwise
+   */
+  public static String requireRealm(String realm) {
     Objects.requireNonNull(realm, "realm");
     if (realm.isEmpty() || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
       throw new IllegalArgumentException(
           "realm must be printable ASCII without quotes or backslashes, got '" + realm + "'");
     }
     return realm;
+  }
+
+  /**
+   * The one {@code Retry-After} rule of every adapter: at least 1 s (it is sent in whole seconds).
+   *
+   * @return {@code retryAfter}
+   * @throws IllegalArgumentException otherwise
+   */
+  public static Duration requireRetryAfter(Duration retryAfter) {
+    Objects.requireNonNull(retryAfter, "retryAfter");
+    if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("retryAfter must be at least 1 s, got " + retryAfter);
+    }
+    return retryAfter;
+  }
+
+  /** The {@code Retry-After} of a 503. */
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   /** The realm of challenges. */
@@ -109,12 +149,21 @@ public final class HttpErrors {
     return response(status, Map.of(), Json.detail(detail));
   }
 
+  private static Map<String, String> securityHeaders() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("X-XSS-Protection", "0");
+    h.put("X-Frame-Options", "DENY");
+    return Collections.unmodifiableMap(h);
+  }
+
   static ApiResponse response(int status, Map<String, String> headers, byte[] body) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     if (body.length > 0) {
       all.put("Content-Type", JSON);
     }
     all.putIfAbsent("Cache-Control", "no-store");
+    SECURITY_HEADERS.forEach(all::putIfAbsent);
     return new ApiResponse(status, all, body);
   }
 }

@@ -137,15 +137,14 @@ public final class TokenApi {
         return methodNotAllowed("GET");
       }
       byte[] body = keys.current().toPublicJwkSetJson().getBytes(StandardCharsets.UTF_8);
-      return new ApiResponse(200, Map.of("Content-Type", HttpErrors.JSON,
-          "Cache-Control", "public, max-age=300"), body);
+      return HttpErrors.response(200, Map.of("Cache-Control", "public, max-age=300"), body);
     }
     if (path.equals(TOKENS_PATH)) {
       return switch (method) {
         case "GET" -> withScope(r, READ_SCOPE, caller -> ok(200, Representations.page(
             service.list(caller, Queries.listQuery(r)))));
         case "POST" -> withScope(r, WRITE_SCOPE, caller -> {
-          CreateTokenRequest body = Bodies.createRequest(r.body());
+          CreateTokenRequest body = Bodies.createRequest(r.body(), service);
           return ok(201, Representations.created(service.create(caller, body)));
         });
         default -> methodNotAllowed("GET, POST");

@@ -1,11 +1,22 @@
 /**
- * The token-management HTTP API and bearer authentication, written once and bound to no framework:
- * {@link dev.dzauth.http.TokenApi} turns an {@link dev.dzauth.http.ApiRequest} into an
- * {@link dev.dzauth.http.ApiResponse} (routing, scopes, validation in the pydantic v2 shape,
- * paging, envelopes, JSON); {@link dev.dzauth.http.BearerAuthenticator} reads the
- * {@code Authorization} and {@code x-business-id} headers; {@link dev.dzauth.http.HttpErrors} maps
- * every failure to its status, {@code WWW-Authenticate} challenge and {@code detail}. The servlet
- * filter and the Spring adapter only translate their request and response types.
+ * Adapter SPI: every HTTP rule of dz-auth, written once and bound to no framework, for dz-auth's
+ * own adapters (the servlet filter and the Spring Boot starter) — not an application API; it is
+ * meant to be exported only to those adapters ({@code exports dev.dzauth.http to …}). An adapter
+ * only translates its framework's request and response types; it decides nothing itself.
+ *
+ * <ul>
+ *   <li>{@link dev.dzauth.http.BearerCredentials}: the {@code Authorization} header values, parsed
+ *       (RFC 7235 §2.1, RFC 6750 §2.1);
+ *   <li>{@link dev.dzauth.http.BearerAuthenticator}: verification (never a 500) and the
+ *       {@code x-business-id} check;
+ *   <li>{@link dev.dzauth.http.HttpErrors}: every failure as status, {@code WWW-Authenticate},
+ *       {@code Retry-After}, security headers and {@code detail}; the realm and retry rules;
+ *   <li>{@link dev.dzauth.http.TokenApi}: the token-management API, from an
+ *       {@link dev.dzauth.http.ApiRequest} to an {@link dev.dzauth.http.ApiResponse} (routing,
+ *       scopes, validation in the pydantic v2 shape, paging, envelopes, JSON).
+ * </ul>
+ *
+ * <p>The servlet binding every servlet-based adapter shares is {@code dev.dzauth.http.servlet}.
  */
 @NullMarked
 package dev.dzauth.http;

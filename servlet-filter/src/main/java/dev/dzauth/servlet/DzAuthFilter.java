@@ -4,6 +4,7 @@ import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
+import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.token.TokenVerifier;
 import dev.dzauth.token.VerifiedToken;
@@ -114,7 +115,7 @@ public final class DzAuthFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    String path = ServletIo.path(request);
+    String path = ServletExchange.path(request);
     for (PathPattern p : s.excluded()) {
       if (p.matches(path)) {
         chain.doFilter(req, res);
@@ -123,9 +124,9 @@ public final class DzAuthFilter implements Filter {
     }
     BearerAuthenticator.Outcome outcome =
         s.authenticator().authenticate(
-            ServletIo.headers(request, "Authorization"), ServletIo.headers(request, "x-business-id"));
+            ServletExchange.headers(request, "Authorization"), ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER));
     if (!outcome.isAuthenticated()) {
-      ServletIo.send(response, Objects.requireNonNull(outcome.failure()));
+      ServletExchange.send(response, Objects.requireNonNull(outcome.failure()));
       return;
     }
     VerifiedToken token = Objects.requireNonNull(outcome.token());
@@ -133,7 +134,7 @@ public final class DzAuthFilter implements Filter {
       if (rule.pattern().matches(path) && !token.scopes().containsAll(rule.scopes())) {
         LOG.debug("dz-auth: token jti {} lacks scopes {} for {}", token.jti(), rule.scopes(), path);
         ApiResponse forbidden = s.errors().insufficientScope(rule.scopes());
-        ServletIo.send(response, forbidden);
+        ServletExchange.send(response, forbidden);
         return;
       }
     }
@@ -142,7 +143,7 @@ public final class DzAuthFilter implements Filter {
       service.recordUse(token);
     }
     request.setAttribute(VERIFIED_TOKEN_ATTRIBUTE, token);
-    chain.doFilter(new AuthenticatedRequest(request, new DzPrincipal(token)), response);
+    chain.doFilter(new AuthenticatedRequest(request, DzPrincipal.of(token)), response);
   }
 
   @Override
@@ -169,8 +170,8 @@ public final class DzAuthFilter implements Filter {
   /** Configures a {@link DzAuthFilter} in code. */
   public static final class Builder {
     private final TokenVerifier verifier;
-    private String realm = "dz-auth";
-    private Duration retryAfter = Duration.ofSeconds(5);
+    private String realm = HttpErrors.DEFAULT_REALM;
+    private Duration retryAfter = HttpErrors.DEFAULT_RETRY_AFTER;
     private final List<PathPattern> excluded = new ArrayList<>(List.of(new PathPattern(TokenApi.JWKS_PATH)));
     private final List<ScopeRule> scopeRules = new ArrayList<>();
     private @Nullable TokenService service;
@@ -183,20 +184,16 @@ public final class DzAuthFilter implements Filter {
     /** The {@code realm} of {@code WWW-Authenticate} challenges; default {@code dz-auth}. */
     public Builder realm(String realm) {
       try {
-        HttpErrors.create(realm, retryAfter);
+        this.realm = HttpErrors.requireRealm(realm);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("realm: " + e.getMessage(), e);
       }
-      this.realm = realm;
       return this;
     }
 
     /** {@code Retry-After} of a 503 (store unavailable); default 5 s. */
     public Builder retryAfter(Duration retryAfter) {
-      if (retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("retryAfter must be at least 1 s, got " + retryAfter);
-      }
-      this.retryAfter = retryAfter;
+      this.retryAfter = HttpErrors.requireRetryAfter(retryAfter);
       return this;
     }
 

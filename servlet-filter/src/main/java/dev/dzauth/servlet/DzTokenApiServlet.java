@@ -3,6 +3,7 @@ package dev.dzauth.servlet;
 import dev.dzauth.http.ApiRequest;
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
+import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.token.VerifiedToken;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletConfig;
@@ -65,25 +66,21 @@ public final class DzTokenApiServlet extends HttpServlet {
       response.sendError(503);
       return;
     }
-    long declared = request.getContentLengthLong();
-    if (declared > a.maxBodyBytes()) {
-      ServletIo.send(response, a.bodyTooLarge());
-      return;
-    }
     Object token = request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE);
     String method = request.getMethod();
-    String path = ServletIo.path(request);
+    String path = ServletExchange.path(request);
     var query = ApiRequest.parseQuery(request.getQueryString());
     Function<byte[], ApiResponse> handler = body ->
         a.handle(new ApiRequest(method, path, query, body, token instanceof VerifiedToken v ? v : null));
-    if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
-      ServletIo.send(response, handler.apply(new byte[0]));
+    ApiResponse immediate = ServletExchange.answerWithoutReading(request, a, handler);
+    if (immediate != null) {
+      ServletExchange.send(response, immediate);
     } else if (request.isAsyncSupported()) {
       AsyncContext async = request.startAsync(request, response);
       async.setTimeout(0); // the reader's own deadline; the connection's idle timeout is the backstop
-      AsyncBodyReader.read(request.getInputStream(), a, handler).whenComplete((answer, failure) -> {
+      ServletExchange.readBody(request, a, handler).whenComplete((answer, failure) -> {
         try {
-          ServletIo.send((HttpServletResponse) async.getResponse(), answer != null ? answer : a.errors()
+          ServletExchange.send((HttpServletResponse) async.getResponse(), answer != null ? answer : a.errors()
               .status(500, "Internal Server Error"));
         } catch (IOException | RuntimeException e) {
           // the client is gone: nothing more to tell it
@@ -92,7 +89,7 @@ public final class DzTokenApiServlet extends HttpServlet {
         }
       });
     } else {
-      ServletIo.send(response, blockingRead(request, a, handler));
+      ServletExchange.send(response, blockingRead(request, a, handler));
     }
   }
 
@@ -101,6 +98,19 @@ public final class DzTokenApiServlet extends HttpServlet {
       Function<byte[], ApiResponse> handler) {
     byte[] body;
     try (InputStream in = request.getInputStream()) {
+      long declared = request.getContentLengthLong();
+      if (declared > a.maxBodyBytes()) {
+        // Declared too large: nothing kept; dropped (at most AsyncBodyReader.DRAIN_LIMIT, see
+        // ServletExchange) so the client reads the 413 on a connection that stays usable.
+        for (long left = declared; left > 0; ) {
+          long n = in.skip(left);
+          if (n <= 0) {
+            break;
+          }
+          left -= n;
+        }
+        return a.bodyTooLarge();
+      }
       body = in.readNBytes(a.maxBodyBytes() + 1);
     } catch (IOException e) {
       return e instanceof java.io.InterruptedIOException || e.getCause() instanceof java.util.concurrent.TimeoutException

@@ -1,5 +1,6 @@
 package dev.dzauth.spring.boot;
 
+import dev.dzauth.http.HttpErrors;
 import dev.dzauth.token.SignatureAlgorithm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ public class DzAuthProperties implements Validator {
   private final Cache cache = new Cache();
   private final Policy policy = new Policy();
   private final Api api = new Api();
+
+  private final Http http = new Http();
   private final Store store = new Store();
 
   public @Nullable String getIssuer() {
@@ -110,6 +113,10 @@ public class DzAuthProperties implements Validator {
 
   public Api getApi() {
     return api;
+  }
+
+  public Http getHttp() {
+    return http;
   }
 
   public Store getStore() {
@@ -404,6 +411,21 @@ public class DzAuthProperties implements Validator {
     }
   }
 
+  /** The HTTP answers shared by the security filter chain, the servlet filter and the API. */
+  public static class Http {
+
+    /** Retry-After of a 503 (the store cannot answer); at least 1 s, sent in whole seconds. */
+    private Duration retryAfter = HttpErrors.DEFAULT_RETRY_AFTER;
+
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+  }
+
   @Override
   public boolean supports(Class<?> type) {
     return DzAuthProperties.class.isAssignableFrom(type);
@@ -421,8 +443,15 @@ public class DzAuthProperties implements Validator {
     if (p.issuer == null || p.issuer.isBlank()) {
       errors.rejectValue("issuer", "required", "dz.auth.issuer must be set (the tokens' iss)");
     }
-    if (p.realm == null || p.realm.isBlank() || p.realm.indexOf('"') >= 0 || p.realm.indexOf('\\') >= 0) {
-      errors.rejectValue("realm", "invalid", "dz.auth.realm must be non-blank, without quotes or backslashes");
+    try {
+      HttpErrors.requireRealm(p.realm);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      errors.rejectValue("realm", "invalid", "dz.auth.realm: " + e.getMessage());
+    }
+    try {
+      HttpErrors.requireRetryAfter(p.http.retryAfter);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      errors.rejectValue("http.retryAfter", "range", "dz.auth.http.retry-after: " + e.getMessage());
     }
     if (p.keys.activeKid != null && p.keys.activeKid.isBlank()) {
       errors.rejectValue("keys.activeKid", "blank", "dz.auth.keys.active-kid must not be blank");

@@ -1,7 +1,6 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.http.HttpErrors;
-import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,12 +9,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
 
-  /** Seconds a client is told to wait before retrying a 503. */
-  static final Duration RETRY_AFTER = Duration.ofSeconds(5);
-
   @Bean
   @ConditionalOnMissingBean
   HttpErrors dzAuthHttpErrors(DzAuthProperties properties) {
-    return HttpErrors.create(properties.getRealm(), RETRY_AFTER);
+    return HttpErrors.create(properties.getRealm(), properties.getHttp().getRetryAfter());
   }
 }

@@ -3,21 +3,29 @@ package dev.dzauth.spring.boot;
 import dev.dzauth.http.ApiRequest;
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
-import dev.dzauth.servlet.AsyncBodyReader;
+import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.spring.security.DzAuthenticationToken;
 import dev.dzauth.token.VerifiedToken;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.DeferredResultProcessingInterceptor;
 import org.springframework.web.context.request.async.WebAsyncUtils;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -25,7 +33,11 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.util.UrlPathHelper;
 
-/** Binds {@link TokenApi} to Spring MVC: the request is handed over as it is, the answer sent back byte for byte. */
+/**
+ * Binds {@link TokenApi} to Spring MVC: the request is handed over as it is, the body read and
+ * bounded and the answer written by the shared {@code dev.dzauth.http.servlet} binding, byte for
+ * byte as {@code DzTokenApiServlet} does.
+ */
 final class TokenApiRoutes {
 
   private static final String API_BASE = "/api/v1";
@@ -56,12 +68,9 @@ final class TokenApiRoutes {
     var query = ApiRequest.parseQuery(servlet.getQueryString());
     VerifiedToken token = token(servlet);
     Function<byte[], ApiResponse> handler = body -> api.handle(new ApiRequest(method, apiPath, query, body, token));
-    long declared = servlet.getContentLengthLong();
-    if (declared > api.maxBodyBytes()) {
-      return send(api.bodyTooLarge());
-    }
-    if (declared == 0 || (declared < 0 && servlet.getHeader("Transfer-Encoding") == null)) {
-      return send(handler.apply(new byte[0]));
+    ApiResponse immediate = ServletExchange.answerWithoutReading(servlet, api, handler);
+    if (immediate != null) {
+      return send(immediate);
     }
     // Read without blocking, as DzTokenApiServlet does: Spring starts async processing for the
     // returned future, then (preProcess) the reader is registered on the request's input stream.
@@ -70,9 +79,9 @@ final class TokenApiRoutes {
         new DeferredResultProcessingInterceptor() {
           @Override
           public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result) throws IOException {
-            AsyncBodyReader.read(servlet.getInputStream(), api, handler).whenComplete((r, failure) -> {
+            ServletExchange.readBody(servlet, api, handler).whenComplete((r, failure) -> {
               if (r != null) {
-                answer.complete(sendAfterAsync(r));
+                answer.complete(send(r));
               } else {
                 answer.completeExceptionally(failure);
               }
@@ -83,51 +92,43 @@ final class TokenApiRoutes {
   }
 
   /**
-   * The answer, written on the async dispatch as {@link #send} writes it: Spring Security already
-   * wrote its cache headers when the first dispatch ended (nothing had set {@code Cache-Control}
-   * yet), so they are replaced, not added to.
+   * The answer as a {@link ServerResponse} that {@link ServletExchange} writes, as the servlet
+   * adapter does. On an async dispatch Spring Security already wrote its cache headers when the
+   * first dispatch ended (nothing had set {@code Cache-Control} yet): {@code Cache-Control} is
+   * replaced by the answer's, and {@code Pragma} and {@code Expires} removed unless the answer has
+   * them, so both dispatches send the same bytes.
    */
-  private static ServerResponse sendAfterAsync(ApiResponse response) {
-    ServerResponse base = send(response);
+  private static ServerResponse send(ApiResponse response) {
+    HttpHeaders headers = new HttpHeaders();
+    response.headers().forEach(headers::set);
     return new ServerResponse() {
       @Override
-      public org.springframework.http.HttpStatusCode statusCode() {
-        return base.statusCode();
+      public HttpStatusCode statusCode() {
+        return HttpStatusCode.valueOf(response.status());
       }
 
       @Override
-      public org.springframework.http.HttpHeaders headers() {
-        return base.headers();
+      public HttpHeaders headers() {
+        return headers;
       }
 
       @Override
-      public org.springframework.util.MultiValueMap<String, jakarta.servlet.http.Cookie> cookies() {
-        return base.cookies();
+      public MultiValueMap<String, Cookie> cookies() {
+        return new LinkedMultiValueMap<>();
       }
 
       @Override
-      public org.springframework.web.servlet.@Nullable ModelAndView writeTo(HttpServletRequest request,
-          jakarta.servlet.http.HttpServletResponse servlet, Context context) throws IOException {
-        for (String name : java.util.List.of("Pragma", "Expires")) {
+      public @Nullable ModelAndView writeTo(HttpServletRequest request, HttpServletResponse servlet,
+          Context context) throws IOException {
+        for (String name : List.of("Pragma", "Expires")) {
           if (!response.headers().containsKey(name) && servlet.containsHeader(name)) {
             servlet.setHeader(name, null);
           }
         }
-        servlet.setStatus(response.status());
-        response.headers().forEach(servlet::setHeader);
-        if (response.body().length > 0) {
-          servlet.setContentLength(response.body().length);
-          servlet.getOutputStream().write(response.body());
-        }
+        ServletExchange.send(servlet, response);
         return null;
       }
     };
-  }
-
-  private static ServerResponse send(ApiResponse response) {
-    return ServerResponse.status(response.status())
-        .headers(h -> response.headers().forEach(h::set))
-        .body(response.body());
   }
 
   private static @Nullable VerifiedToken token(HttpServletRequest request) {

@@ -1,10 +1,10 @@
 package dev.dzauth.spring.security;
 
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.servlet.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.security.access.AccessDeniedException;
@@ -22,7 +22,7 @@ public final class DzAccessDeniedHandler implements AccessDeniedHandler {
 
   /** A handler whose challenges name {@code realm}. */
   public DzAccessDeniedHandler(String realm) {
-    this(HttpErrors.create(realm, Duration.ofSeconds(5)));
+    this(HttpErrors.create(realm, HttpErrors.DEFAULT_RETRY_AFTER));
   }
 
   /** A handler answering with {@code errors}. */
@@ -34,6 +34,6 @@ public final class DzAccessDeniedHandler implements AccessDeniedHandler {
   public void handle(
       HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
       throws IOException {
-    ErrorResponses.write(response, errors.insufficientScope(List.of()));
+    ServletExchange.send(response, errors.insufficientScope(List.of()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.dzauth.spring.security;
 
+import dev.dzauth.http.HttpErrors;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.token.TokenVerifier;
@@ -40,8 +41,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * TokenVerifier}.
  */
 public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigurer, HttpSecurity> {
-
-  private static final String DEFAULT_REALM = "dz-auth";
 
   private @Nullable DzTokenResolver resolver;
   private @Nullable AuthenticationProvider provider;
@@ -143,7 +142,7 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
     if (entryPoint == null) {
       entryPoint = bean(context, DzAuthenticationEntryPoint.class);
       if (entryPoint == null) {
-        entryPoint = new DzAuthenticationEntryPoint(DEFAULT_REALM);
+        entryPoint = new DzAuthenticationEntryPoint(errors(context));
       }
     }
     return entryPoint;
@@ -153,10 +152,16 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
     if (accessDeniedHandler == null) {
       accessDeniedHandler = bean(context, DzAccessDeniedHandler.class);
       if (accessDeniedHandler == null) {
-        accessDeniedHandler = new DzAccessDeniedHandler(DEFAULT_REALM);
+        accessDeniedHandler = new DzAccessDeniedHandler(errors(context));
       }
     }
     return accessDeniedHandler;
+  }
+
+  /** The context's shared answers (realm, {@code Retry-After}), else the defaults. */
+  private static HttpErrors errors(@Nullable ApplicationContext context) {
+    HttpErrors errors = bean(context, HttpErrors.class);
+    return errors != null ? errors : HttpErrors.defaults();
   }
 
   private static <T> @Nullable T bean(@Nullable ApplicationContext context, Class<T> type) {

@@ -2,10 +2,10 @@ package dev.dzauth.spring.security;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.servlet.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Objects;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -27,9 +27,9 @@ public final class DzAuthenticationEntryPoint implements AuthenticationEntryPoin
 
   private final HttpErrors errors;
 
-  /** An entry point whose challenges name {@code realm}, telling clients to retry a 503 after 5 s. */
+  /** An entry point whose challenges name {@code realm}, telling clients to retry a 503 after {@link HttpErrors#DEFAULT_RETRY_AFTER}. */
   public DzAuthenticationEntryPoint(String realm) {
-    this(HttpErrors.create(realm, Duration.ofSeconds(5)));
+    this(HttpErrors.create(realm, HttpErrors.DEFAULT_RETRY_AFTER));
   }
 
   /** An entry point answering with {@code errors}. */
@@ -47,9 +47,9 @@ public final class DzAuthenticationEntryPoint implements AuthenticationEntryPoin
       HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
       throws IOException {
     if (failure instanceof DzAuthenticationException && failure.getCause() instanceof DzAuthException dz) {
-      ErrorResponses.write(response, errors.failure(dz));
+      ServletExchange.send(response, errors.failure(dz));
     } else {
-      ErrorResponses.write(response, errors.notAuthenticated());
+      ServletExchange.send(response, errors.notAuthenticated());
     }
   }
 }

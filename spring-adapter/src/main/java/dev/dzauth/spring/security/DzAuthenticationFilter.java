@@ -1,16 +1,15 @@
 package dev.dzauth.spring.security;
 
 import dev.dzauth.DzAuthException;
-import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.servlet.ServletExchange;
+import dev.dzauth.servlet.DzPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.List;
-import java.util.UUID;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -28,8 +27,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * unauthenticated; the authorization rules decide. Stateless: nothing is put in a session.
  */
 final class DzAuthenticationFilter extends OncePerRequestFilter {
-
-  static final String BUSINESS_HEADER = "x-business-id";
 
   private final DzTokenResolver resolver;
   private final AuthenticationManager authenticationManager;
@@ -57,7 +54,14 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String token = resolver.resolve(request);
+    String token;
+    try {
+      token = resolver.resolve(request);
+    } catch (AuthenticationException e) {
+      contexts.clearContext();
+      entryPoint.commence(request, response, e);
+      return;
+    }
     if (token == null) {
       chain.doFilter(request, response);
       return;
@@ -72,33 +76,20 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
       entryPoint.commence(request, response, e);
       return;
     }
-    List<String> businesses = Collections.list(request.getHeaders(BUSINESS_HEADER));
-    if (result.getPrincipal() instanceof DzPrincipal principal
-        && (businesses.size() > 1
-            || (businesses.size() == 1 && !sameBusiness(businesses.get(0), principal.businessId())))) {
-      contexts.clearContext();
-      ErrorResponses.write(response,
-          errors.failure(DzAuthException.of(Reason.WRONG_BUSINESS, "x-business-id differs")));
-      return;
+    if (result.getPrincipal() instanceof DzPrincipal principal) {
+      try {
+        BearerAuthenticator.checkBusiness(
+            ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER), principal.businessId());
+      } catch (DzAuthException e) {
+        contexts.clearContext();
+        ServletExchange.send(response, errors.failure(e));
+        return;
+      }
     }
     SecurityContext context = contexts.createEmptyContext();
     context.setAuthentication(result);
     contexts.setContext(context);
     repository.saveContext(context, request, response);
     chain.doFilter(request, response);
-  }
-
-  /** Whether the header names the token's business; UUIDs compare case-insensitively. */
-  static boolean sameBusiness(String requested, String tokenBusiness) {
-    String r = requested.strip();
-    if (r.equals(tokenBusiness)) {
-      return true;
-    }
-    try {
-      return UUID.fromString(r).equals(UUID.fromString(tokenBusiness))
-          && r.length() == 36 && tokenBusiness.length() == 36;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.dzauth.spring.security;
 
 import dev.dzauth.DzAuthException;
+import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.token.TokenVerifier;
@@ -15,7 +16,9 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * Authenticates {@code dz_} tokens with a {@link TokenVerifier}: a verified token becomes a {@link
  * DzAuthenticationToken}; a refused one a {@link DzAuthenticationException} carrying core's reason
- * (a store that cannot answer included: never an authentication for a token that may be revoked).
+ * (a store that cannot answer included: never an authentication for a token that may be revoked;
+ * an unexpected {@code RuntimeException} of the verifier is a malformed token, as in the servlet
+ * filter: {@link BearerAuthenticator#verify}).
  * Notes each successful use for {@code last_used_at} (batched by the {@link TokenService}). Thread-safe.
  */
 public final class DzAuthenticationProvider implements AuthenticationProvider {
@@ -43,7 +46,7 @@ public final class DzAuthenticationProvider implements AuthenticationProvider {
     long start = System.nanoTime();
     VerifiedToken verified;
     try {
-      verified = verifier.verify(token);
+      verified = BearerAuthenticator.verify(verifier, token);
     } catch (DzAuthException e) {
       tell(e.reason(), System.nanoTime() - start);
       throw new DzAuthenticationException(e);

@@ -1,5 +1,6 @@
 package dev.dzauth.spring.security;
 
+import dev.dzauth.servlet.DzPrincipal;
 import dev.dzauth.token.VerifiedToken;
 import java.util.Collection;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * An authenticated {@code dz_} token: the principal is a {@link DzPrincipal}, the authorities are
+ * An authenticated {@code dz_} token: the principal is a {@link DzPrincipal} (the servlet module's,
+ * the one principal type of every dz-auth adapter), the authorities are
  * {@code SCOPE_<scope>} for each of its scopes (as Spring Security's resource server does), so
  * {@code hasAuthority('SCOPE_tokens:read')} and {@code @PreAuthorize} work as usual. The token
  * string is not kept: {@link #getCredentials()} is {@code null}. Immutable once built.

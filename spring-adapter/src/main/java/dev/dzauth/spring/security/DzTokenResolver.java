@@ -1,6 +1,9 @@
 package dev.dzauth.spring.security;
 
+import dev.dzauth.http.BearerCredentials;
+import dev.dzauth.http.servlet.ServletExchange;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,16 +16,30 @@ public interface DzTokenResolver {
   /**
    * The token sent with {@code request}, or {@code null} when the request carries none for dz-auth
    * (it then goes on unauthenticated).
+   *
+   * @throws DzAuthenticationException when the request's credentials are malformed (answered 401
+   *     {@code invalid_token}, as Spring Security's own resolver throws for a malformed header)
    */
   @Nullable String resolve(HttpServletRequest request);
 
   /**
-   * The credentials of an {@code Authorization: Bearer …} header, the scheme name compared
-   * case-insensitively (RFC 7235 §2.1). Any bearer credential is taken, so a non-{@code dz_} one is
+   * The credentials of an {@code Authorization: Bearer …} header, parsed by the shared
+   * {@link BearerCredentials} exactly as the servlet filter parses them: the scheme name compared
+   * case-insensitively, {@code 1*SP} before the token; several {@code Authorization} headers, a
+   * tab after the scheme or spaces inside the credentials throw {@link DzAuthenticationException}
+   * (401 {@code invalid_token}). Any bearer credential is taken, so a non-{@code dz_} one is
    * answered 401 {@code invalid_token} as API.md §3 asks.
    */
   static DzTokenResolver bearer() {
-    return BearerTokens::fromAuthorization;
+    return request -> {
+      BearerCredentials credentials =
+          BearerCredentials.parse(ServletExchange.headers(request, "Authorization"));
+      return switch (credentials.kind()) {
+        case ABSENT -> null;
+        case MALFORMED -> throw new DzAuthenticationException(Objects.requireNonNull(credentials.failure()));
+        case TOKEN -> credentials.token();
+      };
+    };
   }
 
   /**
@@ -30,8 +47,9 @@ public interface DzTokenResolver {
    * are left to another authentication mechanism of the same filter chain.
    */
   static DzTokenResolver dzPrefixedOnly() {
+    DzTokenResolver bearer = bearer();
     return request -> {
-      String token = BearerTokens.fromAuthorization(request);
+      String token = bearer.resolve(request);
       return token != null && token.startsWith("dz_") ? token : null;
     };
   }

@@ -3,7 +3,7 @@ package dev.dzauth.spring.sample;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
-import dev.dzauth.spring.security.DzPrincipal;
+import dev.dzauth.servlet.DzPrincipal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.dzauth.spring.boot.pg;
 
-import dev.dzauth.spring.security.DzPrincipal;
+import dev.dzauth.servlet.DzPrincipal;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

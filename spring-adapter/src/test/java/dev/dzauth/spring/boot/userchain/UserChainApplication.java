@@ -2,7 +2,7 @@ package dev.dzauth.spring.boot.userchain;
 
 import dev.dzauth.spring.security.DzAuthConfigurer;
 import dev.dzauth.spring.security.DzTokenResolver;
-import dev.dzauth.spring.security.DzPrincipal;
+import dev.dzauth.servlet.DzPrincipal;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.boot.SpringBootConfiguration;

@@ -1,7 +1,7 @@
 package dev.dzauth.spring.boot.web;
 
 import dev.dzauth.testing.SwitchableTokenStore;
-import dev.dzauth.spring.security.DzPrincipal;
+import dev.dzauth.servlet.DzPrincipal;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import java.util.Map;

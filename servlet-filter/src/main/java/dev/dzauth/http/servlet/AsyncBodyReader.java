@@ -1,4 +1,4 @@
-package dev.dzauth.servlet;
+package dev.dzauth.http.servlet;
 
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.TokenApi;
@@ -16,7 +16,11 @@ import java.util.function.Function;
 /**
  * Reads a token API request body with the servlet container's non-blocking I/O, so no thread
  * waits on a slow client, and answers it: {@code handler}'s answer once the body is whole;
- * {@link TokenApi#bodyTooLarge()} past {@link TokenApi#maxBodyBytes()};
+ * {@link TokenApi#bodyTooLarge()} past {@link TokenApi#maxBodyBytes()} (or when the declared
+ * {@code Content-Length} says so: nothing is kept), once the rest of the body, up to
+ * {@link #DRAIN_LIMIT}, has been read and dropped, so the client reads the 413 on a connection that
+ * stays usable (Jetty drops a connection whose request body is left unread, and a client still
+ * sending then sees a broken pipe instead of the answer; Tomcat drains on its own);
  * {@link TokenApi#bodyTimeout()} (408) when it is not whole {@link TokenApi#BODY_TIMEOUT} after
  * the read started; {@link TokenApi#bodyIncomplete()} (400) when the stream ends or fails first.
  * The servlet and the Spring adapter both read bodies here, so they answer alike.
@@ -25,6 +29,9 @@ import java.util.function.Function;
  * The returned future completes exactly once, on a container thread (or the deadline's timer).
  */
 public final class AsyncBodyReader implements ReadListener {
+
+  /** The most of a too-large body read and dropped before the 413 is sent regardless. */
+  public static final long DRAIN_LIMIT = 1024 * 1024;
 
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
@@ -36,19 +43,33 @@ public final class AsyncBodyReader implements ReadListener {
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private final byte[] buffer = new byte[8192];
   private final ScheduledFuture<?> deadline;
+  private volatile boolean tooLarge;
+  private long dropped;
 
-  private AsyncBodyReader(ServletInputStream in, TokenApi api, Function<byte[], ApiResponse> handler) {
+  private AsyncBodyReader(ServletInputStream in, TokenApi api, boolean tooLarge,
+      Function<byte[], ApiResponse> handler) {
     this.in = in;
     this.api = api;
     this.handler = handler;
-    this.deadline = TIMER.schedule(() -> answer(api.bodyTimeout()),
+    this.tooLarge = tooLarge;
+    this.deadline = TIMER.schedule(() -> answer(this.tooLarge ? api.bodyTooLarge() : api.bodyTimeout()),
         TokenApi.BODY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Starts reading {@code in} (of a request in asynchronous mode); the answer completes the future. */
   public static CompletableFuture<ApiResponse> read(ServletInputStream in, TokenApi api,
       Function<byte[], ApiResponse> handler) {
-    AsyncBodyReader reader = new AsyncBodyReader(in, api, handler);
+    return read(in, api, -1, handler);
+  }
+
+  /**
+   * Starts reading {@code in} (of a request in asynchronous mode) whose declared
+   * {@code Content-Length} is {@code declaredLength} (-1: none); a declared length over
+   * {@link TokenApi#maxBodyBytes()} is answered 413 without keeping any of the body.
+   */
+  public static CompletableFuture<ApiResponse> read(ServletInputStream in, TokenApi api, long declaredLength,
+      Function<byte[], ApiResponse> handler) {
+    AsyncBodyReader reader = new AsyncBodyReader(in, api, declaredLength > api.maxBodyBytes(), handler);
     try {
       in.setReadListener(reader);
     } catch (RuntimeException e) {
@@ -65,21 +86,35 @@ public final class AsyncBodyReader implements ReadListener {
       if (n < 0) {
         return;
       }
+      if (tooLarge) {
+        dropped += n;
+        if (dropped > DRAIN_LIMIT) {
+          answer(api.bodyTooLarge());
+          return;
+        }
+        continue;
+      }
       body.write(buffer, 0, n);
       if (body.size() > api.maxBodyBytes()) {
-        answer(api.bodyTooLarge());
-        return;
+        tooLarge = true;
+        dropped = body.size();
+        body.reset();
       }
     }
   }
 
   @Override
   public void onAllDataRead() {
+    if (tooLarge) {
+      answer(api.bodyTooLarge());
+      return;
+    }
     if (answered.compareAndSet(false, true)) {
       deadline.cancel(false);
       try {
         answer.complete(handler.apply(body.toByteArray()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Completed either way: an async request left unanswered would hang until the client gives up.
         answer.completeExceptionally(e);
       }
     }

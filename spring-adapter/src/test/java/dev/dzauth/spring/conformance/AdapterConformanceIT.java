@@ -1,0 +1,668 @@
+package dev.dzauth.spring.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dzauth.http.HttpErrors;
+import dev.dzauth.lifecycle.Caller;
+import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.CreatedToken;
+import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.servlet.DzAuthFilter;
+import dev.dzauth.servlet.DzPrincipal;
+import dev.dzauth.servlet.DzTokenApiServlet;
+import dev.dzauth.servlet.jetty.JettyHardening;
+import dev.dzauth.status.StatusCache;
+import dev.dzauth.store.InMemoryTokenStore;
+import dev.dzauth.testing.SwitchableTokenStore;
+import dev.dzauth.testing.TestKeys;
+import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.token.TokenKey;
+import dev.dzauth.token.TokenMinter;
+import dev.dzauth.token.TokenVerifier;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One HTTP contract, two adapters: every row's request is sent, as the same raw bytes, over real
+ * keep-alive sockets to (1) {@link DzAuthFilter} + {@link DzTokenApiServlet} on a real Jetty 12
+ * (ee11, hardened with {@link JettyHardening}) and (2) the Spring Boot starter (default security
+ * chain, management API) on its default embedded Tomcat; status, headers and body bytes must be
+ * identical, and no answer is a 500.
+ *
+ * <p>Both sides trust the same ES256 key, use realm {@code conformance} and {@code Retry-After} 7 s
+ * ({@code dz.auth.http.retry-after} on the Spring side, {@code retryAfter} on the filter), and hold
+ * the same fixtures (users, businesses, tokens in the same states), each in its own store: rows
+ * that change state change it alike on both sides.
+ *
+ * <p><b>What is compared.</b> The status; the body bytes; every header, by lower-cased name and
+ * exact value, duplicates kept, except:
+ *
+ * <ul>
+ *   <li>transport framing, which is each container's business and says nothing about dz-auth:
+ *       {@code Date}, {@code Server}, {@code Connection}, {@code Keep-Alive},
+ *       {@code Transfer-Encoding}, {@code Content-Length} (the body bytes are compared instead);
+ *   <li>per-run values, replaced on both sides before comparing: the fixtures' token strings, token
+ *       ids and jtis (by name, e.g. {@code <TOKEN.id>}), any other {@code dz_} token, UUID
+ *       (ids of tokens created by a row), timestamp, {@code token_prefix} and paging cursor;
+ *   <li>on the one kind of answer dz-auth does not write — the application's own 200 of the
+ *       protected resource — Spring Security's default security headers
+ *       ({@link #SPRING_SECURITY_APPLICATION_HEADERS}), which the servlet filter deliberately does
+ *       not add to an application's responses (docs/RATIONALE.md, "One HTTP layer for both
+ *       adapters"). They are not ignored silently: the test asserts Spring sent exactly those.
+ *       Every answer dz-auth writes itself (401, 403, 503, the token API, the JWK Set) carries
+ *       {@link HttpErrors#SECURITY_HEADERS} on both sides and is compared whole.
+ * </ul>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class AdapterConformanceIT {
+
+  static final TokenKey KEY = TestKeys.es256();
+  static final String ISSUER = "https://conformance.test";
+  static final String REALM = "conformance";
+  static final String BUSINESS = "0b6f5c6b-4f2e-4d0a-9a55-3f1c2d7e8a90";
+  static final String OTHER_BUSINESS = "5c6b0b6f-1111-4222-8333-444455556666";
+  static final Set<String> READ_WRITE = Set.of("tokens:read", "tokens:write");
+
+  /** What Spring Security's default header writers add to the application's own answers. */
+  static final Map<String, String> SPRING_SECURITY_APPLICATION_HEADERS = Map.of(
+      "x-content-type-options", "nosniff",
+      "x-xss-protection", "0",
+      "cache-control", "no-cache, no-store, max-age=0, must-revalidate",
+      "pragma", "no-cache",
+      "expires", "0",
+      "x-frame-options", "DENY");
+
+  private static final Set<String> FRAMING =
+      Set.of("date", "server", "connection", "keep-alive", "transfer-encoding", "content-length");
+
+  private Side servlet;
+  private Side spring;
+  private Server jetty;
+  private ConfigurableApplicationContext context;
+
+  // ---------------------------------------------------------------------------------------------
+  // The rows
+  // ---------------------------------------------------------------------------------------------
+
+  /** One request of the table: a name that says what it probes, and the request to send. */
+  record Row(String name, Req request, boolean storeDown, boolean applicationAnswer, int decided) {
+    Row(String name, Req request, boolean storeDown, boolean applicationAnswer) {
+      this(name, request, storeDown, applicationAnswer, 0);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /**
+   * A request template; {@code {NAME}}, {@code {NAME.id}} and {@code {NAME.jti}} are replaced by the
+   * side's fixture values; {@code Content-Length} is computed from the body unless {@code chunked}.
+   */
+  record Req(String method, String target, List<String> headers, byte @Nullable [] body, boolean chunked) {}
+
+  private static final String ME = "/api/v1/me";
+  private static final String TOKENS = "/api/v1/tokens";
+  private static final String JWKS = "/.well-known/jwks.json";
+  private static final String JSON = "Content-Type: application/json";
+
+  private static Req get(String target, String... headers) {
+    return new Req("GET", target, List.of(headers), null, false);
+  }
+
+  private static Req req(String method, String target, @Nullable String body, String... headers) {
+    return new Req(method, target, List.of(headers),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  private static Req chunked(String method, String target, String body, String... headers) {
+    return new Req(method, target, List.of(headers), body.getBytes(StandardCharsets.UTF_8), true);
+  }
+
+  private static Row row(String name, Req r) {
+    return new Row(name, r, false, false);
+  }
+
+  /** A row whose status is a decision of docs/RATIONALE.md: both adapters must also answer {@code status}. */
+  private static Row decided(String name, Req r, int status) {
+    return new Row(name, r, false, false, status);
+  }
+
+  private static Row app(String name, Req r) {
+    return new Row(name, r, false, true);
+  }
+
+  private static final String AUTH = "Authorization: Bearer {TOKEN}";
+
+  static Stream<Row> rows() {
+    String big = "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}";
+    String deep = "[".repeat(40) + "]".repeat(40);
+    return Stream.of(
+        // --- Authorization header forms, on the protected resource
+        row("no Authorization header", get(ME)),
+        app("Bearer token", get(ME, AUTH)),
+        app("scheme lower case", get(ME, "Authorization: bearer {TOKEN}")),
+        app("scheme upper case", get(ME, "Authorization: BEARER {TOKEN}")),
+        app("scheme mixed case", get(ME, "Authorization: bEaReR {TOKEN}")),
+        app("two spaces after the scheme", get(ME, "Authorization: Bearer  {TOKEN}")),
+        app("leading whitespace before the scheme", get(ME, "Authorization:   Bearer {TOKEN}")),
+        app("trailing tab after the token", get(ME, "Authorization: Bearer {TOKEN}\t")),
+        decided("tab between scheme and token", get(ME, "Authorization: Bearer\t{TOKEN}"), 401),
+        decided("space then tab between scheme and token", get(ME, "Authorization: Bearer \t{TOKEN}"), 401),
+        row("scheme only", get(ME, "Authorization: Bearer")),
+        row("scheme and a space only", get(ME, "Authorization: Bearer ")),
+        row("empty Authorization header", get(ME, "Authorization:")),
+        row("Basic scheme", get(ME, "Authorization: Basic dXNlcjpwYXNz")),
+        row("scheme glued to the token", get(ME, "Authorization: Bearer{TOKEN}")),
+        decided("token with a space inside", get(ME, "Authorization: Bearer {TOKEN} extra"), 401),
+        row("not a dz_ token", get(ME, "Authorization: Bearer abc.def.ghi")),
+        row("dz_ garbage", get(ME, "Authorization: Bearer dz_garbage")),
+        row("dz_ prefix only", get(ME, "Authorization: Bearer dz_")),
+        row("token with its letter case changed", get(ME, "Authorization: Bearer {TOKEN.case}")),
+        row("token with a forged signature", get(ME, "Authorization: Bearer {TOKEN.forged}")),
+        row("revoked token", get(ME, "Authorization: Bearer {REVOKED}")),
+        row("suspended token", get(ME, "Authorization: Bearer {SUSPENDED}")),
+        decided("two Authorization headers, same token", get(ME, AUTH, AUTH), 401),
+        decided("two Authorization headers, Bearer and Basic", get(ME, AUTH, "Authorization: Basic dXNlcjpwYXNz"), 401),
+        app("header name in lower case", get(ME, "authorization: Bearer {TOKEN}")),
+        row("token in the query string only", get(ME + "?access_token={TOKEN}")),
+
+        // --- x-business-id
+        app("business id equal", get(ME, AUTH, "x-business-id: " + BUSINESS)),
+        app("business id in upper case (same UUID)", get(ME, AUTH, "x-business-id: " + BUSINESS.toUpperCase(Locale.ROOT))),
+        app("business id with surrounding spaces", get(ME, AUTH, "x-business-id:   " + BUSINESS + "  ")),
+        decided("business id of another business", get(ME, AUTH, "x-business-id: " + OTHER_BUSINESS), 403),
+        row("business id not a UUID", get(ME, AUTH, "x-business-id: acme")),
+        row("business id empty", get(ME, AUTH, "x-business-id:")),
+        decided("two business id headers", get(ME, AUTH, "x-business-id: " + BUSINESS, "x-business-id: " + BUSINESS), 403),
+        row("business id header name in upper case, other business", get(ME, AUTH, "X-Business-Id: " + OTHER_BUSINESS)),
+        row("another business's token with this business", get(ME, "Authorization: Bearer {OTHER}", "x-business-id: " + BUSINESS)),
+        row("business id without a token", get(ME, "x-business-id: " + BUSINESS)),
+
+        // --- token API: authentication and scopes
+        row("list without a token", get(TOKENS)),
+        row("create without a token", req("POST", TOKENS, "{\"name\":\"n\"}", JSON)),
+        row("list with a tab-separated token", get(TOKENS, "Authorization: Bearer\t{TOKEN}")),
+        row("create with a read-only token", req("POST", TOKENS, "{\"name\":\"n\"}", JSON, "Authorization: Bearer {READER}")),
+        row("list, the other user's single token", get(TOKENS + "?include_total_count=true", "Authorization: Bearer {OTHER}")),
+        row("list with a read-only token, wrong business", get(TOKENS, "Authorization: Bearer {READER}", "x-business-id: " + OTHER_BUSINESS)),
+
+        // --- token API: create bodies
+        row("create", req("POST", TOKENS, "{\"name\":\"ci\",\"description\":\"made by a row\"}", JSON, AUTH)),
+        row("create with expires_in_days null", req("POST", TOKENS, "{\"name\":\"forever\",\"expires_in_days\":null}", JSON, AUTH)),
+        row("create, malformed JSON", req("POST", TOKENS, "{\"name\":", JSON, AUTH)),
+        row("create, JSON array body", req("POST", TOKENS, "[]", JSON, AUTH)),
+        row("create, empty body", req("POST", TOKENS, "", JSON, AUTH)),
+        row("create, no body at all", req("POST", TOKENS, null, AUTH)),
+        row("create, empty name", req("POST", TOKENS, "{\"name\":\"\"}", JSON, AUTH)),
+        row("create, name not a string", req("POST", TOKENS, "{\"name\":123}", JSON, AUTH)),
+        row("create, expires_in_days 0", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":0}", JSON, AUTH)),
+        decided("create, expires_in_days 400", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":400}", JSON, AUTH), 422),
+        row("create, expires_in_days not a number", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":\"abc\"}", JSON, AUTH)),
+        row("create, expires_in_days fractional", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":1.5}", JSON, AUTH)),
+        row("create, every violation at once", req("POST", TOKENS,
+            "{\"name\":\"\",\"description\":5,\"expires_in_days\":true,\"scopes\":\"x\"}", JSON, AUTH)),
+        row("create, a scope the caller lacks", req("POST", TOKENS, "{\"name\":\"x\",\"scopes\":[\"admin\"]}", JSON, AUTH)),
+        row("create, text/plain content type", req("POST", TOKENS, "{\"name\":\"plain\"}", "Content-Type: text/plain", AUTH)),
+        row("create, no content type", req("POST", TOKENS, "{\"name\":\"untyped\"}", AUTH)),
+        row("create, form content type", req("POST", TOKENS, "name=form", "Content-Type: application/x-www-form-urlencoded", AUTH)),
+        decided("create, body too large (Content-Length)", req("POST", TOKENS, big, JSON, AUTH), 413),
+        decided("create, body too large (chunked)", chunked("POST", TOKENS, big, JSON, AUTH), 413),
+        row("create, small chunked body", chunked("POST", TOKENS, "{\"name\":\"chunked\"}", JSON, AUTH)),
+        row("create, nesting too deep", req("POST", TOKENS, deep, JSON, AUTH)),
+        row("create, invalid UTF-8", new Req("POST", TOKENS, List.of(JSON, AUTH),
+            new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, '"', '}'}, false)),
+
+        // --- token API: one token
+        row("get a token", get(TOKENS + "/{DETAILS.id}", AUTH)),
+        row("get another user's token", get(TOKENS + "/{OTHER.id}", AUTH)),
+        row("get an unknown token", get(TOKENS + "/" + "00000000-0000-4000-8000-000000000000", AUTH)),
+        row("suspend", req("POST", TOKENS + "/{TARGET.id}/suspend", null, AUTH)),
+        row("suspend again (no-op)", req("POST", TOKENS + "/{TARGET.id}/suspend", null, AUTH)),
+        row("activate", req("POST", TOKENS + "/{TARGET.id}/activate", null, AUTH)),
+        row("revoke with a reason", req("POST", TOKENS + "/{TARGET.id}/revoke", "{\"reason\":\"rotated\"}", JSON, AUTH)),
+        row("revoke again: first revocation kept", req("POST", TOKENS + "/{TARGET.id}/revoke", "{\"reason\":\"other\"}", JSON, AUTH)),
+        row("activate a revoked token", req("POST", TOKENS + "/{TARGET.id}/activate", null, AUTH)),
+        row("revoke, reason not a string", req("POST", TOKENS + "/{DETAILS.id}/revoke", "{\"reason\":5}", JSON, AUTH)),
+        row("delete", req("DELETE", TOKENS + "/{DOOMED.id}", null, AUTH)),
+        row("delete again", req("DELETE", TOKENS + "/{DOOMED.id}", null, AUTH)),
+        row("unknown action", req("POST", TOKENS + "/{DETAILS.id}/frobnicate", null, AUTH)),
+        row("too many path segments", get(TOKENS + "/{DETAILS.id}/revoke/now", AUTH)),
+        row("collection with a trailing slash", get(TOKENS + "/", AUTH)),
+
+        // --- token API: methods
+        row("PUT on the collection", req("PUT", TOKENS, "{}", JSON, AUTH)),
+        row("PATCH on a token", req("PATCH", TOKENS + "/{DETAILS.id}", "{}", JSON, AUTH)),
+        row("GET on an action", get(TOKENS + "/{DETAILS.id}/revoke", AUTH)),
+        row("DELETE on the collection", req("DELETE", TOKENS, null, AUTH)),
+        row("OPTIONS on the collection", req("OPTIONS", TOKENS, null, AUTH)),
+
+        // --- token API: queries
+        row("list, limit 0", get(TOKENS + "?limit=0", AUTH)),
+        row("list, limit 101", get(TOKENS + "?limit=101", AUTH)),
+        row("list, limit not a number", get(TOKENS + "?limit=abc", AUTH)),
+        row("list, unknown sort_by", get(TOKENS + "?sort_by=colour", AUTH)),
+        row("list, include_revoked not a boolean", get(TOKENS + "?include_revoked=maybe", AUTH)),
+        row("list, garbage cursor", get(TOKENS + "?cursor=garbage", AUTH)),
+        row("list, unknown direction", get(TOKENS + "?direction=sideways", AUTH)),
+
+        // --- JWK Set
+        row("JWK Set", get(JWKS)),
+        row("JWK Set with a valid token", get(JWKS, AUTH)),
+        row("POST on the JWK Set", req("POST", JWKS, "{}", JSON)),
+
+        // --- store unavailable
+        new Row("store down: protected resource", get(ME, "Authorization: Bearer {FRESH}"), true, false),
+        new Row("store down: list", get(TOKENS, "Authorization: Bearer {FRESH}"), true, false));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The test
+  // ---------------------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("rows")
+  void bothAdaptersAnswerAlike(Row row) throws Exception {
+    Answer fromServlet = servlet.send(row);
+    Answer fromSpring = spring.send(row);
+    assertThat(fromServlet.status).as("servlet: %s", row.name).isNotEqualTo(500);
+    assertThat(fromSpring.status).as("spring: %s", row.name).isNotEqualTo(500);
+    assertThat(fromServlet.status == 503 || fromSpring.status == 503).as("503 only when the store is down: %s", row.name)
+        .isEqualTo(row.storeDown);
+    if (row.decided != 0) {
+      assertThat(fromServlet.status).as("decided status of '%s'", row.name).isEqualTo(row.decided);
+    }
+    if (row.storeDown) {
+      assertThat(fromServlet.comparedHeaders()).as("Retry-After from the configuration").contains("retry-after: 7");
+    }
+    List<String> springHeaders = fromSpring.comparedHeaders();
+    if (row.applicationAnswer && fromSpring.status == 200) {
+      for (Map.Entry<String, String> h : SPRING_SECURITY_APPLICATION_HEADERS.entrySet()) {
+        assertThat(springHeaders).as("Spring Security default header on the application's answer: %s", row.name)
+            .contains(h.getKey() + ": " + h.getValue());
+        springHeaders.remove(h.getKey() + ": " + h.getValue());
+      }
+    }
+    assertThat(fromSpring.status).as("status of '%s'\nservlet: %s\nspring: %s", row.name, fromServlet, fromSpring)
+        .isEqualTo(fromServlet.status);
+    assertThat(springHeaders).as("headers of '%s'", row.name)
+        .containsExactlyInAnyOrderElementsOf(fromServlet.comparedHeaders());
+    assertThat(spring.normalise(fromSpring.body)).as("body of '%s'", row.name)
+        .isEqualTo(servlet.normalise(fromServlet.body));
+  }
+
+  @Test
+  void tableIsLargeAndEveryRowNamedOnce() {
+    List<String> names = rows().map(Row::name).toList();
+    assertThat(names).hasSizeGreaterThanOrEqualTo(50).doesNotHaveDuplicates().doesNotContain("");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The two sides
+  // ---------------------------------------------------------------------------------------------
+
+  @BeforeAll
+  void start() throws Exception {
+    SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore(), new AtomicBoolean());
+    KeySetHolder keys = KeySetHolder.of(KeySet.of(KEY));
+    StatusCache statuses = StatusCache.builder(store).build();
+    TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
+    TokenService service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses)
+        .lastUsedFlushInterval(Duration.ofHours(1)).build();
+    jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    JettyHardening.apply(jetty);
+    ServletContextHandler handler = new ServletContextHandler();
+    handler.setContextPath("/");
+    FilterHolder filter = new FilterHolder(DzAuthFilter.builder(verifier).realm(REALM)
+        .retryAfter(Duration.ofSeconds(7)).tokenService(service).build());
+    filter.setAsyncSupported(true);
+    handler.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletHolder api = new ServletHolder(new DzTokenApiServlet());
+    api.setInitOrder(1);
+    api.setAsyncSupported(true);
+    handler.addServlet(api, TOKENS);
+    handler.addServlet(api, TOKENS + "/*");
+    handler.addServlet(api, JWKS);
+    handler.addServlet(new ServletHolder(new MeServlet()), ME);
+    jetty.setHandler(handler);
+    jetty.start();
+    servlet = new Side("servlet", connector.getLocalPort(), service, statuses, store::setDown);
+
+    context = new SpringApplicationBuilder(ConformanceApplication.class).properties(
+        "server.port=0",
+        "server.address=127.0.0.1",
+        "dz.auth.issuer=" + ISSUER,
+        "dz.auth.realm=" + REALM,
+        "dz.auth.http.retry-after=7s",
+        "dz.auth.api.enabled=true",
+        "dz.auth.last-used-flush-interval=1h",
+        "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "spring.main.banner-mode=off").run();
+    int springPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    spring = new Side("spring", springPort, context.getBean(TokenService.class), context.getBean(StatusCache.class),
+        ConformanceApplication.STORE_DOWN::set);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (servlet != null) {
+      servlet.close();
+    }
+    if (spring != null) {
+      spring.close();
+    }
+    if (context != null) {
+      context.close();
+    }
+    if (jetty != null) {
+      jetty.stop();
+    }
+  }
+
+  /** The protected resource of the servlet side: the same bytes as {@link ConformanceApplication.Me}. */
+  static final class MeServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      byte[] body = PrincipalJson.bytes((DzPrincipal) request.getUserPrincipal());
+      response.setStatus(200);
+      response.setContentType("application/json");
+      response.setContentLength(body.length);
+      response.getOutputStream().write(body);
+    }
+  }
+
+  private interface StoreSwitch {
+    void set(boolean down);
+  }
+
+  /** One adapter: its fixtures, and one keep-alive connection reopened only when the server closed it. */
+  private static final class Side implements AutoCloseable {
+    final String name;
+    final int port;
+    final StatusCache statuses;
+    final StoreSwitch storeSwitch;
+    final Map<String, String> values = new LinkedHashMap<>();
+    @Nullable Socket socket;
+    int connections;
+
+    Side(String name, int port, TokenService service, StatusCache statuses, StoreSwitch storeSwitch) {
+      this.name = name;
+      this.port = port;
+      this.statuses = statuses;
+      this.storeSwitch = storeSwitch;
+      Caller alice = new Caller("alice", BUSINESS, READ_WRITE);
+      Caller bob = new Caller("bob", OTHER_BUSINESS, READ_WRITE);
+      fixture("TOKEN", service.create(alice, CreateTokenRequest.named("main")));
+      fixture("READER", service.create(alice, new CreateTokenRequest("reader", null, 30, Set.of("tokens:read"))));
+      fixture("DETAILS", service.create(alice, CreateTokenRequest.named("details")));
+      fixture("TARGET", service.create(alice, CreateTokenRequest.named("target")));
+      fixture("DOOMED", service.create(alice, CreateTokenRequest.named("doomed")));
+      fixture("FRESH", service.create(alice, CreateTokenRequest.named("fresh")));
+      CreatedToken revoked = fixture("REVOKED", service.create(alice, CreateTokenRequest.named("revoked")));
+      service.revoke(alice, revoked.record().id(), "test");
+      CreatedToken suspended = fixture("SUSPENDED", service.create(alice, CreateTokenRequest.named("suspended")));
+      service.suspend(alice, suspended.record().id());
+      fixture("OTHER", service.create(bob, CreateTokenRequest.named("bob's")));
+      String token = values.get("{TOKEN}");
+      int dot = token.lastIndexOf('.');
+      values.put("{TOKEN.forged}", token.substring(0, dot + 1) + flip(token.substring(dot + 1, dot + 2))
+          + token.substring(dot + 2));
+      values.put("{TOKEN.case}", token.substring(0, 3) + swapCase(token.substring(3, 12)) + token.substring(12));
+    }
+
+    private CreatedToken fixture(String key, CreatedToken created) {
+      values.put("{" + key + "}", created.token());
+      values.put("{" + key + ".id}", created.record().id());
+      values.put("{" + key + ".jti}", created.record().jti());
+      return created;
+    }
+
+    private static String flip(String c) {
+      return c.equals("A") ? "B" : "A";
+    }
+
+    private static String swapCase(String s) {
+      StringBuilder b = new StringBuilder();
+      for (char c : s.toCharArray()) {
+        b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+      }
+      return b.toString();
+    }
+
+    String fill(String template) {
+      String out = template;
+      for (Map.Entry<String, String> v : values.entrySet()) {
+        out = out.replace(v.getKey(), v.getValue());
+      }
+      return out;
+    }
+
+    byte[] requestBytes(Req r) {
+      StringBuilder head = new StringBuilder(r.method()).append(' ').append(fill(r.target()))
+          .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      for (String h : r.headers()) {
+        head.append(fill(h)).append("\r\n");
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] body = r.body();
+      if (body != null && r.chunked()) {
+        head.append("Transfer-Encoding: chunked\r\n\r\n");
+        out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        for (int at = 0; at < body.length; at += 8192) {
+          int n = Math.min(8192, body.length - at);
+          out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(body, at, n);
+          out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      } else {
+        if (body != null) {
+          head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+          out.writeBytes(body);
+        }
+      }
+      return out.toByteArray();
+    }
+
+    Answer send(Row row) throws IOException {
+      if (row.storeDown()) {
+        statuses.invalidateAll();
+        storeSwitch.set(true);
+      }
+      try {
+        byte[] bytes = requestBytes(row.request());
+        boolean fresh = socket == null;
+        try {
+          return exchange(bytes);
+        } catch (EOFException | java.net.SocketException e) {
+          close();
+          if (fresh) {
+            throw e;
+          }
+          // The server closed the idle keep-alive connection between two rows: send again on a new one.
+          return exchange(bytes);
+        } catch (IOException | RuntimeException e) {
+          close();
+          throw new IOException(name + ": no answer to '" + row.name() + "'", e);
+        }
+      } finally {
+        storeSwitch.set(false);
+      }
+    }
+
+    private Answer exchange(byte[] bytes) throws IOException {
+      if (socket == null) {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(15_000);
+        connections++;
+      }
+      OutputStream out = socket.getOutputStream();
+      out.write(bytes);
+      out.flush();
+      Answer a = Answer.read(socket.getInputStream());
+      if (a.headers.stream().anyMatch(h -> h[0].equals("connection") && h[1].equalsIgnoreCase("close"))) {
+        close();
+      }
+      return a;
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("dz_[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+");
+    private static final Pattern UUID_TEXT =
+        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+    private static final Pattern PREFIX = Pattern.compile("\"token_prefix\":\"[^\"]*\"");
+    private static final Pattern CURSOR = Pattern.compile("\"(next|prev)_cursor\":\"[^\"]*\"");
+
+    /** The body with this side's per-run values replaced by names, see the class comment. */
+    String normalise(byte[] body) {
+      String text = new String(body, StandardCharsets.UTF_8);
+      List<Map.Entry<String, String>> byLength = new ArrayList<>(values.entrySet());
+      byLength.sort((a, b) -> b.getValue().length() - a.getValue().length());
+      for (Map.Entry<String, String> v : byLength) {
+        text = text.replace(v.getValue(), "<" + v.getKey().substring(1, v.getKey().length() - 1) + ">");
+      }
+      text = TOKEN.matcher(text).replaceAll("<token>");
+      text = UUID_TEXT.matcher(text).replaceAll(m ->
+          m.group().equalsIgnoreCase(BUSINESS) || m.group().equalsIgnoreCase(OTHER_BUSINESS) ? m.group() : "<uuid>");
+      text = TIME.matcher(text).replaceAll("<time>");
+      text = PREFIX.matcher(text).replaceAll("\"token_prefix\":\"<prefix>\"");
+      return CURSOR.matcher(text).replaceAll("\"$1_cursor\":\"<cursor>\"");
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (socket != null) {
+        socket.close();
+        socket = null;
+      }
+    }
+  }
+
+  /** A response as read off the wire: status, every header line (name lower-cased), body bytes. */
+  private static final class Answer {
+    final int status;
+    final List<String[]> headers;
+    final byte[] body;
+
+    Answer(int status, List<String[]> headers, byte[] body) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    /** {@code name: value} of every header but the framing ones, in a list the caller may change. */
+    List<String> comparedHeaders() {
+      List<String> out = new ArrayList<>();
+      for (String[] h : headers) {
+        if (!FRAMING.contains(h[0])) {
+          out.add(h[0] + ": " + h[1]);
+        }
+      }
+      return out;
+    }
+
+    static Answer read(InputStream in) throws IOException {
+      String statusLine = line(in);
+      if (!statusLine.startsWith("HTTP/1.1 ")) {
+        throw new IOException("not an HTTP/1.1 response: '" + statusLine + "'");
+      }
+      List<String[]> headers = new ArrayList<>();
+      for (String h = line(in); !h.isEmpty(); h = line(in)) {
+        int colon = h.indexOf(':');
+        headers.add(new String[] {h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim()});
+      }
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      String length = null;
+      boolean chunked = false;
+      for (String[] h : headers) {
+        if (h[0].equals("content-length")) {
+          length = h[1];
+        }
+        if (h[0].equals("transfer-encoding") && h[1].equalsIgnoreCase("chunked")) {
+          chunked = true;
+        }
+      }
+      int status = Integer.parseInt(statusLine.substring(9, 12));
+      if (chunked) {
+        for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+          body.writeBytes(in.readNBytes(size));
+          line(in);
+        }
+        line(in);
+      } else if (length != null) {
+        body.writeBytes(in.readNBytes(Integer.parseInt(length)));
+      }
+      return new Answer(status, headers, body.toByteArray());
+    }
+
+    private static String line(InputStream in) throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      int b;
+      while ((b = in.read()) >= 0 && b != '\n') {
+        if (b != '\r') {
+          line.write(b);
+        }
+      }
+      if (b < 0 && line.size() == 0) {
+        throw new EOFException("connection closed");
+      }
+      return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b = new StringBuilder().append(status);
+      for (String[] h : headers) {
+        b.append("\n  ").append(h[0]).append(": ").append(h[1]);
+      }
+      return b.append("\n  ").append(new String(body, StandardCharsets.UTF_8)).toString();
+    }
+  }
+}
