@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one failure type of dz-auth. Its {@link Reason} says what went wrong and, through
- * {@link Reason#kind()}, how an adapter answers it; {@link #getMessage()} is a precise message for
- * logs and {@link Reason#detail()} a fixed one for clients. Neither ever contains a token.
+ * The one failure type of dz-auth. Its {@link Reason} says what went wrong and, through {@link
+ * Reason#kind()}, how an adapter answers it; {@link #getMessage()} is a precise message for logs
+ * and {@link Reason#detail()} a fixed one for clients. Neither ever contains a token.
  *
  * <p>Failures of token verification are frequent and cheap: they carry no stack trace unless they
  * wrap a cause.
@@ -77,9 +77,9 @@ public final class DzAuthException extends RuntimeException {
     /** The token store has no record of this token. */
     UNKNOWN_TOKEN(Kind.INVALID_TOKEN, "Unknown token"),
     /**
-     * The token's {@code sub} or business is not its record's: a token signed by the right key
-     * that borrows another token's {@code jti} (a leaked signing key). Answered like invalid
-     * claims; worth an alert.
+     * The token's {@code sub} or business is not its record's: a token signed by the right key that
+     * borrows another token's {@code jti} (a leaked signing key). Answered like invalid claims;
+     * worth an alert.
      */
     RECORD_MISMATCH(Kind.INVALID_TOKEN, "Invalid token claims"),
 

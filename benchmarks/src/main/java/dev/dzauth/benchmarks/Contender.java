@@ -37,8 +37,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * The verifiers compared, each configured to check what dz-auth checks as far as it can: the
- * signature with the one key, {@code typ} = {@value Fixture#TYPE}, {@code iss}, and the time claims.
- * Competitors get the JWS without the {@code dz_} prefix.
+ * signature with the one key, {@code typ} = {@value Fixture#TYPE}, {@code iss}, and the time
+ * claims. Competitors get the JWS without the {@code dz_} prefix.
  */
 public enum Contender {
   /** dz-auth's {@link TokenVerifier} (status check included). */
@@ -100,10 +100,14 @@ public enum Contender {
           switch (f.algorithm) {
             case HS256 -> NimbusJwtDecoder.withSecretKey(f.secretKey()).validateType(false).build();
             case RS256 ->
-                NimbusJwtDecoder.withPublicKey((RSAPublicKey) f.publicKey()).validateType(false).build();
+                NimbusJwtDecoder.withPublicKey((RSAPublicKey) f.publicKey())
+                    .validateType(false)
+                    .build();
             case ES256 ->
-                NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(new JWKSet(f.jwk.toPublicJWK())))
-                    .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.ES256)
+                NimbusJwtDecoder.withJwkSource(
+                        new ImmutableJWKSet<>(new JWKSet(f.jwk.toPublicJWK())))
+                    .jwsAlgorithm(
+                        org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.ES256)
                     .jwtProcessorCustomizer(p -> p.setJWSTypeVerifier((t, c) -> {}))
                     .build();
             case EdDSA -> throw unsupported(this, f.algorithm);
@@ -199,7 +203,9 @@ public enum Contender {
     this.ours = ours;
   }
 
-  /** A verifier for the fixture's key; {@code cache}: whether dz-auth's verified-token cache is on. */
+  /**
+   * A verifier for the fixture's key; {@code cache}: whether dz-auth's verified-token cache is on.
+   */
   abstract Check create(Fixture f, boolean cache) throws Exception;
 
   static UnsupportedOperationException unsupported(Contender c, SignatureAlgorithm a) {

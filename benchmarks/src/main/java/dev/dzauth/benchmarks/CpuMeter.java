@@ -37,12 +37,19 @@ final class CpuMeter {
 
   Reading read() {
     Reading r = new Reading();
-    try (Connection c = admin.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pid, application_name FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pid, application_name FROM pg_stat_activity WHERE pid <>"
+                    + " pg_backend_pid()")) {
       while (rs.next()) {
         int pid = rs.getInt(1);
         String app = rs.getString(2);
-        String group = "dz-fleet".equals(app) ? "pool" : "dz-fleet-doorbell".equals(app) ? "doorbell" : "other";
+        String group =
+            "dz-fleet".equals(app)
+                ? "pool"
+                : "dz-fleet-doorbell".equals(app) ? "doorbell" : "other";
         double secs = processSeconds(pid);
         if (secs >= 0) {
           r.groups.put(pid, group);
@@ -89,8 +96,13 @@ final class CpuMeter {
         default -> other += d;
       }
     }
-    return new double[] {(b.machineBusySeconds - a.machineBusySeconds) / secs,
-        (b.jvmSeconds - a.jvmSeconds) / secs, pool / secs, doorbell / secs, other / secs};
+    return new double[] {
+      (b.machineBusySeconds - a.machineBusySeconds) / secs,
+      (b.jvmSeconds - a.jvmSeconds) / secs,
+      pool / secs,
+      doorbell / secs,
+      other / secs
+    };
   }
 
   private static double processSeconds(int pid) {

@@ -7,8 +7,8 @@ import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -49,12 +49,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * The filter end to end over real HTTP: one embedded Jetty 12.1 (ee11) on 127.0.0.1 serving a
  * trivial servlet (a 2-byte {@code ok}) at {@code /plain} without a filter and at {@code /auth}
  * behind {@link DzAuthFilter} (ES256 key, in-memory store, a {@link TokenService} recording last
- * uses, exactly as the demo wires it). Each op is one HTTP/1.1 request and its whole response
- * over the thread's own keep-alive connection (a raw socket client: the cheapest client there is,
- * so the filter's share is not hidden behind client overhead). The token is warm (verified once in
- * setup); both paths get the same request headers ({@code Authorization: Bearer dz_...} and {@code
- * x-business-id}, which the unfiltered path ignores), so the difference is the filter alone.
- * Score: requests/s; target {@code filtered / plain ≥ 0.90} in the same run.
+ * uses, exactly as the demo wires it). Each op is one HTTP/1.1 request and its whole response over
+ * the thread's own keep-alive connection (a raw socket client: the cheapest client there is, so the
+ * filter's share is not hidden behind client overhead). The token is warm (verified once in setup);
+ * both paths get the same request headers ({@code Authorization: Bearer dz_...} and {@code
+ * x-business-id}, which the unfiltered path ignores), so the difference is the filter alone. Score:
+ * requests/s; target {@code filtered / plain ≥ 0.90} in the same run.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar FilterHttpBenchmark -prof gc
@@ -84,14 +84,16 @@ public class FilterHttpBenchmark {
       }
       InMemoryTokenStore store = new InMemoryTokenStore();
       statuses = StatusCache.builder(store).build();
-      KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "filter-bench")));
+      KeySetHolder ring =
+          KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "filter-bench")));
       TokenMinter minter = TokenMinter.builder(Fixture.ISSUER, ring).build();
       TokenVerifier verifier = TokenVerifier.builder(Fixture.ISSUER, ring, statuses).build();
       service = TokenService.builder(minter, store, statuses).build();
       businessId = "business-7";
       token =
           service
-              .create(new Caller("user-42", businessId, Set.of("tokens:read", "tokens:write")),
+              .create(
+                  new Caller("user-42", businessId, Set.of("tokens:read", "tokens:write")),
                   CreateTokenRequest.named("filter-bench"))
               .token();
       verifier.verify(token);
@@ -156,9 +158,16 @@ public class FilterHttpBenchmark {
       out = socket.getOutputStream();
       in = socket.getInputStream();
       // The same headers on both paths: the server parses the same bytes, only the filter differs.
-      String headers = " HTTP/1.1\r\nHost: 127.0.0.1:" + s.port + "\r\nAccept: */*\r\n"
-          + "Authorization: Bearer " + s.token + "\r\n"
-          + "x-business-id: " + s.businessId + "\r\n\r\n";
+      String headers =
+          " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + s.port
+              + "\r\nAccept: */*\r\n"
+              + "Authorization: Bearer "
+              + s.token
+              + "\r\n"
+              + "x-business-id: "
+              + s.businessId
+              + "\r\n\r\n";
       plain = ("GET /plain" + headers).getBytes(StandardCharsets.US_ASCII);
       filtered = ("GET /auth" + headers).getBytes(StandardCharsets.US_ASCII);
       // Both paths answer 200 before anything is measured.
@@ -216,7 +225,8 @@ public class FilterHttpBenchmark {
       return -1;
     }
 
-    private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH =
+        "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
 
     private static int contentLength(byte[] b, int end) throws IOException {
       outer:

@@ -8,10 +8,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.StatusFeed;
 import dev.dzauth.status.StatusFeedPoller;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.MintRequest;
 import dev.dzauth.token.MintedToken;
 import dev.dzauth.token.SignatureAlgorithm;
@@ -62,17 +62,19 @@ final class Fixture implements AutoCloseable {
   final Map<String, VersionedStatus> store = new ConcurrentHashMap<>();
   final StatusCache statuses;
   final StatusFeedPoller poller;
-  private static final StatusFeed NO_CHANGES = new StatusFeed() {
-    @Override
-    public java.util.List<dev.dzauth.status.StatusChange> changesSince(long after, int limit) {
-      return java.util.List.of();
-    }
+  private static final StatusFeed NO_CHANGES =
+      new StatusFeed() {
+        @Override
+        public java.util.List<dev.dzauth.status.StatusChange> changesSince(long after, int limit) {
+          return java.util.List.of();
+        }
 
-    @Override
-    public long latestSequence() {
-      return 0;
-    }
-  };
+        @Override
+        public long latestSequence() {
+          return 0;
+        }
+      };
+
   /** The key as a Nimbus JWK (private part included), for the competitors. */
   final JWK jwk;
 
@@ -100,7 +102,14 @@ final class Fixture implements AutoCloseable {
   /** Mints a token, records it active in the store and warms its status in the cache. */
   String mint() {
     MintedToken t = minter.mint(REQUEST);
-    store.put(t.jti(), VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
+    store.put(
+        t.jti(),
+        VersionedStatus.of(
+            UUID.randomUUID().toString(),
+            TokenStatus.ACTIVE,
+            0,
+            Fixture.REQUEST.subject(),
+            Fixture.REQUEST.businessId()));
     statuses.status(t.jti());
     return t.token();
   }
@@ -114,7 +123,9 @@ final class Fixture implements AutoCloseable {
   }
 
   TokenVerifier verifier(long verifiedCacheSize) {
-    return TokenVerifier.builder(ISSUER, ring, statuses).verifiedCacheSize(verifiedCacheSize).build();
+    return TokenVerifier.builder(ISSUER, ring, statuses)
+        .verifiedCacheSize(verifiedCacheSize)
+        .build();
   }
 
   /** The JWS compact serialization inside a dz_ token. */
@@ -135,7 +146,8 @@ final class Fixture implements AutoCloseable {
         case EdDSA ->
             KeyFactory.getInstance("Ed25519")
                 .generatePublic(
-                    new X509EncodedKeySpec(concat(ED25519_SPKI_PREFIX, ((OctetKeyPair) jwk).getX().decode())));
+                    new X509EncodedKeySpec(
+                        concat(ED25519_SPKI_PREFIX, ((OctetKeyPair) jwk).getX().decode())));
         case HS256 -> throw new IllegalStateException("HS256 has no public key");
       };
     } catch (Exception e) {
@@ -160,7 +172,8 @@ final class Fixture implements AutoCloseable {
   private PrivateKey ed25519Private() throws Exception {
     return KeyFactory.getInstance("Ed25519")
         .generatePrivate(
-            new PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, ((OctetKeyPair) jwk).getD().decode())));
+            new PKCS8EncodedKeySpec(
+                concat(ED25519_PKCS8_PREFIX, ((OctetKeyPair) jwk).getD().decode())));
   }
 
   /** The JCA algorithm name over the raw JWS signature bytes. */

@@ -9,10 +9,9 @@ import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
-import dev.dzauth.store.jdbc.JdbcDialect;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.MintRequest;
 import dev.dzauth.token.MintedToken;
 import dev.dzauth.token.SignatureAlgorithm;
@@ -97,8 +96,11 @@ public final class FleetBenchmark {
     hc.addDataSourceProperty("reWriteBatchedInserts", "true");
     hc.addDataSourceProperty("ApplicationName", "dz-fleet-admin");
     this.adminPool = new HikariDataSource(hc);
-    this.adminStore = JdbcTokenStore.builder(adminPool).tablePrefix(cfg.prefix)
-        .createSchemaIfMissing(true).build();
+    this.adminStore =
+        JdbcTokenStore.builder(adminPool)
+            .tablePrefix(cfg.prefix)
+            .createSchemaIfMissing(true)
+            .build();
     this.adminStatuses = StatusCache.builder(adminStore).build();
     TokenKey key = TokenKey.generate(SignatureAlgorithm.HS256, "fleet");
     this.ring = KeySetHolder.of(KeySet.of(key));
@@ -189,15 +191,19 @@ public final class FleetBenchmark {
       }
     }
     boolean ok = newRate * 3 < oldRate;
-    System.out.printf(Locale.ROOT, "smoke: new design %.1f statements/s vs old %.1f: %s%n",
-        newRate, oldRate, ok ? "ok" : "FAILED (expected new < old / 3)");
+    System.out.printf(
+        Locale.ROOT,
+        "smoke: new design %.1f statements/s vs old %.1f: %s%n",
+        newRate,
+        oldRate,
+        ok ? "ok" : "FAILED (expected new < old / 3)");
     return ok;
   }
 
   /**
-   * Mints every token the runs use and inserts their records in one batch: the window of run
-   * {@code r} is {@code hot} tokens from its offset; the first {@code revokes} of a non-OLD run's
-   * window are revoked by it, so later runs start after them.
+   * Mints every token the runs use and inserts their records in one batch: the window of run {@code
+   * r} is {@code hot} tokens from its offset; the first {@code revokes} of a non-OLD run's window
+   * are revoked by it, so later runs start after them.
    */
   private int prepareTokens() throws Exception {
     int offset = 0;
@@ -208,7 +214,8 @@ public final class FleetBenchmark {
         offset += cfg.revokes;
       }
     }
-    try (Connection c = adminPool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = adminPool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("TRUNCATE " + cfg.prefix + "tokens, " + cfg.prefix + "status_feed");
       s.executeUpdate("UPDATE " + cfg.prefix + "feed_seq SET seq = 0 WHERE id = 1");
     }
@@ -216,15 +223,20 @@ public final class FleetBenchmark {
     ids = new String[total];
     jtis = new String[total];
     long started = System.nanoTime();
-    String sql = "INSERT INTO " + cfg.prefix + "tokens (id, jti, name, description, token_prefix,"
-        + " subject, business_id, scopes, created_by, created_at, updated_at, expires_at,"
-        + " last_used_at, state, revoked_at, revoked_by, revocation_reason, status_version)"
-        + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ACTIVE', NULL, NULL, NULL, 0)";
+    String sql =
+        "INSERT INTO "
+            + cfg.prefix
+            + "tokens (id, jti, name, description, token_prefix,"
+            + " subject, business_id, scopes, created_by, created_at, updated_at, expires_at,"
+            + " last_used_at, state, revoked_at, revoked_by, revocation_reason, status_version)"
+            + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'ACTIVE', NULL, NULL, NULL, 0)";
     String scopes = String.join(" ", new java.util.TreeSet<>(SCOPES));
-    try (Connection c = adminPool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = adminPool.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       c.setAutoCommit(false);
       for (int i = 0; i < total; i++) {
-        MintedToken m = minter.mint(new MintRequest(SUBJECT, BUSINESS, SCOPES, Duration.ofDays(30)));
+        MintedToken m =
+            minter.mint(new MintRequest(SUBJECT, BUSINESS, SCOPES, Duration.ofDays(30)));
         tokens[i] = m.token();
         jtis[i] = m.jti();
         ids[i] = UUID.randomUUID().toString();
@@ -251,7 +263,10 @@ public final class FleetBenchmark {
         s.execute("ANALYZE " + cfg.prefix + "tokens");
       }
     }
-    System.out.printf(Locale.ROOT, "%,d tokens minted and stored in %.1f s%n", total,
+    System.out.printf(
+        Locale.ROOT,
+        "%,d tokens minted and stored in %.1f s%n",
+        total,
         (System.nanoTime() - started) / 1e9);
     return total;
   }
@@ -262,12 +277,16 @@ public final class FleetBenchmark {
     Mode mode = run.mode();
     int hot = run.hot();
     String[] hotTokens = Arrays.copyOfRange(tokens, offset, offset + hot);
-    System.out.printf(Locale.ROOT, "== %s: %d instances x %d hot tokens%n", mode, cfg.instances, hot);
-    ScheduledExecutorService housekeeping = new ScheduledThreadPoolExecutor(2, r -> {
-      Thread t = new Thread(r, "fleet-hikari-housekeeping");
-      t.setDaemon(true);
-      return t;
-    });
+    System.out.printf(
+        Locale.ROOT, "== %s: %d instances x %d hot tokens%n", mode, cfg.instances, hot);
+    ScheduledExecutorService housekeeping =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "fleet-hikari-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
     List<FleetInstance> fleet = new ArrayList<>();
     RunResult res = new RunResult();
     Drivers drivers = null;
@@ -288,13 +307,15 @@ public final class FleetBenchmark {
       // The old design's re-reads depend on how often a token is touched (a stale answer is re-read
       // at its first use after refreshAfter): touch its tokens more often.
       Duration sweep = mode == Mode.OLD ? cfg.sweep.dividedBy(4) : cfg.sweep;
-      drivers = new Drivers(fleet, hotTokens, sweep, mode == Mode.OLD ? cfg.oldDrivers : cfg.drivers);
+      drivers =
+          new Drivers(fleet, hotTokens, sweep, mode == Mode.OLD ? cfg.oldDrivers : cfg.drivers);
       // PostgreSQL 15 flushes a backend's counters at most once a second, and an idle backend's
       // up to 10 s later (PGSTAT_IDLE_INTERVAL): the warm-up's scans must be flushed before the
       // window opens. The old design also needs refreshAfter to pass before its re-reads start.
-      Duration settle = cfg.smoke
-          ? (mode == Mode.OLD ? cfg.refreshAfter.plusSeconds(1) : Duration.ofSeconds(1))
-          : Duration.ofSeconds(12).plus(mode == Mode.OLD ? cfg.refreshAfter : Duration.ZERO);
+      Duration settle =
+          cfg.smoke
+              ? (mode == Mode.OLD ? cfg.refreshAfter.plusSeconds(1) : Duration.ofSeconds(1))
+              : Duration.ofSeconds(12).plus(mode == Mode.OLD ? cfg.refreshAfter : Duration.ZERO);
       Thread.sleep(settle.toMillis());
       CpuMeter.Reading cpuA = cpu.read();
       Snapshot a = snapshot(fleet, drivers);
@@ -308,14 +329,21 @@ public final class FleetBenchmark {
         anchored += f.statuses.isAnchored() ? 1 : 0;
       }
       double secs = (b.nanos - a.nanos) / 1e9;
-      double clientStatements = (b.lookupStatements - a.lookupStatements + b.feedStatements - a.feedStatements
-          + b.doorbellStatements - a.doorbellStatements) / secs;
+      double clientStatements =
+          (b.lookupStatements
+                  - a.lookupStatements
+                  + b.feedStatements
+                  - a.feedStatements
+                  + b.doorbellStatements
+                  - a.doorbellStatements)
+              / secs;
       double dbStatements = (b.feedScans - a.feedScans + b.tokenScans - a.tokenScans) / secs;
       res.statementsPerSecond = clientStatements;
       double polls = cfg.instances / (cfg.pollInterval.toNanos() / 1e9);
-      double target = mode == Mode.OLD
-          ? (double) cfg.instances * hot / (cfg.refreshAfter.toNanos() / 1e9) + polls
-          : 1.1 * polls;
+      double target =
+          mode == Mode.OLD
+              ? (double) cfg.instances * hot / (cfg.refreshAfter.toNanos() / 1e9) + polls
+              : 1.1 * polls;
       StringBuilder j = new StringBuilder();
       j.append("    {\n");
       kv(j, "mode", mode.name().toLowerCase(Locale.ROOT));
@@ -332,7 +360,10 @@ public final class FleetBenchmark {
       kv(j, "dbTokenRowsPerSecond", round((b.tokenRows - a.tokenRows) / secs));
       kv(j, "dbStatementsPerSecond", round(dbStatements));
       kv(j, "statementsPerSecond", round(clientStatements));
-      kv(j, "doorbellStatementsPerSecond", round((b.doorbellStatements - a.doorbellStatements) / secs));
+      kv(
+          j,
+          "doorbellStatementsPerSecond",
+          round((b.doorbellStatements - a.doorbellStatements) / secs));
       kv(j, "lookupStatementsPerSecond", round((b.lookupStatements - a.lookupStatements) / secs));
       kv(j, "lookupJtisPerSecond", round((b.lookupJtis - a.lookupJtis) / secs));
       kv(j, "feedStatementsPerSecond", round((b.feedStatements - a.feedStatements) / secs));
@@ -350,14 +381,29 @@ public final class FleetBenchmark {
       kv(j, "coresPgPoolBackends", round(cores[2]));
       kv(j, "coresPgDoorbellBackends", round(cores[3]));
       kv(j, "coresPgOtherBackends", round(cores[4]));
-      System.out.printf(Locale.ROOT,
-          "   steady %.0f s: %.1f statements/s (client; target %.1f), %.1f scans/s of its tables (db), %.1f xact/s (db, all sessions),"
-              + " %.0f jtis/s, %.0f verifies/s, sweep %.2f s, %d/%d anchored, load %.2f-%.2f;"
-              + " cores: machine %.2f, jvm %.2f, pg pools %.2f, pg doorbells %.2f, pg other %.2f%n",
-          secs, clientStatements, target, dbStatements, (b.xact - a.xact) / secs,
-          (b.lookupJtis - a.lookupJtis) / secs, (b.verifies - a.verifies) / secs,
-          drivers.meanSweepSeconds(), anchored, cfg.instances, loads[0], loads[1],
-          cores[0], cores[1], cores[2], cores[3], cores[4]);
+      System.out.printf(
+          Locale.ROOT,
+          "   steady %.0f s: %.1f statements/s (client; target %.1f), %.1f scans/s of its tables"
+              + " (db), %.1f xact/s (db, all sessions), %.0f jtis/s, %.0f verifies/s, sweep %.2f s,"
+              + " %d/%d anchored, load %.2f-%.2f; cores: machine %.2f, jvm %.2f, pg pools %.2f, pg"
+              + " doorbells %.2f, pg other %.2f%n",
+          secs,
+          clientStatements,
+          target,
+          dbStatements,
+          (b.xact - a.xact) / secs,
+          (b.lookupJtis - a.lookupJtis) / secs,
+          (b.verifies - a.verifies) / secs,
+          drivers.meanSweepSeconds(),
+          anchored,
+          cfg.instances,
+          loads[0],
+          loads[1],
+          cores[0],
+          cores[1],
+          cores[2],
+          cores[3],
+          cores[4]);
       if (mode != Mode.OLD && cfg.revokes > 0) {
         res.ok = revokes(fleet, offset, j);
       } else {
@@ -385,7 +431,10 @@ public final class FleetBenchmark {
     while (System.nanoTime() < deadline) {
       listening = 0;
       for (FleetInstance f : fleet) {
-        listening += f.poller.lag().doorbell() == dev.dzauth.status.StatusFeedPoller.DoorbellState.LISTENING ? 1 : 0;
+        listening +=
+            f.poller.lag().doorbell() == dev.dzauth.status.StatusFeedPoller.DoorbellState.LISTENING
+                ? 1
+                : 0;
       }
       if (listening == fleet.size()) {
         return;
@@ -408,15 +457,17 @@ public final class FleetBenchmark {
       for (FleetInstance f : fleet) {
         for (int from = 0; from < hotTokens.length; from += 25) {
           int start = from;
-          done.add(pool.submit(() -> {
-            for (int i = start; i < Math.min(hotTokens.length, start + 25); i++) {
-              try {
-                f.verifier.verify(hotTokens[i]);
-              } catch (DzAuthException e) {
-                failures.incrementAndGet();
-              }
-            }
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = start; i < Math.min(hotTokens.length, start + 25); i++) {
+                      try {
+                        f.verifier.verify(hotTokens[i]);
+                      } catch (DzAuthException e) {
+                        failures.incrementAndGet();
+                      }
+                    }
+                  }));
         }
       }
       for (Future<?> d : done) {
@@ -496,9 +547,14 @@ public final class FleetBenchmark {
     kv(j, "revokeMissed", missed);
     kv(j, "revokeNotRefused", notRefused);
     kv(j, "revokeCallMs", round(revokeNanos / 1e6 / cfg.revokes));
-    kv(j, "revokePhaseFeedStatementsPerRevoke",
-        round((after.feedStatements - before.feedStatements - phaseSeconds * n / (cfg.pollInterval.toNanos() / 1e9))
-            / cfg.revokes));
+    kv(
+        j,
+        "revokePhaseFeedStatementsPerRevoke",
+        round(
+            (after.feedStatements
+                    - before.feedStatements
+                    - phaseSeconds * n / (cfg.pollInterval.toNanos() / 1e9))
+                / cfg.revokes));
     kv(j, "refusedP50Ms", round(quantile(s, 0.50) / 1e6));
     kv(j, "refusedP99Ms", round(quantile(s, 0.99) / 1e6));
     kv(j, "refusedMaxMs", round(s.length == 0 ? 0 : s[s.length - 1] / 1e6));
@@ -509,11 +565,18 @@ public final class FleetBenchmark {
     kv(j, "refusedQuantilesMs", q.append(']').toString(), false);
     j.setLength(j.length() - 2);
     j.append('\n');
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "   revoke -> refused on %d instances x %d revokes: p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
             + " missed %d, not refused %d; revoke call %.1f ms%n",
-        n, cfg.revokes, quantile(s, 0.5) / 1e6, quantile(s, 0.99) / 1e6,
-        s.length == 0 ? 0 : s[s.length - 1] / 1e6, missed, notRefused, revokeNanos / 1e6 / cfg.revokes);
+        n,
+        cfg.revokes,
+        quantile(s, 0.5) / 1e6,
+        quantile(s, 0.99) / 1e6,
+        s.length == 0 ? 0 : s[s.length - 1] / 1e6,
+        missed,
+        notRefused,
+        revokeNanos / 1e6 / cfg.revokes);
     return missed == 0 && notRefused == 0;
   }
 
@@ -596,7 +659,8 @@ public final class FleetBenchmark {
     }
   }
 
-  // ---- counters -----------------------------------------------------------------------------------
+  // ---- counters
+  // -----------------------------------------------------------------------------------
 
   /** PostgreSQL's own counters and the client-side ones, at one moment. */
   private static final class Snapshot {
@@ -644,18 +708,29 @@ public final class FleetBenchmark {
   private long[] dbCounters() throws Exception {
     String feed = cfg.prefix + "status_feed";
     String tok = cfg.prefix + "tokens";
-    try (Connection c = adminPool.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()),"
-                + " (SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = '" + feed + "'),"
-                + " (SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = '" + tok + "'),"
-                + " (SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = '" + tok + "')")) {
+    try (Connection c = adminPool.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname ="
+                    + " current_database()), (SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0)"
+                    + " FROM pg_stat_user_tables WHERE relname = '"
+                    + feed
+                    + "'), (SELECT COALESCE(seq_scan, 0) + COALESCE(idx_scan, 0) FROM"
+                    + " pg_stat_user_tables WHERE relname = '"
+                    + tok
+                    + "'), (SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) FROM"
+                    + " pg_stat_user_tables WHERE relname = '"
+                    + tok
+                    + "')")) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
     }
   }
 
-  /** Transactions per second in the database while no instance runs (other sessions, the sampler). */
+  /**
+   * Transactions per second in the database while no instance runs (other sessions, the sampler).
+   */
   private double[] backgroundRate(int seconds) throws Exception {
     long[] a = dbCounters();
     long t0 = System.nanoTime();
@@ -665,7 +740,8 @@ public final class FleetBenchmark {
   }
 
   private String[] databaseInfo() throws Exception {
-    try (Connection c = adminPool.getConnection(); Statement st = c.createStatement();
+    try (Connection c = adminPool.getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT version(), current_setting('max_connections')")) {
       rs.next();
       return new String[] {rs.getString(1).split(" on ")[0], rs.getString(2)};
@@ -680,16 +756,19 @@ public final class FleetBenchmark {
     private final Thread thread;
 
     LoadSampler() {
-      thread = new Thread(() -> {
-        while (running) {
-          double l = loadAverage();
-          synchronized (this) {
-            min = Math.min(min, l);
-            max = Math.max(max, l);
-          }
-          LockSupport.parkNanos(1_000_000_000L);
-        }
-      }, "fleet-load");
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  double l = loadAverage();
+                  synchronized (this) {
+                    min = Math.min(min, l);
+                    max = Math.max(max, l);
+                  }
+                  LockSupport.parkNanos(1_000_000_000L);
+                }
+              },
+              "fleet-load");
       thread.setDaemon(true);
       thread.start();
     }
@@ -712,7 +791,8 @@ public final class FleetBenchmark {
     }
   }
 
-  // ---- output -------------------------------------------------------------------------------------
+  // ---- output
+  // -------------------------------------------------------------------------------------
 
   private static final class RunResult {
     boolean ok = true;
@@ -729,7 +809,10 @@ public final class FleetBenchmark {
   }
 
   private void field(String key, Object value) {
-    json.append("  \"").append(key).append("\": ").append(value instanceof String ? "\"" + value + "\"" : value)
+    json.append("  \"")
+        .append(key)
+        .append("\": ")
+        .append(value instanceof String ? "\"" + value + "\"" : value)
         .append(",\n");
   }
 
@@ -739,7 +822,11 @@ public final class FleetBenchmark {
 
   private static void kv(StringBuilder j, String key, Object value, boolean quote) {
     boolean q = quote && !(value instanceof String s && s.startsWith("["));
-    j.append("      \"").append(key).append("\": ").append(q ? "\"" + value + "\"" : value).append(",\n");
+    j.append("      \"")
+        .append(key)
+        .append("\": ")
+        .append(q ? "\"" + value + "\"" : value)
+        .append(",\n");
   }
 
   static String today() {

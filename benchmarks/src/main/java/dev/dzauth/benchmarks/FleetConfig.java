@@ -18,14 +18,21 @@ final class FleetConfig {
   int poolSize = 2;
   int revokes = 50;
   int drivers = 2;
-  /** Verifier threads in the old design's runs, whose re-reads block them: enough to load the database. */
+
+  /**
+   * Verifier threads in the old design's runs, whose re-reads block them: enough to load the
+   * database.
+   */
   int oldDrivers = 8;
+
   Duration pollInterval = Duration.ofSeconds(1);
   Duration refreshAfter = Duration.ofSeconds(5);
   Duration measure = Duration.ofSeconds(30);
   Duration sweep = Duration.ofSeconds(2);
+
   /** Runs, in order: mode and hot tokens per instance. */
   final List<Run> runs = new ArrayList<>();
+
   String out;
   boolean smoke;
 
@@ -58,9 +65,13 @@ final class FleetConfig {
         case "--refresh-after" -> c.refreshAfter = Duration.ofMillis(Long.parseLong(args[++i]));
         case "--runs" -> runs = args[++i];
         case "--out" -> c.out = args[++i];
-        default -> throw new IllegalArgumentException("unknown argument " + a
-            + " (--smoke, --instances N, --hot N, --pool N, --revokes N, --drivers N, --old-drivers N, --measure S,"
-            + " --refresh-after MS, --runs new,doorbell,old,old:100, --out FILE)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + a
+                    + " (--smoke, --instances N, --hot N, --pool N, --revokes N, --drivers N,"
+                    + " --old-drivers N, --measure S, --refresh-after MS, --runs"
+                    + " new,doorbell,old,old:100, --out FILE)");
       }
     }
     if (runs == null) {
@@ -68,8 +79,10 @@ final class FleetConfig {
     }
     for (String r : runs.split(",")) {
       String[] p = r.split(":");
-      c.runs.add(new Run(FleetInstance.Mode.valueOf(p[0].toUpperCase()),
-          p.length > 1 ? Integer.parseInt(p[1]) : c.hot));
+      c.runs.add(
+          new Run(
+              FleetInstance.Mode.valueOf(p[0].toUpperCase()),
+              p.length > 1 ? Integer.parseInt(p[1]) : c.hot));
     }
     return c;
   }

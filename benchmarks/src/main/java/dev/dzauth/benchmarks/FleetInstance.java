@@ -42,11 +42,18 @@ final class FleetInstance implements AutoCloseable {
   final StatusCache statuses;
   final TokenVerifier verifier;
   final StatusFeedPoller poller;
+
   /** Statements the doorbell prepared on its connection (its keepalive notifications to itself). */
   final LongAdder doorbellStatements = new LongAdder();
+
   private final StatusCache throwaway;
 
-  FleetInstance(int index, Mode mode, FleetConfig cfg, KeySetHolder ring, ScheduledExecutorService housekeeping)
+  FleetInstance(
+      int index,
+      Mode mode,
+      FleetConfig cfg,
+      KeySetHolder ring,
+      ScheduledExecutorService housekeeping)
       throws Exception {
     this.index = index;
     HikariConfig hc = new HikariConfig();
@@ -62,8 +69,11 @@ final class FleetInstance implements AutoCloseable {
     hc.setScheduledExecutor(housekeeping);
     hc.addDataSourceProperty("ApplicationName", "dz-fleet");
     this.pool = new HikariDataSource(hc);
-    JdbcTokenStore jdbc = JdbcTokenStore.builder(pool).dialect(JdbcDialect.POSTGRESQL)
-        .tablePrefix(cfg.prefix).build();
+    JdbcTokenStore jdbc =
+        JdbcTokenStore.builder(pool)
+            .dialect(JdbcDialect.POSTGRESQL)
+            .tablePrefix(cfg.prefix)
+            .build();
     this.store = new CountingStore(jdbc);
     this.statuses = StatusCache.builder(store).refreshAfter(cfg.refreshAfter).build();
     this.verifier = TokenVerifier.builder(FleetConfig.ISSUER, ring, statuses).build();
@@ -77,27 +87,39 @@ final class FleetInstance implements AutoCloseable {
     PostgresDoorbell doorbell = null;
     if (mode == Mode.DOORBELL) {
       String url = cfg.urlWith("ApplicationName=dz-fleet-doorbell");
-      doorbell = PostgresDoorbell.builder(jdbc,
-          () -> counting(DriverManager.getConnection(url, cfg.user, cfg.password), doorbellStatements))
-          .build();
+      doorbell =
+          PostgresDoorbell.builder(
+                  jdbc,
+                  () ->
+                      counting(
+                          DriverManager.getConnection(url, cfg.user, cfg.password),
+                          doorbellStatements))
+              .build();
     }
-    this.poller = StatusFeedPoller.builder(store, fed).pollInterval(cfg.pollInterval)
-        .doorbell(doorbell).build().start();
+    this.poller =
+        StatusFeedPoller.builder(store, fed)
+            .pollInterval(cfg.pollInterval)
+            .doorbell(doorbell)
+            .build()
+            .start();
   }
 
   /** {@code c}, counting the statements prepared on it; everything else goes to {@code c}. */
   private static Connection counting(Connection c, LongAdder prepared) {
-    return (Connection) Proxy.newProxyInstance(FleetInstance.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-          if (method.getName().equals("prepareStatement")) {
-            prepared.increment();
-          }
-          try {
-            return method.invoke(c, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (Connection)
+        Proxy.newProxyInstance(
+            FleetInstance.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("prepareStatement")) {
+                prepared.increment();
+              }
+              try {
+                return method.invoke(c, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Override

@@ -5,8 +5,8 @@ import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -32,13 +32,13 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Last-used under full load: 2 threads call {@link TokenService#recordUse} as fast as they can
- * over {@value #TOKENS} verified tokens, while the service's flusher writes every {@value
- * #FLUSH_MS} ms. The store (in memory, behind a counting wrapper) counts its {@code
- * recordLastUsed} calls. Aux counters: {@code storeWrites} (store writes made during the
- * iteration), {@code flushIntervals} (iteration time over the flush interval) and {@code idsWritten};
- * {@code storeWrites / flushIntervals} must be at most 1 (one batched write per interval, however
- * many uses). The score is the recordUse throughput.
+ * Last-used under full load: 2 threads call {@link TokenService#recordUse} as fast as they can over
+ * {@value #TOKENS} verified tokens, while the service's flusher writes every {@value #FLUSH_MS} ms.
+ * The store (in memory, behind a counting wrapper) counts its {@code recordLastUsed} calls. Aux
+ * counters: {@code storeWrites} (store writes made during the iteration), {@code flushIntervals}
+ * (iteration time over the flush interval) and {@code idsWritten}; {@code storeWrites /
+ * flushIntervals} must be at most 1 (one batched write per interval, however many uses). The score
+ * is the recordUse throughput.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar LastUsedBenchmark -prof gc
@@ -67,7 +67,8 @@ public class LastUsedBenchmark {
     public void setUp() {
       store = new DelegatingStore(new InMemoryTokenStore());
       statuses = StatusCache.builder(store).build();
-      KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "last-used")));
+      KeySetHolder ring =
+          KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "last-used")));
       TokenMinter minter = TokenMinter.builder(Fixture.ISSUER, ring).build();
       service =
           TokenService.builder(minter, store, statuses)
@@ -77,7 +78,8 @@ public class LastUsedBenchmark {
       Caller caller = new Caller("user-42", "business-7", Set.of("tokens:read", "tokens:write"));
       tokens = new VerifiedToken[TOKENS];
       for (int i = 0; i < TOKENS; i++) {
-        String token = service.create(caller, new CreateTokenRequest("t" + i, null, 365, null)).token();
+        String token =
+            service.create(caller, new CreateTokenRequest("t" + i, null, 365, null)).token();
         tokens[i] = verifier.verify(token);
       }
     }
@@ -120,7 +122,8 @@ public class LastUsedBenchmark {
         storeWrites = shared.store.lastUsedWrites.get() - writesAtStart;
         idsWritten = shared.store.lastUsedIds.get() - idsAtStart;
         // Rounded up: a write in a started interval counts against it.
-        flushIntervals = (System.nanoTime() - startNanos + FLUSH_MS * 1_000_000 - 1) / (FLUSH_MS * 1_000_000);
+        flushIntervals =
+            (System.nanoTime() - startNanos + FLUSH_MS * 1_000_000 - 1) / (FLUSH_MS * 1_000_000);
       }
     }
   }

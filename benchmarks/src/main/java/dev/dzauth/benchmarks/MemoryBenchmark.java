@@ -1,13 +1,13 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenVerifier;
 import java.lang.management.ManagementFactory;
-import java.lang.ref.Reference;
 import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Heap held per cache entry, without an agent: each op builds an empty cache, measures the heap
- * in use after full GCs ({@link MemoryMXBean}), fills it with {@code entries} entries made the way
+ * Heap held per cache entry, without an agent: each op builds an empty cache, measures the heap in
+ * use after full GCs ({@link MemoryMXBean}), fills it with {@code entries} entries made the way
  * production makes them, forces GC again and reports {@code (after - before) / entries} as the aux
  * counter {@code bytesPerEntry} (the time score is just the fill time).
  *
@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code entries}) filled by verifying {@code entries} distinct tokens, each as a fresh
  *       {@code String} as a request header would be (the cache keeps that string, the decoded
  *       {@code VerifiedToken} and its claims). The minted tokens are kept outside the cache as
- *       {@code char[]}s allocated before the first measurement, so only what the cache retains counts.
+ *       {@code char[]}s allocated before the first measurement, so only what the cache retains
+ *       counts.
  *   <li>{@code STATUS}: a {@link StatusCache} ({@code maximumSize} = {@code entries}) given {@code
  *       entries} answers through {@code record} (fresh {@code jti} and record id strings, UUIDs, as
  *       parsed from a token and read from the store).
@@ -54,7 +55,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @State(Scope.Benchmark)
 public class MemoryBenchmark {
 
@@ -89,7 +92,8 @@ public class MemoryBenchmark {
       for (int i = 0; i < entries; i++) {
         tokens[i] = fixture.mint().toCharArray();
       }
-      // The fixture's status cache now holds these tokens' statuses: measured before and after alike.
+      // The fixture's status cache now holds these tokens' statuses: measured before and after
+      // alike.
     }
   }
 
@@ -128,7 +132,14 @@ public class MemoryBenchmark {
           StatusCache.builder(jti -> VersionedStatus.unknown()).maximumSize(entries).build();
       before = usedAfterGc();
       for (int i = 0; i < entries; i++) {
-        statuses.record(UUID.randomUUID().toString(), VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
+        statuses.record(
+            UUID.randomUUID().toString(),
+            VersionedStatus.of(
+                UUID.randomUUID().toString(),
+                TokenStatus.ACTIVE,
+                0,
+                Fixture.REQUEST.subject(),
+                Fixture.REQUEST.businessId()));
       }
       after = usedAfterGc();
       Reference.reachabilityFence(statuses);

@@ -2,8 +2,8 @@ package dev.dzauth.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,10 +50,12 @@ final class Pg implements AutoCloseable {
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     this.pool = new HikariDataSource(config);
     try {
-      this.store = JdbcTokenStore.builder(pool).tablePrefix(PREFIX).createSchemaIfMissing(true).build();
+      this.store =
+          JdbcTokenStore.builder(pool).tablePrefix(PREFIX).createSchemaIfMissing(true).build();
     } catch (SQLException e) {
       pool.close();
-      throw new IllegalStateException("cannot open the benchmark tables on " + config.getJdbcUrl(), e);
+      throw new IllegalStateException(
+          "cannot open the benchmark tables on " + config.getJdbcUrl(), e);
     }
   }
 
@@ -97,9 +99,11 @@ final class Pg implements AutoCloseable {
       return;
     }
     Instant base = Instant.parse("2025-01-01T00:00:00Z");
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout(600);
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + PREFIX + "tokens WHERE subject = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + PREFIX + "tokens WHERE subject = ?")) {
         ps.setString(1, subject);
         ps.executeUpdate();
       }
@@ -108,14 +112,17 @@ final class Pg implements AutoCloseable {
     if (n > 1) {
       long baseMicros = base.getEpochSecond() * 1_000_000L;
       long year = 365L * 24 * 3600 * 1_000_000L;
-      String sql = "INSERT INTO " + PREFIX + "tokens (id, jti, name, description, token_prefix, subject,"
-          + " business_id, scopes, created_by, created_at, updated_at, expires_at, last_used_at, state,"
-          + " revoked_at, revoked_by, revocation_reason)"
-          + " SELECT ? || '-' || lpad(i::text, 8, '0'), ? || '-jti-' || lpad(i::text, 8, '0'),"
-          + " 'token ' || i, NULL, 'dz_eyJhbGci', ?, ?, 'orders:read tokens:read', ?,"
-          + " ? + i * 1000, ? + i * 1000, ? + i * 1000 + ?, 0, 'ACTIVE', NULL, NULL, NULL"
-          + " FROM generate_series(1, ?) AS i";
-      try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      String sql =
+          "INSERT INTO "
+              + PREFIX
+              + "tokens (id, jti, name, description, token_prefix, subject, business_id, scopes,"
+              + " created_by, created_at, updated_at, expires_at, last_used_at, state, revoked_at,"
+              + " revoked_by, revocation_reason) SELECT ? || '-' || lpad(i::text, 8, '0'), ? ||"
+              + " '-jti-' || lpad(i::text, 8, '0'), 'token ' || i, NULL, 'dz_eyJhbGci', ?, ?,"
+              + " 'orders:read tokens:read', ?, ? + i * 1000, ? + i * 1000, ? + i * 1000 + ?, 0,"
+              + " 'ACTIVE', NULL, NULL, NULL FROM generate_series(1, ?) AS i";
+      try (Connection c = pool.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setQueryTimeout(600);
         ps.setString(1, subject);
         ps.setString(2, subject);
@@ -138,20 +145,27 @@ final class Pg implements AutoCloseable {
    * returns the last sequence. Loaded with one server-side insert; kept between runs.
    */
   long ensureFeed(int n) throws Exception {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout(600);
       long have;
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM " + PREFIX + "status_feed")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM " + PREFIX + "status_feed")) {
         rs.next();
         have = rs.getLong(1);
       }
       if (have != n) {
         // The counter row stays in step, as revoke/transition would leave it.
         s.executeUpdate("DELETE FROM " + PREFIX + "status_feed");
-        s.executeUpdate("INSERT INTO " + PREFIX + "status_feed (seq, jti, token_id, status, changed_at)"
-            + " SELECT i, 'feed-jti-' || lpad(i::text, 8, '0'), 'feed-' || lpad(i::text, 8, '0'),"
-            + " CASE WHEN i % 3 = 0 THEN 'SUSPENDED' ELSE 'REVOKED' END, 1735689600000000 + i"
-            + " FROM generate_series(1, " + n + ") AS i");
+        s.executeUpdate(
+            "INSERT INTO "
+                + PREFIX
+                + "status_feed (seq, jti, token_id, status, changed_at) SELECT i, 'feed-jti-' ||"
+                + " lpad(i::text, 8, '0'), 'feed-' || lpad(i::text, 8, '0'), CASE WHEN i % 3 = 0"
+                + " THEN 'SUSPENDED' ELSE 'REVOKED' END, 1735689600000000 + i FROM"
+                + " generate_series(1, "
+                + n
+                + ") AS i");
         s.executeUpdate("UPDATE " + PREFIX + "feed_seq SET seq = " + n + " WHERE id = 1");
         s.execute("ANALYZE " + PREFIX + "status_feed");
       }
@@ -163,7 +177,8 @@ final class Pg implements AutoCloseable {
   }
 
   private void analyze() throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout(600);
       s.execute("ANALYZE " + PREFIX + "tokens");
     }

@@ -1,9 +1,9 @@
 package dev.dzauth.benchmarks;
 
-import dev.dzauth.store.SortField;
-import dev.dzauth.status.StatusFeedPoller;
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore.PageQuery;
 import dev.dzauth.store.TokenStore.Position;
 import java.time.Instant;
@@ -33,13 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       first, at depth 0 and at depth {@code depth} (the position of record {@code depth}, as a
  *       cursor would carry it). Target: {@code deepPage} within 1.5× {@code firstPage}.
  *   <li>{@code feedCatchUp}: a {@link StatusFeedPoller} starting at sequence 0 reads a feed of
- *       {@code feedChanges} changes to its end (batches of 500) and writes each through to a
- *       {@link StatusCache}; one op is one whole catch-up (ms/op).
+ *       {@code feedChanges} changes to its end (batches of 500) and writes each through to a {@link
+ *       StatusCache}; one op is one whole catch-up (ms/op).
  * </ul>
  *
  * <p>The records and the feed are loaded once per trial when missing and kept between runs (see
- * {@link Pg#ensureRecords}); the first run at depth 100,000 spends a few seconds loading them.
- * The CI smoke runs {@code -p depth=1000 -p feedChanges=1000}. Needs PostgreSQL (see {@link Pg}).
+ * {@link Pg#ensureRecords}); the first run at depth 100,000 spends a few seconds loading them. The
+ * CI smoke runs {@code -p depth=1000 -p feedChanges=1000}. Needs PostgreSQL (see {@link Pg}).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PgScaleBenchmark -prof gc
@@ -87,9 +87,11 @@ public class PgScaleBenchmark {
     // record `depth` from the top is number (n - 1 - depth); check it is where we think.
     int n = depth + 100;
     int index = n - 1 - depth;
-    TokenRecord r = pg.store.findById(Pg.record(owner, BUSINESS, index, Instant.EPOCH).id()).orElseThrow();
+    TokenRecord r =
+        pg.store.findById(Pg.record(owner, BUSINESS, index, Instant.EPOCH).id()).orElseThrow();
     deep = new Position(SortField.CREATED_AT.keyOf(r), r.id());
-    List<TokenRecord> check = page(new Position(SortField.CREATED_AT.keyOf(atDepth.get(0)), atDepth.get(0).id()), 1);
+    List<TokenRecord> check =
+        page(new Position(SortField.CREATED_AT.keyOf(atDepth.get(0)), atDepth.get(0).id()), 1);
     if (atDepth.isEmpty() || check.isEmpty() || page(deep, PAGE + 1).size() != PAGE + 1) {
       throw new IllegalStateException("fixture of " + owner + " is not what the benchmark expects");
     }
@@ -105,7 +107,8 @@ public class PgScaleBenchmark {
   }
 
   private List<TokenRecord> page(Position after, int limit) throws Exception {
-    return pg.store.page(new PageQuery(owner, BUSINESS, false, SortField.CREATED_AT, true, after, limit));
+    return pg.store.page(
+        new PageQuery(owner, BUSINESS, false, SortField.CREATED_AT, true, after, limit));
   }
 
   @Benchmark

@@ -18,13 +18,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The status check missing the cache against the real PostgreSQL: {@code JdbcTokenStore}
- * ({@code SELECT id, state FROM tokens WHERE jti = ?}, one round trip on a pooled HikariCP
- * connection over TCP to 127.0.0.1:5432). {@code miss}: the answer invalidated first, then
- * loaded through the {@link StatusCache} on its load pool, as {@link StatusBenchmark#miss} does
- * against the in-memory store; {@code storeOnly}: the bare {@code JdbcTokenStore.status} call on
- * the caller's thread. Ops cycle through 1024 records of one owner. Needs PostgreSQL (see {@link
- * Pg}); the scripts skip it when none is listening, unless {@code CI=true}.
+ * The status check missing the cache against the real PostgreSQL: {@code JdbcTokenStore} ({@code
+ * SELECT id, state FROM tokens WHERE jti = ?}, one round trip on a pooled HikariCP connection over
+ * TCP to 127.0.0.1:5432). {@code miss}: the answer invalidated first, then loaded through the
+ * {@link StatusCache} on its load pool, as {@link StatusBenchmark#miss} does against the in-memory
+ * store; {@code storeOnly}: the bare {@code JdbcTokenStore.status} call on the caller's thread. Ops
+ * cycle through 1024 records of one owner. Needs PostgreSQL (see {@link Pg}); the scripts skip it
+ * when none is listening, unless {@code CI=true}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PgStatusBenchmark -prof gc

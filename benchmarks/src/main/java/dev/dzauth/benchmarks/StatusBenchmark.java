@@ -1,8 +1,8 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +52,14 @@ public class StatusBenchmark {
     jtis = new String[JTIS];
     for (int i = 0; i < JTIS; i++) {
       jtis[i] = UUID.randomUUID().toString();
-      store.put(jtis[i], VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId()));
+      store.put(
+          jtis[i],
+          VersionedStatus.of(
+              UUID.randomUUID().toString(),
+              TokenStatus.ACTIVE,
+              0,
+              Fixture.REQUEST.subject(),
+              Fixture.REQUEST.businessId()));
       cache.status(jtis[i]);
     }
   }

@@ -1,8 +1,8 @@
 package dev.dzauth.benchmarks;
 
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Many threads missing one {@code jti} at once: each op drops the cached answer, then {@value
- * #THREADS} threads released by a barrier look it up together. The store sleeps 1 ms per call, as
- * a remote store would take, so the lookups overlap. The aux counters {@code storeCalls} over
- * {@code stampedes} is the number of store calls per stampede; the cache's promise is 1.
+ * #THREADS} threads released by a barrier look it up together. The store sleeps 1 ms per call, as a
+ * remote store would take, so the lookups overlap. The aux counters {@code storeCalls} over {@code
+ * stampedes} is the number of store calls per stampede; the cache's promise is 1.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar StatusStampedeBenchmark
@@ -64,7 +64,13 @@ public class StatusStampedeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     jti = UUID.randomUUID().toString();
-    state = VersionedStatus.of(UUID.randomUUID().toString(), TokenStatus.ACTIVE, 0, Fixture.REQUEST.subject(), Fixture.REQUEST.businessId());
+    state =
+        VersionedStatus.of(
+            UUID.randomUUID().toString(),
+            TokenStatus.ACTIVE,
+            0,
+            Fixture.REQUEST.subject(),
+            Fixture.REQUEST.businessId());
     cache =
         StatusCache.builder(
                 j -> {

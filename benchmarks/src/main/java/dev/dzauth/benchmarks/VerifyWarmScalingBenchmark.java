@@ -21,11 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Thread scaling of the warm path: one shared {@link TokenVerifier} (HS256, cache on), each thread
  * verifying its own warm token as a fresh string per op. Throughput of {@code threads2} over {@code
- * threads1} is the scaling factor (target ≥ 1.8 on 2 cores). {@code control1}/{@code control2}
- * are the machine's own ceiling, the negative control: each thread copies its token to a fresh
- * string and HMACs a per-thread 256-byte input with its own {@code Mac}, sharing nothing, so
- * {@code control2 / control1} is what any shared-nothing CPU-bound code gets from the second core
- * here (below 2 when the two vCPUs share a physical core or the host is busy).
+ * threads1} is the scaling factor (target ≥ 1.8 on 2 cores). {@code control1}/{@code control2} are
+ * the machine's own ceiling, the negative control: each thread copies its token to a fresh string
+ * and HMACs a per-thread 256-byte input with its own {@code Mac}, sharing nothing, so {@code
+ * control2 / control1} is what any shared-nothing CPU-bound code gets from the second core here
+ * (below 2 when the two vCPUs share a physical core or the host is busy).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar VerifyWarmScalingBenchmark

@@ -1,8 +1,8 @@
 package dev.dzauth.cli;
 
 /**
- * Why a command stopped: the exit code it ends with and one message that says what to do. The
- * only failure the commands throw; {@link DzAuthCli} prints the message and exits with the code.
+ * Why a command stopped: the exit code it ends with and one message that says what to do. The only
+ * failure the commands throw; {@link DzAuthCli} prints the message and exits with the code.
  */
 final class CliException extends RuntimeException {
 

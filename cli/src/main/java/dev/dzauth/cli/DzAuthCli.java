@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * {@code dz-auth}: keys and tokens for a real store from a terminal — the way to the first token
- * of an application in production. Run {@code java -jar dz-auth-cli.jar help}.
+ * {@code dz-auth}: keys and tokens for a real store from a terminal — the way to the first token of
+ * an application in production. Run {@code java -jar dz-auth-cli.jar help}.
  */
 @Command(
     name = "dz-auth",
@@ -16,8 +16,12 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = DzAuthCli.Version.class,
     description = "Make keys, and mint, list, revoke and inspect dz_ tokens.",
     subcommands = {
-      KeygenCommand.class, MintCommand.class, ListCommand.class, RevokeCommand.class,
-      InspectCommand.class, HelpCommand.class
+      KeygenCommand.class,
+      MintCommand.class,
+      ListCommand.class,
+      RevokeCommand.class,
+      InspectCommand.class,
+      HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -26,12 +30,15 @@ import picocli.CommandLine.HelpCommand;
       "2:wrong command line",
       "3:a file, the database or the keys could not be used"
     },
-    footer = {"", "Example, a first token for an application on PostgreSQL:",
+    footer = {
+      "",
+      "Example, a first token for an application on PostgreSQL:",
       "  dz-auth keygen --out keys.json",
       "  dz-auth mint --jdbc-url jdbc:postgresql://db/app --jdbc-user app \\",
       "    --jdbc-password --create-schema --keys keys.json \\",
       "    --issuer https://auth.example.com --subject admin --business acme \\",
-      "    --name bootstrap --scope tokens:read,tokens:write"})
+      "    --name bootstrap --scope tokens:read,tokens:write"
+    })
 public final class DzAuthCli {
 
   private DzAuthCli() {}
@@ -41,20 +48,23 @@ public final class DzAuthCli {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the tool with {@code out} and {@code err} for standard output and error; the exit code. */
+  /**
+   * Runs the tool with {@code out} and {@code err} for standard output and error; the exit code.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new DzAuthCli());
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler((e, line, parsed) -> {
-      if (e instanceof CliException c) {
-        line.getErr().println("dz-auth " + line.getCommandName() + ": " + c.getMessage());
-        return c.exit().code;
-      }
-      line.getErr().println("dz-auth " + line.getCommandName() + ": unexpected failure: " + e);
-      return Exit.UNAVAILABLE.code;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          if (e instanceof CliException c) {
+            line.getErr().println("dz-auth " + line.getCommandName() + ": " + c.getMessage());
+            return c.exit().code;
+          }
+          line.getErr().println("dz-auth " + line.getCommandName() + ": unexpected failure: " + e);
+          return Exit.UNAVAILABLE.code;
+        });
     int code = cli.execute(args);
     out.flush();
     err.flush();

@@ -11,12 +11,14 @@ final class Failures {
 
   static CliException of(DzAuthException e) {
     if (!e.violations().isEmpty()) {
-      String what = e.violations().stream()
-          .map(v -> v.location().get(v.location().size() - 1) + ": " + v.message())
-          .collect(Collectors.joining("; "));
+      String what =
+          e.violations().stream()
+              .map(v -> v.location().get(v.location().size() - 1) + ": " + v.message())
+              .collect(Collectors.joining("; "));
       return new CliException(Exit.USAGE, "refused: " + what);
     }
     Exit exit = e.reason().kind().isClientFault() ? Exit.REFUSED : Exit.UNAVAILABLE;
-    return new CliException(exit, e.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+    return new CliException(
+        exit, e.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
   }
 }

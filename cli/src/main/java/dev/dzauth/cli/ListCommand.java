@@ -18,7 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", description = "List the tokens of a subject in a business, newest first (no token is ever shown).")
+@Command(
+    name = "list",
+    description =
+        "List the tokens of a subject in a business, newest first (no token is ever shown).")
 final class ListCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec = CommandSpec.create();
@@ -38,11 +41,28 @@ final class ListCommand implements Callable<Integer> {
       Instant now = session.service().clock().instant();
       String cursor = null;
       do {
-        TokenPage page = session.service().list(caller, new ListQuery(
-            includeRevoked, cursor, ListQuery.MAX_LIMIT, false, false, SortField.CREATED_AT, true));
+        TokenPage page =
+            session
+                .service()
+                .list(
+                    caller,
+                    new ListQuery(
+                        includeRevoked,
+                        cursor,
+                        ListQuery.MAX_LIMIT,
+                        false,
+                        false,
+                        SortField.CREATED_AT,
+                        true));
         for (TokenRecord r : page.items()) {
-          out.printf(row, r.id(), r.tokenPrefix(), EffectiveStatus.of(r, now).apiValue(),
-              r.createdAt(), shown(r.expiresAt()), r.name());
+          out.printf(
+              row,
+              r.id(),
+              r.tokenPrefix(),
+              EffectiveStatus.of(r, now).apiValue(),
+              r.createdAt(),
+              shown(r.expiresAt()),
+              r.name());
         }
         cursor = page.hasNext() ? page.nextCursor() : null;
       } while (cursor != null);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "revoke",
     description =
-        "Revoke a token for good. Every instance of the application refuses it within its propagation bound (docs/STORES.md). Revoking a revoked token changes nothing.")
+        "Revoke a token for good. Every instance of the application refuses it within its"
+            + " propagation bound (docs/STORES.md). Revoking a revoked token changes nothing.")
 final class RevokeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec = CommandSpec.create();
@@ -32,9 +33,13 @@ final class RevokeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (StoreOptions.Session session = store.openForReading()) {
-      TokenRecord r = session.service().revoke(
-          session.owner(owner.subject, owner.business, Set.of()), tokenId, reason);
-      spec.commandLine().getOut().println("revoked " + r.id() + " (" + r.tokenPrefix() + ") at " + r.revokedAt());
+      TokenRecord r =
+          session
+              .service()
+              .revoke(session.owner(owner.subject, owner.business, Set.of()), tokenId, reason);
+      spec.commandLine()
+          .getOut()
+          .println("revoked " + r.id() + " (" + r.tokenPrefix() + ") at " + r.revokedAt());
       return Exit.OK.code;
     } catch (DzAuthException e) {
       throw Failures.of(e);

@@ -12,10 +12,13 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Writes files that hold secrets: created with mode 0600, never readable by others even briefly. */
+/**
+ * Writes files that hold secrets: created with mode 0600, never readable by others even briefly.
+ */
 final class SecretFiles {
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private SecretFiles() {}
 
@@ -28,13 +31,16 @@ final class SecretFiles {
     if (!replace && Files.exists(target)) {
       throw new FileAlreadyExistsException(target.toString());
     }
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", ownerOnly());
+    Path tmp =
+        Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", ownerOnly());
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
       if (replace) {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
-        // createLink fails if the target appeared meanwhile: never overwrite what we did not mean to.
+        // createLink fails if the target appeared meanwhile: never overwrite what we did not mean
+        // to.
         Files.createLink(target, tmp);
       }
     } finally {
@@ -47,12 +53,20 @@ final class SecretFiles {
     if (replace) {
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } else {
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.writeString(
+          file,
+          text,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
     }
   }
 
   private static FileAttribute<?>[] ownerOnly() {
-    boolean posix = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+    boolean posix =
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    return posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+        : new FileAttribute<?>[0];
   }
 }

@@ -2,8 +2,8 @@ package dev.dzauth.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.dzauth.cli.CliException.Exit;
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.cli.CliException.Exit;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
@@ -24,7 +24,8 @@ final class StoreOptions {
       names = "--jdbc-url",
       defaultValue = "${env:DZ_JDBC_URL}",
       paramLabel = "URL",
-      description = "The token database, e.g. jdbc:postgresql://db.internal/app (default: $DZ_JDBC_URL).")
+      description =
+          "The token database, e.g. jdbc:postgresql://db.internal/app (default: $DZ_JDBC_URL).")
   @Nullable String jdbcUrl;
 
   @Option(
@@ -40,25 +41,30 @@ final class StoreOptions {
       interactive = true,
       defaultValue = "${env:DZ_JDBC_PASSWORD}",
       paramLabel = "PASSWORD",
-      description = "Database password; without a value it is asked for on the terminal (default: $DZ_JDBC_PASSWORD).")
+      description =
+          "Database password; without a value it is asked for on the terminal (default:"
+              + " $DZ_JDBC_PASSWORD).")
   @Nullable String password;
 
   @Option(
       names = "--table-prefix",
       paramLabel = "PREFIX",
-      description = "Prefix of the store's tables, as the application configures it (default: the store's).")
+      description =
+          "Prefix of the store's tables, as the application configures it (default: the store's).")
   @Nullable String tablePrefix;
 
   @Option(
       names = "--create-schema",
-      description = "Create the store's tables when they are missing (as the application does at start).")
+      description =
+          "Create the store's tables when they are missing (as the application does at start).")
   boolean createSchema;
 
   /** Connects: the application's object graph ({@link DzAuth}) over the store at the URL. */
   Session open(String issuer, KeySetHolder keys) {
     String url = jdbcUrl;
     if (url == null || url.isBlank()) {
-      throw new CliException(Exit.USAGE,
+      throw new CliException(
+          Exit.USAGE,
           "no token database: pass --jdbc-url jdbc:postgresql://host/db (or set DZ_JDBC_URL)");
     }
     HikariConfig config = new HikariConfig();
@@ -72,29 +78,42 @@ final class StoreOptions {
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new CliException(Exit.UNAVAILABLE, "cannot connect to " + shown(url) + ": "
-          + rootMessage(e) + " (check --jdbc-url, --jdbc-user and --jdbc-password)");
+      throw new CliException(
+          Exit.UNAVAILABLE,
+          "cannot connect to "
+              + shown(url)
+              + ": "
+              + rootMessage(e)
+              + " (check --jdbc-url, --jdbc-user and --jdbc-password)");
     }
     try {
-      JdbcTokenStore.Builder store = JdbcTokenStore.builder(pool).createSchemaIfMissing(createSchema);
+      JdbcTokenStore.Builder store =
+          JdbcTokenStore.builder(pool).createSchemaIfMissing(createSchema);
       if (tablePrefix != null) {
         store.tablePrefix(tablePrefix);
       }
       JdbcTokenStore tokens = store.build();
       tokens.latestSequence(); // a probe: the tables are there and readable
       // The one assembly, as the application builds it; no doorbell: the tool lives for seconds.
-      return new Session(DzAuth.builder(issuer, keys).store(tokens).doorbell(null).closing(pool).build());
+      return new Session(
+          DzAuth.builder(issuer, keys).store(tokens).doorbell(null).closing(pool).build());
     } catch (SQLException | RuntimeException e) {
       pool.close();
-      throw new CliException(Exit.UNAVAILABLE, "cannot open the token store at " + shown(url) + ": "
-          + rootMessage(e) + (createSchema ? "" : " (a new database needs --create-schema)"));
+      throw new CliException(
+          Exit.UNAVAILABLE,
+          "cannot open the token store at "
+              + shown(url)
+              + ": "
+              + rootMessage(e)
+              + (createSchema ? "" : " (a new database needs --create-schema)"));
     }
   }
 
   /** Connects for commands that mint nothing (list, revoke): the service gets a throwaway key. */
   Session openForReading() {
-    return open("urn:dz-auth:cli", KeySetHolder.of(KeySet.of(
-        TokenKey.generate(SignatureAlgorithm.HS256, "cli-unused"))));
+    return open(
+        "urn:dz-auth:cli",
+        KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "cli-unused"))));
   }
 
   /** The URL without its query string, where drivers accept passwords. */

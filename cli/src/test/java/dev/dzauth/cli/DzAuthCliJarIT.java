@@ -33,7 +33,9 @@ class DzAuthCliJarIT {
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
     p.getOutputStream().close();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
@@ -42,22 +44,49 @@ class DzAuthCliJarIT {
     assertThat(JAR).exists();
     Result keygen = java("", "keygen", "--out", "keys.json");
     assertThat(keygen.exit()).as(keygen.err()).isZero();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys.json"))))
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys.json"))))
         .isEqualTo("rw-------");
 
     String db = "jdbc:h2:file:" + dir.resolve("tokens-" + UUID.randomUUID());
-    Result mint = java("", "mint", "--jdbc-url", db, "--create-schema", "--keys", "keys.json",
-        "--issuer", "https://auth.test", "--subject", "admin", "--business", "acme",
-        "--name", "bootstrap", "--scope", "tokens:read");
+    Result mint =
+        java(
+            "",
+            "mint",
+            "--jdbc-url",
+            db,
+            "--create-schema",
+            "--keys",
+            "keys.json",
+            "--issuer",
+            "https://auth.test",
+            "--subject",
+            "admin",
+            "--business",
+            "acme",
+            "--name",
+            "bootstrap",
+            "--scope",
+            "tokens:read");
     assertThat(mint.exit()).as(mint.err()).isZero();
     String token = mint.out().strip();
     assertThat(token).startsWith("dz_");
     assertThat(mint.err()).doesNotContain(token).doesNotContain("INFO");
 
-    Result inspect = java(token + "\n", "inspect", "--jwks", "keys.public.json", "--issuer", "https://auth.test",
-        "--jdbc-url", db);
+    Result inspect =
+        java(
+            token + "\n",
+            "inspect",
+            "--jwks",
+            "keys.public.json",
+            "--issuer",
+            "https://auth.test",
+            "--jdbc-url",
+            db);
     assertThat(inspect.exit()).as(inspect.err()).isZero();
-    assertThat(inspect.out()).contains("verified:       yes").contains("status in the store: active");
+    assertThat(inspect.out())
+        .contains("verified:       yes")
+        .contains("status in the store: active");
 
     Result usage = java("", "mint", "--keys", "keys.json");
     assertThat(usage.exit()).isEqualTo(2);

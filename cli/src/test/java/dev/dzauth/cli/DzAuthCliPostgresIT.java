@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The way to the first token in production: keys and a token made by the tool in a real
- * PostgreSQL database are what the application's verifier accepts, and a revoke by the tool is
- * what it then refuses.
+ * The way to the first token in production: keys and a token made by the tool in a real PostgreSQL
+ * database are what the application's verifier accepts, and a revoke by the tool is what it then
+ * refuses.
  */
 @RequiresDatabase(Server.POSTGRESQL)
 class DzAuthCliPostgresIT {
@@ -51,27 +51,65 @@ class DzAuthCliPostgresIT {
   void aTokenMintedByTheToolVerifiesInTheApplicationUntilTheToolRevokesIt() throws Exception {
     Path keys = dir.resolve("keys.json");
     assertThat(CliRun.of("keygen", "--alg", "EdDSA", "--out", keys.toString()).exit()).isZero();
-    String[] store = {"--jdbc-url", db.jdbcUrl(ADMIN.getHost(), ADMIN.getPort()), "--jdbc-user", Server.POSTGRESQL.user(),
-      "--jdbc-password=" + Server.POSTGRESQL.password()};
+    String[] store = {
+      "--jdbc-url",
+      db.jdbcUrl(ADMIN.getHost(), ADMIN.getPort()),
+      "--jdbc-user",
+      Server.POSTGRESQL.user(),
+      "--jdbc-password=" + Server.POSTGRESQL.password()
+    };
 
-    CliRun minted = CliRun.of(concat(new String[] {"mint", "--create-schema", "--keys", keys.toString(),
-        "--issuer", "https://auth.test", "--subject", "admin", "--business", "acme", "--name", "bootstrap",
-        "--scope", "tokens:read", "--scope", "tokens:write"}, store));
+    CliRun minted =
+        CliRun.of(
+            concat(
+                new String[] {
+                  "mint",
+                  "--create-schema",
+                  "--keys",
+                  keys.toString(),
+                  "--issuer",
+                  "https://auth.test",
+                  "--subject",
+                  "admin",
+                  "--business",
+                  "acme",
+                  "--name",
+                  "bootstrap",
+                  "--scope",
+                  "tokens:read",
+                  "--scope",
+                  "tokens:write"
+                },
+                store));
     assertThat(minted.exit()).as(minted.err()).isZero();
     String token = minted.out().strip();
 
     // The application: its own pool, store, cache and verifier over the same database and keys.
     try (JdbcTokenStore appStore = JdbcTokenStore.builder(db.dataSource()).build();
         StatusCache statuses = StatusCache.builder(appStore).build()) {
-      TokenVerifier verifier = TokenVerifier.builder("https://auth.test",
-          KeySetHolder.of(KeySet.load(keys, null)), statuses).build();
+      TokenVerifier verifier =
+          TokenVerifier.builder(
+                  "https://auth.test", KeySetHolder.of(KeySet.load(keys, null)), statuses)
+              .build();
       VerifiedToken who = verifier.verify(token);
       assertThat(who.subject()).isEqualTo("admin");
       assertThat(who.businessId()).isEqualTo("acme");
       assertThat(who.scopes()).containsExactlyInAnyOrder("tokens:read", "tokens:write");
 
-      CliRun revoked = CliRun.of(concat(new String[] {"revoke", "--subject", "admin", "--business", "acme",
-          "--reason", "bootstrap done", who.tokenId()}, store));
+      CliRun revoked =
+          CliRun.of(
+              concat(
+                  new String[] {
+                    "revoke",
+                    "--subject",
+                    "admin",
+                    "--business",
+                    "acme",
+                    "--reason",
+                    "bootstrap done",
+                    who.tokenId()
+                  },
+                  store));
       assertThat(revoked.exit()).as(revoked.err()).isZero();
 
       statuses.invalidateAll(); // this test's application has no feed poller: read the store again

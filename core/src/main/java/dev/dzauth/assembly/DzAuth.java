@@ -27,23 +27,23 @@ import org.slf4j.LoggerFactory;
  * {@link #close()}. The servlet init-params, the Spring Boot starter and the demo only translate
  * their settings into this builder.
  *
- * <p>Defaults are those of the parts' own builders ({@link StatusCache.Builder},
- * {@link TokenVerifier.Builder}, {@link TokenService.Builder}, {@link StatusFeedPoller.Builder},
- * {@link TokenMinter.Builder}): an adapter changes an option only when its user set it, through
- * the customizers ({@link Builder#statusCache}, …), so every default is written once.
+ * <p>Defaults are those of the parts' own builders ({@link StatusCache.Builder}, {@link
+ * TokenVerifier.Builder}, {@link TokenService.Builder}, {@link StatusFeedPoller.Builder}, {@link
+ * TokenMinter.Builder}): an adapter changes an option only when its user set it, through the
+ * customizers ({@link Builder#statusCache}, …), so every default is written once.
  *
  * <p><b>The poller rule</b>: the status feed poller always runs. Every {@link TokenStore} has a
  * status feed ({@code TokenStore extends StatusFeed}), and whether other writers share it cannot be
  * told from here (another instance on the same database, a second service on one in-memory store),
  * so the assembly follows it: changes made elsewhere arrive within the poll interval, and cached
- * answers are anchored on the feed. The doorbell is {@link PostgresDoorbell#auto(TokenStore)} of the
- * store unless {@link Builder#doorbell} names one (or {@code null} for none).
+ * answers are anchored on the feed. The doorbell is {@link PostgresDoorbell#auto(TokenStore)} of
+ * the store unless {@link Builder#doorbell} names one (or {@code null} for none).
  *
  * <p>Ownership: the assembly closes what it built (poller and doorbell, service, status cache, and
- * the in-memory store it made when none was given) and the resources handed to
- * {@link Builder#closing}; it does not close a store it was given. {@link #build} starts the poller
- * (one poll on the caller's thread) and the service's last-used flusher. Thread-safe; {@link
- * #close()} is idempotent and never throws.
+ * the in-memory store it made when none was given) and the resources handed to {@link
+ * Builder#closing}; it does not close a store it was given. {@link #build} starts the poller (one
+ * poll on the caller's thread) and the service's last-used flusher. Thread-safe; {@link #close()}
+ * is idempotent and never throws.
  */
 public final class DzAuth implements AutoCloseable {
 
@@ -59,8 +59,15 @@ public final class DzAuth implements AutoCloseable {
   private final Deque<AutoCloseable> closeables;
   private boolean closed; // guarded by this
 
-  private DzAuth(KeySetHolder keys, TokenMinter minter, TokenStore store, StatusCache statuses,
-      TokenVerifier verifier, TokenService service, StatusFeedPoller poller, Deque<AutoCloseable> closeables) {
+  private DzAuth(
+      KeySetHolder keys,
+      TokenMinter minter,
+      TokenStore store,
+      StatusCache statuses,
+      TokenVerifier verifier,
+      TokenService service,
+      StatusFeedPoller poller,
+      Deque<AutoCloseable> closeables) {
     this.keys = keys;
     this.minter = minter;
     this.store = store;
@@ -145,7 +152,13 @@ public final class DzAuth implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "DzAuth{issuer=" + verifier.issuer() + ", keys=" + keys.current() + ", store=" + store + "}";
+    return "DzAuth{issuer="
+        + verifier.issuer()
+        + ", keys="
+        + keys.current()
+        + ", store="
+        + store
+        + "}";
   }
 
   /**
@@ -171,15 +184,18 @@ public final class DzAuth implements AutoCloseable {
       this.keys = Objects.requireNonNull(keys, "keys");
     }
 
-    /** The token store; default a new {@link InMemoryTokenStore} (one instance, nothing survives a restart). */
+    /**
+     * The token store; default a new {@link InMemoryTokenStore} (one instance, nothing survives a
+     * restart).
+     */
     public Builder store(TokenStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /**
-     * The doorbell that wakes the poller, or {@code null} for none (the poll interval is the bound);
-     * default {@link PostgresDoorbell#auto(TokenStore)} of the store.
+     * The doorbell that wakes the poller, or {@code null} for none (the poll interval is the
+     * bound); default {@link PostgresDoorbell#auto(TokenStore)} of the store.
      */
     public Builder doorbell(@Nullable Doorbell doorbell) {
       this.doorbellSet = true;

@@ -4,8 +4,8 @@ import dev.dzauth.store.TokenRecord;
 import java.util.Objects;
 
 /**
- * A created token: the token itself, shown to its owner this once, and its record.
- * {@link #toString()} leaves the token out.
+ * A created token: the token itself, shown to its owner this once, and its record. {@link
+ * #toString()} leaves the token out.
  */
 public record CreatedToken(String token, TokenRecord record) {
 

@@ -1,7 +1,7 @@
 package dev.dzauth.lifecycle;
 
-import dev.dzauth.store.SortField;
 import dev.dzauth.DzAuthException;
+import dev.dzauth.store.SortField;
 import dev.dzauth.store.TokenStore.Position;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -108,8 +108,16 @@ final class CursorCodec {
   private static byte[] fingerprint(Caller caller, ListQuery q) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String s = caller.subject() + '\0' + caller.businessId() + '\0' + q.includeRevoked() + '\0'
-          + q.sortBy() + '\0' + q.descending();
+      String s =
+          caller.subject()
+              + '\0'
+              + caller.businessId()
+              + '\0'
+              + q.includeRevoked()
+              + '\0'
+              + q.sortBy()
+              + '\0'
+              + q.descending();
       return Arrays.copyOf(sha.digest(s.getBytes(StandardCharsets.UTF_8)), 8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

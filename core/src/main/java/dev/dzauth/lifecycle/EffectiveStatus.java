@@ -49,5 +49,6 @@ public enum EffectiveStatus {
    * @param revoke whether {@code revoke} would change it (it is not revoked yet)
    * @param delete whether it can be deleted (always)
    */
-  public record AvailableActions(boolean activate, boolean suspend, boolean revoke, boolean delete) {}
+  public record AvailableActions(
+      boolean activate, boolean suspend, boolean revoke, boolean delete) {}
 }

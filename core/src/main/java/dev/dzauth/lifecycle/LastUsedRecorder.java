@@ -20,7 +20,10 @@ final class LastUsedRecorder {
   private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
   private boolean failing; // guarded by this (flush is synchronized)
 
-  /** Notes a use of the token record {@code tokenId} at {@code epochMillis}. Lock-free, no allocation once seen. */
+  /**
+   * Notes a use of the token record {@code tokenId} at {@code epochMillis}. Lock-free, no
+   * allocation once seen.
+   */
   void record(String tokenId, long epochMillis) {
     AtomicLong last = pending.get(tokenId);
     if (last == null) {
@@ -55,11 +58,12 @@ final class LastUsedRecorder {
     } catch (Exception ex) {
       if (!failing) {
         failing = true; // one line per outage, not one per flush
-        LOG.warn("could not record last use of {} tokens; keeping them and retrying at every flush: {}",
-            batch.size(), ex.toString());
+        LOG.warn(
+            "could not record last use of {} tokens; keeping them and retrying at every flush: {}",
+            batch.size(),
+            ex.toString());
       }
       batch.forEach((id, at) -> record(id, at.toEpochMilli()));
     }
   }
-
 }

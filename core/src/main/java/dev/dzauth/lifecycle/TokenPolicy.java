@@ -11,7 +11,8 @@ public record TokenPolicy(boolean allowNeverExpiring, int maxExpiresInDays) {
 
   public TokenPolicy {
     if (maxExpiresInDays < 1 || maxExpiresInDays > TokenService.MAX_EXPIRES_IN_DAYS) {
-      throw new IllegalArgumentException("maxExpiresInDays must be 1 to 365, got " + maxExpiresInDays);
+      throw new IllegalArgumentException(
+          "maxExpiresInDays must be 1 to 365, got " + maxExpiresInDays);
     }
   }
 

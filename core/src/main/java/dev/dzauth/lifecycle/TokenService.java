@@ -1,12 +1,12 @@
 package dev.dzauth.lifecycle;
 
-import dev.dzauth.store.SortField;
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.DzAuthException.Violation;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.TokenStore.PageQuery;
 import dev.dzauth.store.TokenStore.Position;
@@ -42,11 +42,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A caller sees and changes only tokens it owns (same subject and business); anything else is
  *       {@link Reason#NOT_FOUND}, never "forbidden", so existence is not revealed.
  *   <li>Every change is durable in the {@link TokenStore} before it is written through to the
- *       {@link StatusCache} and before the method returns: an acknowledged revocation is never lost,
- *       and this instance sees it at once. A change that finds the token already in the target
- *       state (made on another instance) writes that state through too. The state carries its
- *       feed version, so no older answer can replace it. A store failure is
- *       {@link Reason#STORE_UNAVAILABLE} and changes nothing in the cache.
+ *       {@link StatusCache} and before the method returns: an acknowledged revocation is never
+ *       lost, and this instance sees it at once. A change that finds the token already in the
+ *       target state (made on another instance) writes that state through too. The state carries
+ *       its feed version, so no older answer can replace it. A store failure is {@link
+ *       Reason#STORE_UNAVAILABLE} and changes nothing in the cache.
  *   <li>Revocation is irreversible and idempotent (the first time, actor and reason stay).
  *   <li>Last uses are batched: one store write per flush interval at most.
  * </ul>
@@ -57,14 +57,19 @@ public final class TokenService implements AutoCloseable {
 
   /** {@code expires_in_days} when the field is absent. */
   public static final int DEFAULT_EXPIRES_IN_DAYS = 365;
+
   /** The largest {@code expires_in_days}. */
   public static final int MAX_EXPIRES_IN_DAYS = 365;
+
   /** The longest {@code name}. */
   public static final int MAX_NAME_LENGTH = 255;
+
   /** The longest {@code description} (the seed sets none; we bound what clients send). */
   public static final int MAX_DESCRIPTION_LENGTH = 1000;
+
   /** The longest revocation {@code reason}. */
   public static final int MAX_REASON_LENGTH = 1000;
+
   /** The most scopes a token may carry. */
   public static final int MAX_SCOPES = 64;
 
@@ -86,7 +91,8 @@ public final class TokenService implements AutoCloseable {
     this.statuses = b.statuses;
     this.policy = b.policy;
     this.clock = b.clock;
-    this.cursors = new CursorCodec(b.cursorSecret != null ? b.cursorSecret : derivedSecret(b.minter));
+    this.cursors =
+        new CursorCodec(b.cursorSecret != null ? b.cursorSecret : derivedSecret(b.minter));
     this.flusher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -125,10 +131,10 @@ public final class TokenService implements AutoCloseable {
   }
 
   /**
-   * Every violation of the lengths, limits and this service's {@link TokenPolicy} in
-   * {@code request}, in field order ({@code name}, {@code description}, {@code expires_in_days},
-   * {@code scopes}); empty when {@link #create} would accept it. The one place these limits are
-   * checked: an HTTP layer checks types and shapes only, and merges its findings with these.
+   * Every violation of the lengths, limits and this service's {@link TokenPolicy} in {@code
+   * request}, in field order ({@code name}, {@code description}, {@code expires_in_days}, {@code
+   * scopes}); empty when {@link #create} would accept it. The one place these limits are checked:
+   * an HTTP layer checks types and shapes only, and merges its findings with these.
    */
   public List<Violation> violations(CreateTokenRequest request) {
     List<Violation> violations = new ArrayList<>();
@@ -143,7 +149,8 @@ public final class TokenService implements AutoCloseable {
     String description = request.description();
     if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
       violations.add(
-          Violations.stringTooLong(List.of("body", "description"), description, MAX_DESCRIPTION_LENGTH));
+          Violations.stringTooLong(
+              List.of("body", "description"), description, MAX_DESCRIPTION_LENGTH));
     }
     Integer days = request.expiresInDays();
     List<Object> daysLoc = List.of("body", "expires_in_days");
@@ -160,13 +167,18 @@ public final class TokenService implements AutoCloseable {
     Set<String> scopes = request.scopes();
     if (scopes != null) {
       if (scopes.size() > MAX_SCOPES) {
-        violations.add(Violations.valueError(List.of("body", "scopes"), null,
-            "at most " + MAX_SCOPES + " scopes"));
+        violations.add(
+            Violations.valueError(
+                List.of("body", "scopes"), null, "at most " + MAX_SCOPES + " scopes"));
       }
       for (String s : scopes) {
         if (!SCOPE.matcher(s).matches()) {
-          violations.add(Violations.valueError(List.of("body", "scopes"), s,
-              "a scope is 1 to 128 printable ASCII characters without spaces, quotes or backslashes"));
+          violations.add(
+              Violations.valueError(
+                  List.of("body", "scopes"),
+                  s,
+                  "a scope is 1 to 128 printable ASCII characters without spaces, quotes or"
+                      + " backslashes"));
         }
       }
     }
@@ -208,8 +220,8 @@ public final class TokenService implements AutoCloseable {
   }
 
   /**
-   * One page of the caller's tokens in the caller's business. Keyset pagination: the cost of a
-   * page does not depend on its depth; cursors are bound to the caller and the query.
+   * One page of the caller's tokens in the caller's business. Keyset pagination: the cost of a page
+   * does not depend on its depth; cursors are bound to the caller and the query.
    */
   public TokenPage list(Caller caller, ListQuery query) {
     if (query.limit() < 1) {
@@ -218,7 +230,9 @@ public final class TokenService implements AutoCloseable {
     }
     if (query.limit() > ListQuery.MAX_LIMIT) {
       throw DzAuthException.invalid(
-          List.of(Violations.lessThanEqual(List.of("query", "limit"), query.limit(), ListQuery.MAX_LIMIT)));
+          List.of(
+              Violations.lessThanEqual(
+                  List.of("query", "limit"), query.limit(), ListQuery.MAX_LIMIT)));
     }
     Position from = query.cursor() == null ? null : cursors.decode(caller, query, query.cursor());
     boolean backwards = query.previous();
@@ -233,7 +247,8 @@ public final class TokenService implements AutoCloseable {
             query.limit() + 1);
     List<TokenRecord> fetched = call(() -> store.page(pageQuery));
     boolean more = fetched.size() > query.limit();
-    List<TokenRecord> items = new ArrayList<>(fetched.subList(0, Math.min(query.limit(), fetched.size())));
+    List<TokenRecord> items =
+        new ArrayList<>(fetched.subList(0, Math.min(query.limit(), fetched.size())));
     boolean hasNext;
     boolean hasPrev;
     if (backwards) {
@@ -258,8 +273,8 @@ public final class TokenService implements AutoCloseable {
         query.includeTotalCount()
             ? call(() -> store.count(caller.subject(), caller.businessId(), query.includeRevoked()))
             : null;
-    return new TokenPage(items, total, query.limit(), next, prev, hasNext && next != null,
-        hasPrev && prev != null);
+    return new TokenPage(
+        items, total, query.limit(), next, prev, hasNext && next != null, hasPrev && prev != null);
   }
 
   private static Position position(SortField sort, TokenRecord r) {
@@ -288,7 +303,8 @@ public final class TokenService implements AutoCloseable {
     }
     Instant now = clock.instant();
     TokenRecord revoked =
-        call(() -> store.revoke(record.id(), now, caller.subject(), reason)).orElseThrow(() -> notFound(tokenId));
+        call(() -> store.revoke(record.id(), now, caller.subject(), reason))
+            .orElseThrow(() -> notFound(tokenId));
     statuses.record(revoked.jti(), revoked.versionedStatus());
     if (revoked.state() == TokenStatus.DELETED) {
       throw notFound(tokenId);
@@ -327,14 +343,16 @@ public final class TokenService implements AutoCloseable {
       return record;
     }
     TokenRecord moved =
-        call(() -> store.transition(record.id(), from, to, now)).orElseThrow(() -> notFound(tokenId));
+        call(() -> store.transition(record.id(), from, to, now))
+            .orElseThrow(() -> notFound(tokenId));
     statuses.record(moved.jti(), moved.versionedStatus());
     if (moved.state() == TokenStatus.DELETED) {
       throw notFound(tokenId);
     }
     if (moved.state() != to) {
       throw DzAuthException.of(
-          Reason.INVALID_STATE, "token " + record.id() + " changed to " + moved.state() + " meanwhile");
+          Reason.INVALID_STATE,
+          "token " + record.id() + " changed to " + moved.state() + " meanwhile");
     }
     return moved;
   }
@@ -346,7 +364,8 @@ public final class TokenService implements AutoCloseable {
     TokenRecord current = record;
     for (int attempt = 0; attempt < 8; attempt++) {
       TokenStatus from = current.state();
-      Optional<TokenRecord> after = call(() -> store.transition(record.id(), from, TokenStatus.DELETED, now));
+      Optional<TokenRecord> after =
+          call(() -> store.transition(record.id(), from, TokenStatus.DELETED, now));
       if (after.isEmpty()) {
         throw notFound(tokenId);
       }
@@ -360,8 +379,8 @@ public final class TokenService implements AutoCloseable {
   }
 
   /**
-   * Notes a successful authentication with {@code token}; written to the store with the next
-   * batch. Lock-free and cheap: call it on every request.
+   * Notes a successful authentication with {@code token}; written to the store with the next batch.
+   * Lock-free and cheap: call it on every request.
    */
   public void recordUse(VerifiedToken token) {
     lastUsed.record(token.tokenId(), clock.millis());
@@ -430,10 +449,11 @@ public final class TokenService implements AutoCloseable {
   }
 
   private static void run(StoreAction action) {
-    call(() -> {
-      action.run();
-      return Boolean.TRUE;
-    });
+    call(
+        () -> {
+          action.run();
+          return Boolean.TRUE;
+        });
   }
 
   private static <T> T call(StoreCall<T> call) {
@@ -448,7 +468,8 @@ public final class TokenService implements AutoCloseable {
 
   private static byte[] derivedSecret(TokenMinter minter) {
     // Instances that share the signing key share cursors, with no extra configuration.
-    String material = minter.activeKey().map(TokenKey::toJwkJson).orElse(UUID.randomUUID().toString());
+    String material =
+        minter.activeKey().map(TokenKey::toJwkJson).orElse(UUID.randomUUID().toString());
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update("dz-auth list cursor v1\0".getBytes(StandardCharsets.UTF_8));
@@ -501,7 +522,8 @@ public final class TokenService implements AutoCloseable {
     /** How often last uses are written, in one batch; default 5 s. */
     public Builder lastUsedFlushInterval(Duration interval) {
       if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("lastUsedFlushInterval must be positive, got " + interval);
+        throw new IllegalArgumentException(
+            "lastUsedFlushInterval must be positive, got " + interval);
       }
       this.lastUsedFlushInterval = interval;
       return this;

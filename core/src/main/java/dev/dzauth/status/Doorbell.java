@@ -1,8 +1,8 @@
 package dev.dzauth.status;
 
 /**
- * SPI: wakes a {@link StatusFeedPoller} as soon as a status change may have been committed, so
- * that changes reach this instance in milliseconds instead of within the poll interval.
+ * SPI: wakes a {@link StatusFeedPoller} as soon as a status change may have been committed, so that
+ * changes reach this instance in milliseconds instead of within the poll interval.
  *
  * <p>A doorbell carries no data. The feed stays the only source of truth: a lost, duplicated or
  * late ring changes latency, never correctness (a missed ring leaves the poll interval as the

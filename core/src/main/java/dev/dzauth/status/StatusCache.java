@@ -30,30 +30,32 @@ import org.slf4j.LoggerFactory;
  * A Caffeine cache of token states by {@code jti} in front of a {@link TokenStatusStore}, kept
  * exact by the store's status feed.
  *
- * <p><b>Ordered.</b> Every answer carries the {@link VersionedStatus#version() version} it was read at,
- * and the cache keeps, per {@code jti}, the newest one it has seen: a write-through, a feed entry or
- * a store answer that is older than what the cache holds is never applied, in whatever order they
- * arrive. A final answer ({@code REVOKED}, {@code DELETED}) is never replaced by a non-final one.
+ * <p><b>Ordered.</b> Every answer carries the {@link VersionedStatus#version() version} it was read
+ * at, and the cache keeps, per {@code jti}, the newest one it has seen: a write-through, a feed
+ * entry or a store answer that is older than what the cache holds is never applied, in whatever
+ * order they arrive. A final answer ({@code REVOKED}, {@code DELETED}) is never replaced by a
+ * non-final one.
  *
  * <p><b>Anchored on the feed.</b> While a {@link StatusFeedPoller} follows the store's feed for
- * this cache and its last successful poll is recent (within its {@code maxLag}), a cached answer
- * is exact up to that poll: it is served with no store call, and the store is asked only on a miss.
+ * this cache and its last successful poll is recent (within its {@code maxLag}), a cached answer is
+ * exact up to that poll: it is served with no store call, and the store is asked only on a miss.
  * Otherwise (no poller, an outage, a poller behind by more than {@code maxLag}), the cache falls
  * back to bounded staleness:
+ *
  * <ul>
- *   <li>an answer older than {@link Builder#refreshAfter} is read again from the store before it
- *       is served (concurrent readers share one store call);
- *   <li>while the store does not answer, a cached answer serves for at most
- *       {@link Builder#maxStaleness} after it was last known exact, then the token fails closed
- *       with {@link Reason#STORE_UNAVAILABLE}.
+ *   <li>an answer older than {@link Builder#refreshAfter} is read again from the store before it is
+ *       served (concurrent readers share one store call);
+ *   <li>while the store does not answer, a cached answer serves for at most {@link
+ *       Builder#maxStaleness} after it was last known exact, then the token fails closed with
+ *       {@link Reason#STORE_UNAVAILABLE}.
  * </ul>
  *
- * <p><b>Loads.</b> Concurrent misses for one {@code jti} make one store call; concurrent misses
- * for different {@code jti}s are batched into one {@link TokenStatusStore#statuses} call of at most
- * {@link Builder#maxBatchSize} (a cold instance does not send one query per token). At most
- * {@link Builder#maxConcurrentLoads} store calls run at once; a lookup waits at most
- * {@link Builder#storeTimeout}; a store that throws, hangs or is saturated gives
- * {@link Reason#STORE_UNAVAILABLE}, never an answer.
+ * <p><b>Loads.</b> Concurrent misses for one {@code jti} make one store call; concurrent misses for
+ * different {@code jti}s are batched into one {@link TokenStatusStore#statuses} call of at most
+ * {@link Builder#maxBatchSize} (a cold instance does not send one query per token). At most {@link
+ * Builder#maxConcurrentLoads} store calls run at once; a lookup waits at most {@link
+ * Builder#storeTimeout}; a store that throws, hangs or is saturated gives {@link
+ * Reason#STORE_UNAVAILABLE}, never an answer.
  *
  * <p>{@link #record} writes a state through after a durable change on this instance, so the change
  * is seen here at once (read-your-writes).
@@ -83,8 +85,13 @@ public final class StatusCache implements AutoCloseable {
   private final Duration maxStaleness;
   private final Duration storeTimeout;
   private volatile Anchor anchor = Anchor.NONE;
-  /** The sequence of the last feed entry applied: a write-through at or below it may have missed one. */
+
+  /**
+   * The sequence of the last feed entry applied: a write-through at or below it may have missed
+   * one.
+   */
   private volatile long feedPosition = -1;
+
   private volatile boolean storeFailing;
   private volatile long lastFailureNanos;
   private volatile boolean closed;
@@ -173,8 +180,10 @@ public final class StatusCache implements AutoCloseable {
    * serve it while it is at most maxStaleness old (checked again after a failed read: the read
    * itself takes time).
    */
-  private VersionedStatus reloadStale(String jti, VersionedStatus cached, long confirmed, long now) {
-    if (now - confirmed <= maxStalenessNanos && storeFailing
+  private VersionedStatus reloadStale(
+      String jti, VersionedStatus cached, long confirmed, long now) {
+    if (now - confirmed <= maxStalenessNanos
+        && storeFailing
         && now - lastFailureNanos <= storeTimeoutNanos) {
       // The store failed just now: do not make every request wait for it; one reload probes it.
       startLoad(jti);
@@ -211,12 +220,19 @@ public final class StatusCache implements AutoCloseable {
     // Vouched for only when the poller will read every change after this one: its epoch started
     // before this version and it has not read past it yet (read after the entry is in place, so a
     // change the poller skipped because the entry was absent is always seen here).
-    Entry recorded = new Entry(state, ticker.getAsLong(),
-        a.epoch != Anchor.NO_EPOCH && state.version() > a.startSequence ? a.epoch : Anchor.NO_EPOCH);
-    pending.computeIfPresent(jti, (k, p) -> {
-      p.record(recorded); // a load in flight must not answer older than this
-      return p;
-    });
+    Entry recorded =
+        new Entry(
+            state,
+            ticker.getAsLong(),
+            a.epoch != Anchor.NO_EPOCH && state.version() > a.startSequence
+                ? a.epoch
+                : Anchor.NO_EPOCH);
+    pending.computeIfPresent(
+        jti,
+        (k, p) -> {
+          p.record(recorded); // a load in flight must not answer older than this
+          return p;
+        });
     Entry unvouched = new Entry(state, recorded.confirmedNanos, Anchor.NO_EPOCH);
     entries.merge(jti, unvouched, StatusCache::newer);
     if (recorded.epoch != Anchor.NO_EPOCH && state.version() > feedPosition) {
@@ -254,8 +270,8 @@ public final class StatusCache implements AutoCloseable {
 
   /**
    * Whether cached answers are anchored on the feed now: a poller follows it and its last
-   * successful poll is within its {@code maxLag}. When not, the cache serves with bounded
-   * staleness (see the class description).
+   * successful poll is within its {@code maxLag}. When not, the cache serves with bounded staleness
+   * (see the class description).
    */
   public boolean isAnchored() {
     Anchor a = anchor;
@@ -284,8 +300,13 @@ public final class StatusCache implements AutoCloseable {
 
   /** Counters since start, for metrics. */
   public Stats stats() {
-    return new Stats(hits.sum(), misses.sum(), loadFailures.sum(), cache.estimatedSize(),
-        staleServed.sum(), storeCalls.sum());
+    return new Stats(
+        hits.sum(),
+        misses.sum(),
+        loadFailures.sum(),
+        cache.estimatedSize(),
+        staleServed.sum(),
+        storeCalls.sum());
   }
 
   /**
@@ -295,8 +316,8 @@ public final class StatusCache implements AutoCloseable {
    * @param misses lookups that waited for the store (one store call serves concurrent misses)
    * @param loadFailures lookups the store failed, timed out or refused (saturated)
    * @param size the approximate number of cached answers
-   * @param staleServed lookups answered from the cache past {@code refreshAfter} because the
-   *     store did not answer (within {@code maxStaleness})
+   * @param staleServed lookups answered from the cache past {@code refreshAfter} because the store
+   *     did not answer (within {@code maxStaleness})
    * @param storeCalls calls made to the store (each answers a batch of lookups)
    */
   public record Stats(
@@ -342,19 +363,26 @@ public final class StatusCache implements AutoCloseable {
    * cached answer. A jti neither cached nor loading is skipped: a later load reads the change.
    */
   void apply(StatusChange change, long epoch, long pollStartNanos) {
-    pending.computeIfPresent(change.jti(), (k, p) -> {
-      p.observe(change);
-      return p;
-    });
-    entries.computeIfPresent(change.jti(), (k, e) -> {
-      if (e.state.status() == TokenStatus.UNKNOWN) {
-        return null; // the record exists after all: the next lookup reads it
-      }
-      // The entry keeps its confirmation time: a poll vouches for it only through the anchor,
-      // published when the poll reaches the feed's end (an unfinished poll vouches for nothing).
-      return newer(e, new Entry(e.state.changedTo(change.status(), change.sequence()),
-          e.confirmedNanos, epoch));
-    });
+    pending.computeIfPresent(
+        change.jti(),
+        (k, p) -> {
+          p.observe(change);
+          return p;
+        });
+    entries.computeIfPresent(
+        change.jti(),
+        (k, e) -> {
+          if (e.state.status() == TokenStatus.UNKNOWN) {
+            return null; // the record exists after all: the next lookup reads it
+          }
+          // The entry keeps its confirmation time: a poll vouches for it only through the anchor,
+          // published when the poll reaches the feed's end (an unfinished poll vouches for
+          // nothing).
+          return newer(
+              e,
+              new Entry(
+                  e.state.changedTo(change.status(), change.sequence()), e.confirmedNanos, epoch));
+        });
     feedPosition = change.sequence();
   }
 
@@ -384,15 +412,19 @@ public final class StatusCache implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    created.future.orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS).whenComplete((s, failure) -> {
-      if (failure != null) {
-        pending.remove(jti, created);
-        if (failure instanceof TimeoutException) {
-          loadFailures.increment(); // other failures are counted before they are delivered
-          storeFailed(failure); // a hanging store is a failing one
-        }
-      }
-    });
+    created
+        .future
+        .orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (s, failure) -> {
+              if (failure != null) {
+                pending.remove(jti, created);
+                if (failure instanceof TimeoutException) {
+                  loadFailures.increment(); // other failures are counted before they are delivered
+                  storeFailed(failure); // a hanging store is a failing one
+                }
+              }
+            });
     queue.add(created);
     dispatch();
     return created;
@@ -452,8 +484,11 @@ public final class StatusCache implements AutoCloseable {
     } catch (Throwable e) { // whatever a store throws is "unavailable", never an answer
       storeFailed(e);
       loadFailures.add(batch.size());
-      DzAuthException failure = e instanceof DzAuthException d ? d
-          : DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed: " + e.getClass().getName(), e);
+      DzAuthException failure =
+          e instanceof DzAuthException d
+              ? d
+              : DzAuthException.of(
+                  Reason.STORE_UNAVAILABLE, "token store failed: " + e.getClass().getName(), e);
       for (PendingLoad p : batch) {
         p.future.completeExceptionally(failure);
       }
@@ -478,19 +513,21 @@ public final class StatusCache implements AutoCloseable {
   /** Merges a store answer with what the feed said meanwhile and with the cache, then answers. */
   private void complete(PendingLoad p, VersionedStatus answer) {
     VersionedStatus[] served = new VersionedStatus[1];
-    pending.compute(p.jti, (k, current) -> {
-      if (current != p) {
-        return current; // timed out and replaced: this answer may miss a change, drop it
-      }
-      VersionedStatus merged = p.withObserved(answer);
-      long epoch = merged.status() == TokenStatus.UNKNOWN ? Anchor.NO_EPOCH : p.epoch;
-      Entry loaded = new Entry(merged, p.startNanos, epoch);
-      if (p.recorded != null) {
-        loaded = newer(loaded, p.recorded); // written through while the load was in flight
-      }
-      served[0] = entries.merge(k, loaded, StatusCache::newer).state;
-      return null;
-    });
+    pending.compute(
+        p.jti,
+        (k, current) -> {
+          if (current != p) {
+            return current; // timed out and replaced: this answer may miss a change, drop it
+          }
+          VersionedStatus merged = p.withObserved(answer);
+          long epoch = merged.status() == TokenStatus.UNKNOWN ? Anchor.NO_EPOCH : p.epoch;
+          Entry loaded = new Entry(merged, p.startNanos, epoch);
+          if (p.recorded != null) {
+            loaded = newer(loaded, p.recorded); // written through while the load was in flight
+          }
+          served[0] = entries.merge(k, loaded, StatusCache::newer).state;
+          return null;
+        });
     if (served[0] != null) {
       p.future.complete(served[0]);
     }
@@ -507,8 +544,10 @@ public final class StatusCache implements AutoCloseable {
     lastFailureNanos = ticker.getAsLong();
     if (!storeFailing) {
       storeFailing = true;
-      LOG.warn("token store unreachable for status lookups: {} (counting further failures, not"
-          + " logging them; cached answers serve for at most {})", e.toString(),
+      LOG.warn(
+          "token store unreachable for status lookups: {} (counting further failures, not"
+              + " logging them; cached answers serve for at most {})",
+          e.toString(),
           Duration.ofNanos(maxStalenessNanos));
     }
   }
@@ -536,14 +575,15 @@ public final class StatusCache implements AutoCloseable {
       if (cause instanceof TimeoutException) {
         throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store did not answer in time");
       }
-      throw DzAuthException.of(Reason.STORE_UNAVAILABLE, "token store failed",
-          cause == null ? e : cause);
+      throw DzAuthException.of(
+          Reason.STORE_UNAVAILABLE, "token store failed", cause == null ? e : cause);
     }
   }
 
   /**
    * The newer of two answers for one jti: a final one over a non-final one, else the higher
-   * version; of equal versions, the later confirmation (with the later anchor epoch when they agree).
+   * version; of equal versions, the later confirmation (with the later anchor epoch when they
+   * agree).
    */
   static Entry newer(Entry old, Entry neu) {
     VersionedStatus o = old.state;
@@ -586,9 +626,9 @@ public final class StatusCache implements AutoCloseable {
   }
 
   /**
-   * Where the feed reader stands: its epoch (a run of gap-free reading, started after
-   * {@code startSequence}), the ticker time of the start of its last poll that reached the feed's
-   * end, and the lag within which that poll still vouches for cached answers.
+   * Where the feed reader stands: its epoch (a run of gap-free reading, started after {@code
+   * startSequence}), the ticker time of the start of its last poll that reached the feed's end, and
+   * the lag within which that poll still vouches for cached answers.
    */
   record Anchor(long epoch, long startSequence, long lastPollNanos, long maxLagNanos) {
     static final long NO_EPOCH = 0;
@@ -623,7 +663,9 @@ public final class StatusCache implements AutoCloseable {
 
     VersionedStatus withObserved(VersionedStatus answer) {
       StatusChange c = observed;
-      if (c == null || answer.status() == TokenStatus.UNKNOWN || answer.status().isFinal()
+      if (c == null
+          || answer.status() == TokenStatus.UNKNOWN
+          || answer.status().isFinal()
           || c.sequence() <= answer.version()) {
         return answer;
       }
@@ -666,9 +708,9 @@ public final class StatusCache implements AutoCloseable {
     }
 
     /**
-     * While neither the feed nor the store answers: how long after it was last known exact a
-     * cached answer may still serve, the bound on staleness during an outage; default 30 s. Must
-     * be longer than {@link #refreshAfter}.
+     * While neither the feed nor the store answers: how long after it was last known exact a cached
+     * answer may still serve, the bound on staleness during an outage; default 30 s. Must be longer
+     * than {@link #refreshAfter}.
      */
     public Builder maxStaleness(Duration maxStaleness) {
       this.maxStaleness = positive(maxStaleness, "maxStaleness");
@@ -684,7 +726,8 @@ public final class StatusCache implements AutoCloseable {
     /** How many store calls may run at once; default 4. Misses beyond wait and are batched. */
     public Builder maxConcurrentLoads(int maxConcurrentLoads) {
       if (maxConcurrentLoads < 1) {
-        throw new IllegalArgumentException("maxConcurrentLoads must be at least 1, got " + maxConcurrentLoads);
+        throw new IllegalArgumentException(
+            "maxConcurrentLoads must be at least 1, got " + maxConcurrentLoads);
       }
       this.maxConcurrentLoads = maxConcurrentLoads;
       return this;
@@ -699,10 +742,14 @@ public final class StatusCache implements AutoCloseable {
       return this;
     }
 
-    /** The most distinct jtis waiting for the store; more fail at once as unavailable. Default 10,000. */
+    /**
+     * The most distinct jtis waiting for the store; more fail at once as unavailable. Default
+     * 10,000.
+     */
     public Builder maxPendingLoads(int maxPendingLoads) {
       if (maxPendingLoads < 1) {
-        throw new IllegalArgumentException("maxPendingLoads must be at least 1, got " + maxPendingLoads);
+        throw new IllegalArgumentException(
+            "maxPendingLoads must be at least 1, got " + maxPendingLoads);
       }
       this.maxPendingLoads = maxPendingLoads;
       return this;
@@ -718,8 +765,11 @@ public final class StatusCache implements AutoCloseable {
     public StatusCache build() {
       if (maxStaleness.compareTo(refreshAfter) <= 0) {
         throw new IllegalArgumentException(
-            "maxStaleness (" + maxStaleness + ") must be longer than refreshAfter ("
-                + refreshAfter + ")");
+            "maxStaleness ("
+                + maxStaleness
+                + ") must be longer than refreshAfter ("
+                + refreshAfter
+                + ")");
       }
       return new StatusCache(this);
     }

@@ -15,21 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a store's {@link StatusFeed} for one instance's {@link StatusCache}: applies every change,
- * in order, and anchors the cache on the feed, so cached answers are exact up to the last poll and
- * need no per-token refresh.
+ * Follows a store's {@link StatusFeed} for one instance's {@link StatusCache}: applies every
+ * change, in order, and anchors the cache on the feed, so cached answers are exact up to the last
+ * poll and need no per-token refresh.
  *
  * <p><b>The guarantee</b> (tested in {@code FeedAnchoredStatusTests}): a change committed at time
  * {@code t} is applied on this instance by {@code t + pollInterval + one feed query} while polls
- * succeed — sooner when a {@link Doorbell} rings. A hit is served from the feed's word only while the
- * last poll that read to the feed's end started at most {@link Builder#maxLag} ago; past that (an
- * outage, a stuck poller) the cache falls back to bounded staleness, at most its
- * {@code maxStaleness}, and fails closed beyond it.
+ * succeed — sooner when a {@link Doorbell} rings. A hit is served from the feed's word only while
+ * the last poll that read to the feed's end started at most {@link Builder#maxLag} ago; past that
+ * (an outage, a stuck poller) the cache falls back to bounded staleness, at most its {@code
+ * maxStaleness}, and fails closed beyond it.
  *
  * <ul>
- *   <li>A new poller starts at the feed's end ({@link StatusFeed#latestSequence}): answers the cache
- *       loaded before are not vouched for, and are read again after the cache's
- *       {@code refreshAfter}.
+ *   <li>A new poller starts at the feed's end ({@link StatusFeed#latestSequence}): answers the
+ *       cache loaded before are not vouched for, and are read again after the cache's {@code
+ *       refreshAfter}.
  *   <li>The feed is gap-free; a poller that finds a gap (entries pruned before it read them) starts
  *       a new epoch: answers of the old one are no longer vouched for and are read again.
  *   <li>After an outage the poller resumes from the last sequence it applied: no change is lost.
@@ -181,8 +181,11 @@ public final class StatusFeedPoller implements AutoCloseable {
             }
             if (c.sequence() != lastSequence + 1) {
               gaps++;
-              LOG.warn("status feed entries {} to {} were pruned before this instance read them;"
-                  + " cached answers are read again from the store", lastSequence + 1, c.sequence() - 1);
+              LOG.warn(
+                  "status feed entries {} to {} were pruned before this instance read them;"
+                      + " cached answers are read again from the store",
+                  lastSequence + 1,
+                  c.sequence() - 1);
               // A new epoch, published only when this poll reaches the end: until then the old
               // anchor stays true (the pruned entries were committed after its last full poll).
               epoch = EPOCHS.incrementAndGet();
@@ -197,23 +200,31 @@ public final class StatusFeedPoller implements AutoCloseable {
         everSucceeded = true;
         statuses.anchor(new Anchor(epoch, startSequence, queryStart, maxLagNanos));
         if (consecutiveFailures > 0) {
-          LOG.info("status feed readable again after {} failed polls, at sequence {}",
-              consecutiveFailures, lastSequence);
+          LOG.info(
+              "status feed readable again after {} failed polls, at sequence {}",
+              consecutiveFailures,
+              lastSequence);
         }
         consecutiveFailures = 0;
         pruneIfDue(queryStart);
         return true;
       } catch (Exception | LinkageError e) {
         if (consecutiveFailures++ == 0) {
-          LOG.warn("cannot read the token status feed after sequence {}; retrying every {}: {}",
-              lastSequence, pollInterval, e.toString());
+          LOG.warn(
+              "cannot read the token status feed after sequence {}; retrying every {}: {}",
+              lastSequence,
+              pollInterval,
+              e.toString());
         }
         return false;
       }
     }
   }
 
-  /** Starts a run of gap-free reading after {@code sequence}: answers of earlier runs lose their anchor. */
+  /**
+   * Starts a run of gap-free reading after {@code sequence}: answers of earlier runs lose their
+   * anchor.
+   */
   private void beginEpoch(long sequence, long atNanos) {
     epoch = EPOCHS.incrementAndGet();
     startSequence = sequence;
@@ -240,9 +251,16 @@ public final class StatusFeedPoller implements AutoCloseable {
   public Lag lag() {
     long since = ticker.getAsLong() - (everSucceeded ? lastPollNanos : createdAt);
     Doorbell d = doorbell;
-    return new Lag(lastSequence, Duration.ofNanos(Math.max(0, since)), everSucceeded,
-        consecutiveFailures, applied, statuses.isAnchored(), gaps,
-        d == null ? DoorbellState.NONE
+    return new Lag(
+        lastSequence,
+        Duration.ofNanos(Math.max(0, since)),
+        everSucceeded,
+        consecutiveFailures,
+        applied,
+        statuses.isAnchored(),
+        gaps,
+        d == null
+            ? DoorbellState.NONE
             : d.isListening() ? DoorbellState.LISTENING : DoorbellState.NOT_LISTENING);
   }
 
@@ -335,8 +353,8 @@ public final class StatusFeedPoller implements AutoCloseable {
     }
 
     /**
-     * How long after the start of the last poll that read to the feed's end the cache's answers
-     * are still vouched for; past it the cache falls back to bounded staleness. Default the poll
+     * How long after the start of the last poll that read to the feed's end the cache's answers are
+     * still vouched for; past it the cache falls back to bounded staleness. Default the poll
      * interval plus 2 s (one feed query at the default query timeout); must exceed the poll
      * interval. It is the most any served answer can lag behind the store while anchored.
      */
@@ -364,12 +382,15 @@ public final class StatusFeedPoller implements AutoCloseable {
     }
 
     /**
-     * How long feed entries are kept: about once an hour the poller removes older ones
-     * ({@link StatusFeed#pruneStatusFeed}); default 7 days; {@code null} never prunes (prune elsewhere then).
+     * How long feed entries are kept: about once an hour the poller removes older ones ({@link
+     * StatusFeed#pruneStatusFeed}); default 7 days; {@code null} never prunes (prune elsewhere
+     * then).
      */
     public Builder feedRetention(@Nullable Duration retention) {
-      if (retention != null && (retention.isNegative() || retention.compareTo(Duration.ofMinutes(1)) < 0)) {
-        throw new IllegalArgumentException("feedRetention must be at least 1 minute, got " + retention);
+      if (retention != null
+          && (retention.isNegative() || retention.compareTo(Duration.ofMinutes(1)) < 0)) {
+        throw new IllegalArgumentException(
+            "feedRetention must be at least 1 minute, got " + retention);
       }
       this.feedRetention = retention;
       return this;

@@ -13,8 +13,8 @@ import java.util.Map;
 public interface TokenStatusStore {
 
   /**
-   * The state of the token with this {@code jti}; {@link VersionedStatus#unknown()} when there is no
-   * record of it.
+   * The state of the token with this {@code jti}; {@link VersionedStatus#unknown()} when there is
+   * no record of it.
    *
    * @throws Exception when the store cannot answer
    */

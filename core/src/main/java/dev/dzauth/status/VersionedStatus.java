@@ -25,7 +25,8 @@ public record VersionedStatus(
     @Nullable String subject,
     @Nullable String businessId) {
 
-  private static final VersionedStatus UNKNOWN = new VersionedStatus(null, TokenStatus.UNKNOWN, 0, null, null);
+  private static final VersionedStatus UNKNOWN =
+      new VersionedStatus(null, TokenStatus.UNKNOWN, 0, null, null);
 
   public VersionedStatus {
     Objects.requireNonNull(status, "status");
@@ -34,7 +35,8 @@ public record VersionedStatus(
     }
     boolean known = status != TokenStatus.UNKNOWN;
     if (known && (tokenId == null || subject == null || businessId == null)) {
-      throw new IllegalArgumentException("a known token state needs its token id, subject and business");
+      throw new IllegalArgumentException(
+          "a known token state needs its token id, subject and business");
     }
     if (!known && (tokenId != null || subject != null || businessId != null || version != 0)) {
       throw new IllegalArgumentException("an unknown token state has no record and version 0");

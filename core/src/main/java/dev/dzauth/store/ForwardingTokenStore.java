@@ -1,8 +1,8 @@
 package dev.dzauth.store;
 
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -51,8 +51,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
-  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
-      throws Exception {
+  public Optional<TokenRecord> revoke(
+      String id, Instant at, @Nullable String by, @Nullable String reason) throws Exception {
     return delegate.revoke(id, at, by, reason);
   }
 

@@ -1,16 +1,16 @@
 package dev.dzauth.store;
 
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +25,7 @@ public final class InMemoryTokenStore implements TokenStore {
   private final Map<String, String> idByJti = new HashMap<>();
   private final List<StatusChange> feed = new ArrayList<>();
   private final List<Instant> feedTimes = new ArrayList<>();
+
   /** Sequence of the entry before {@code feed.get(0)}: how many entries were pruned. */
   private long pruned;
 
@@ -98,7 +99,8 @@ public final class InMemoryTokenStore implements TokenStore {
 
   private TokenRecord change(TokenRecord updated) {
     byId.put(updated.id(), updated);
-    feed.add(new StatusChange(updated.stateVersion(), updated.jti(), updated.id(), updated.state()));
+    feed.add(
+        new StatusChange(updated.stateVersion(), updated.jti(), updated.id(), updated.state()));
     feedTimes.add(updated.updatedAt());
     return updated;
   }
@@ -124,7 +126,8 @@ public final class InMemoryTokenStore implements TokenStore {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Comparator<TokenRecord> order(SortField field) {
-    Comparator<TokenRecord> byKey = (a, b) -> ((Comparable) field.keyOf(a)).compareTo(field.keyOf(b));
+    Comparator<TokenRecord> byKey =
+        (a, b) -> ((Comparable) field.keyOf(a)).compareTo(field.keyOf(b));
     return byKey.thenComparing(TokenRecord::id);
   }
 

@@ -1,7 +1,7 @@
 package dev.dzauth.store;
 
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -82,23 +82,72 @@ public record TokenRecord(
 
   /** A copy in another state, set by the feed entry {@code version}. */
   public TokenRecord withState(TokenStatus newState, long version, Instant at) {
-    return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
-        createdBy, createdAt, at, expiresAt, lastUsedAt, newState, version, revokedAt, revokedBy,
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        at,
+        expiresAt,
+        lastUsedAt,
+        newState,
+        version,
+        revokedAt,
+        revokedBy,
         revocationReason);
   }
 
   /** A revoked copy, revoked by the feed entry {@code version}. */
-  public TokenRecord revoked(long version, Instant at, @Nullable String by, @Nullable String reason) {
-    return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
-        createdBy, createdAt, at, expiresAt, lastUsedAt, TokenStatus.REVOKED, version, at, by,
+  public TokenRecord revoked(
+      long version, Instant at, @Nullable String by, @Nullable String reason) {
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        at,
+        expiresAt,
+        lastUsedAt,
+        TokenStatus.REVOKED,
+        version,
+        at,
+        by,
         reason);
   }
 
   /** A copy last used at {@code at} (never earlier than what it had). */
   public TokenRecord usedAt(Instant at) {
     Instant last = lastUsedAt == null || at.isAfter(lastUsedAt) ? at : lastUsedAt;
-    return new TokenRecord(id, jti, name, description, tokenPrefix, subject, businessId, scopes,
-        createdBy, createdAt, updatedAt, expiresAt, last, state, stateVersion, revokedAt, revokedBy,
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        last,
+        state,
+        stateVersion,
+        revokedAt,
+        revokedBy,
         revocationReason);
   }
 }

@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * SPI: durable storage of token records (never tokens), and the ordered feed of their status
- * changes. Implementations are thread-safe; every method either completes durably or throws.
- * A store's exceptions reach callers as {@code STORE_UNAVAILABLE}.
+ * changes. Implementations are thread-safe; every method either completes durably or throws. A
+ * store's exceptions reach callers as {@code STORE_UNAVAILABLE}.
  *
- * <p>Every state change ({@link #revoke}, {@link #transition}) appends a
- * {@link dev.dzauth.status.StatusChange} to the {@link StatusFeed}, atomically with the change; its
+ * <p>Every state change ({@link #revoke}, {@link #transition}) appends a {@link
+ * dev.dzauth.status.StatusChange} to the {@link StatusFeed}, atomically with the change; its
  * sequence (gap-free, in commit order) becomes the record's {@link TokenRecord#stateVersion()}, and
  * every status answer carries that version. A call that finds the record already in the target
  * state changes nothing and appends nothing. Decorators extend {@link ForwardingTokenStore}.
@@ -48,8 +48,8 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
       throws Exception;
 
   /**
-   * One keyset page of an owner's records, never deleted ones, ordered by
-   * {@link SortField#keyOf} then id, both ascending or both descending.
+   * One keyset page of an owner's records, never deleted ones, ordered by {@link SortField#keyOf}
+   * then id, both ascending or both descending.
    */
   List<TokenRecord> page(PageQuery query) throws Exception;
 
@@ -73,7 +73,8 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
    * @param includeRevoked whether revoked records are included
    * @param sortBy the sort column
    * @param descending whether the order is descending
-   * @param after the position to continue after (exclusive), in this order; {@code null} from the start
+   * @param after the position to continue after (exclusive), in this order; {@code null} from the
+   *     start
    * @param limit how many records at most
    */
   record PageQuery(
@@ -92,8 +93,8 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
   }
 
   /**
-   * A place in a sort order: the sort key ({@link SortField#keyOf}: an {@link Instant} or a
-   * {@link String}) and the record id.
+   * A place in a sort order: the sort key ({@link SortField#keyOf}: an {@link Instant} or a {@link
+   * String}) and the record id.
    */
   record Position(Comparable<?> key, String id) {
     public Position {

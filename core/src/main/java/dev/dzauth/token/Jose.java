@@ -85,7 +85,8 @@ final class Jose {
   static PrivateKey ed25519Private(OctetKeyPair okp) throws JOSEException {
     try {
       return KeyFactory.getInstance("Ed25519")
-          .generatePrivate(new PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, okp.getD().decode())));
+          .generatePrivate(
+              new PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, okp.getD().decode())));
     } catch (GeneralSecurityException e) {
       throw new JOSEException("invalid Ed25519 private key", e);
     }

@@ -25,8 +25,10 @@ final class JwsCompact {
   private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
 
   private final String text;
+
   /** The text's bytes: every character is base64url or '.', so ISO-8859-1 is its exact encoding. */
   private final byte[] ascii;
+
   private final int start;
   private final int firstDot;
   private final int secondDot;
@@ -62,7 +64,9 @@ final class JwsCompact {
         throw DzAuthException.of(Reason.MALFORMED, "token has a character outside base64url");
       }
     }
-    if (secondDot < 0 || firstDot == start || secondDot == firstDot + 1
+    if (secondDot < 0
+        || firstDot == start
+        || secondDot == firstDot + 1
         || secondDot == text.length() - 1) {
       throw DzAuthException.of(Reason.MALFORMED, "token is not three non-empty segments");
     }
@@ -88,18 +92,19 @@ final class JwsCompact {
    */
   void verifySignature(TokenKey key, Map<String, Object> header) {
     if (!key.algorithm().jwsName().equals(header.get("alg"))) {
-      throw DzAuthException.of(
-          Reason.ALGORITHM_NOT_ALLOWED, "alg does not match key " + key.id());
+      throw DzAuthException.of(Reason.ALGORITHM_NOT_ALLOWED, "alg does not match key " + key.id());
     }
     boolean valid;
     try {
       if (key.algorithm() == SignatureAlgorithm.HS256) {
         // A per-thread Mac of the key, compared in constant time: Nimbus's MACVerifier would
         // call Mac.getInstance on every verification, which costs more than the HMAC itself.
-        valid = key.verifyHmac(ascii, start, secondDot - start, decode(secondDot + 1, ascii.length));
+        valid =
+            key.verifyHmac(ascii, start, secondDot - start, decode(secondDot + 1, ascii.length));
       } else {
         // The caller checked the header (alg is the key's, no crit or other refused parameter),
-        // so the Nimbus verifier needs nothing from it but the algorithm: a header made once per key.
+        // so the Nimbus verifier needs nothing from it but the algorithm: a header made once per
+        // key.
         valid =
             key.verifier()
                 .verify(
@@ -111,7 +116,8 @@ final class JwsCompact {
       valid = false;
     }
     if (!valid) {
-      throw DzAuthException.of(Reason.BAD_SIGNATURE, "signature does not verify with kid " + key.id());
+      throw DzAuthException.of(
+          Reason.BAD_SIGNATURE, "signature does not verify with kid " + key.id());
     }
   }
 
@@ -129,17 +135,22 @@ final class JwsCompact {
     return json;
   }
 
-  /** Decodes the unpadded base64url {@code ascii[from, to)}; IllegalArgumentException if it is not. */
+  /**
+   * Decodes the unpadded base64url {@code ascii[from, to)}; IllegalArgumentException if it is not.
+   */
   private byte[] decode(int from, int to) {
     ByteBuffer out = URL_DECODER.decode(ByteBuffer.wrap(ascii, from, to - from));
     return out.remaining() == out.capacity() && out.arrayOffset() == 0
         ? out.array()
-        : Arrays.copyOfRange(out.array(), out.arrayOffset() + out.position(),
-            out.arrayOffset() + out.limit());
+        : Arrays.copyOfRange(
+            out.array(), out.arrayOffset() + out.position(), out.arrayOffset() + out.limit());
   }
 
   private static boolean isBase64Url(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
   }
 }

@@ -57,8 +57,8 @@ public final class KeySet {
   }
 
   /**
-   * Parses a JWK Set (RFC 7517 §5). Keys whose {@code alg} is absent get one from their type.
-   * Every key needs a {@code kid}.
+   * Parses a JWK Set (RFC 7517 §5). Keys whose {@code alg} is absent get one from their type. Every
+   * key needs a {@code kid}.
    *
    * @param json the JWK Set JSON
    * @param activeKid the kid of the signing key, or {@code null} for the first key that can sign
@@ -86,7 +86,9 @@ public final class KeySet {
               .filter(k -> k.id().equals(activeKid))
               .findFirst()
               .orElseThrow(
-                  () -> new IllegalArgumentException("no key with kid " + activeKid + " in the JWK Set"));
+                  () ->
+                      new IllegalArgumentException(
+                          "no key with kid " + activeKid + " in the JWK Set"));
     } else {
       active = keys.stream().filter(TokenKey::canSign).findFirst().orElse(null);
     }
@@ -105,8 +107,8 @@ public final class KeySet {
   }
 
   /**
-   * Parses the content of a key file: a JWK Set (text starting with <code>{</code>, see
-   * {@link #parseJwkSet}) or PEM text (anything else, see {@link TokenKey#fromPem}: a private key,
+   * Parses the content of a key file: a JWK Set (text starting with <code>{</code>, see {@link
+   * #parseJwkSet}) or PEM text (anything else, see {@link TokenKey#fromPem}: a private key,
    * optionally followed by its public key, signs; a public key alone only verifies). The one place
    * a key file's format is decided: the init-params, the Spring properties and the demo all read
    * their bytes and hand them here.
@@ -139,9 +141,8 @@ public final class KeySet {
   }
 
   /**
-   * Rotation: a new set that signs with {@code newActive} and still verifies with every key of
-   * this one (so tokens signed before keep working until their key is {@linkplain #retire
-   * retired}).
+   * Rotation: a new set that signs with {@code newActive} and still verifies with every key of this
+   * one (so tokens signed before keep working until their key is {@linkplain #retire retired}).
    */
   public KeySet rotateTo(TokenKey newActive) {
     List<TokenKey> all = new ArrayList<>(byId.values());
@@ -170,8 +171,8 @@ public final class KeySet {
   }
 
   /**
-   * The public JWK Set (RFC 7517) of the asymmetric keys, for {@code /.well-known/jwks.json}.
-   * Never contains private or secret material; HMAC keys are left out.
+   * The public JWK Set (RFC 7517) of the asymmetric keys, for {@code /.well-known/jwks.json}. Never
+   * contains private or secret material; HMAC keys are left out.
    */
   public String toPublicJwkSetJson() {
     List<JWK> pub = new ArrayList<>();
@@ -194,6 +195,10 @@ public final class KeySet {
 
   @Override
   public String toString() {
-    return "KeySet{active=" + (active == null ? "none" : active.id()) + ", keys=" + byId.keySet() + "}";
+    return "KeySet{active="
+        + (active == null ? "none" : active.id())
+        + ", keys="
+        + byId.keySet()
+        + "}";
   }
 }

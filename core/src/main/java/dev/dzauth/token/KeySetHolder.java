@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * The key set in service, shared by a {@link TokenMinter}, a {@link TokenVerifier} and the JWK Set
  * endpoint. {@link #replace} puts a rotated set into service atomically: from that moment new
- * tokens use its active key and tokens of retired keys stop verifying, cached or not.
- * Thread-safe; reads are a single volatile load.
+ * tokens use its active key and tokens of retired keys stop verifying, cached or not. Thread-safe;
+ * reads are a single volatile load.
  */
 public final class KeySetHolder {
 

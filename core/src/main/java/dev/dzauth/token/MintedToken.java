@@ -33,7 +33,16 @@ public record MintedToken(
 
   @Override
   public String toString() {
-    return "MintedToken{jti=" + jti + ", prefix=" + displayPrefix + ", kid=" + keyId
-        + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt + "}";
+    return "MintedToken{jti="
+        + jti
+        + ", prefix="
+        + displayPrefix
+        + ", kid="
+        + keyId
+        + ", issuedAt="
+        + issuedAt
+        + ", expiresAt="
+        + expiresAt
+        + "}";
   }
 }

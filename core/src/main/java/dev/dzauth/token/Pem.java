@@ -19,13 +19,16 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.Objects;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the PEM blocks {@code openssl} writes: PKCS#8 {@code PRIVATE KEY}, X.509 {@code PUBLIC KEY}. */
+/**
+ * Reads the PEM blocks {@code openssl} writes: PKCS#8 {@code PRIVATE KEY}, X.509 {@code PUBLIC
+ * KEY}.
+ */
 final class Pem {
 
   private static final Pattern BLOCK =
@@ -45,7 +48,9 @@ final class Pem {
         case "PUBLIC KEY" -> publicDer = der;
         case "EC PRIVATE KEY", "RSA PRIVATE KEY" ->
             throw new IllegalArgumentException(
-                "PEM block '" + type + "' is not PKCS#8; convert it with "
+                "PEM block '"
+                    + type
+                    + "' is not PKCS#8; convert it with "
                     + "'openssl pkcs8 -topk8 -nocrypt -in key.pem'");
         case "ENCRYPTED PRIVATE KEY" ->
             throw new IllegalArgumentException("encrypted PEM keys are not supported");
@@ -98,7 +103,9 @@ final class Pem {
     }
     if (publicKey == null) {
       throw new IllegalArgumentException(
-          "a " + algorithm + " PRIVATE KEY needs its PUBLIC KEY block beside it "
+          "a "
+              + algorithm
+              + " PRIVATE KEY needs its PUBLIC KEY block beside it "
               + "(append the output of 'openssl pkey -in key.pem -pubout')");
     }
     switch (algorithm) {
@@ -120,7 +127,9 @@ final class Pem {
         byte[] x = Jose.ed25519Raw(publicKey.getEncoded(), Jose.ED25519_SPKI_PREFIX);
         OctetKeyPair.Builder b = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x));
         if (privateKey != null) {
-          b.d(Base64URL.encode(Jose.ed25519Raw(privateKey.getEncoded(), Jose.ED25519_PKCS8_PREFIX)));
+          b.d(
+              Base64URL.encode(
+                  Jose.ed25519Raw(privateKey.getEncoded(), Jose.ED25519_PKCS8_PREFIX)));
         }
         return b.build();
       }
@@ -129,8 +138,11 @@ final class Pem {
 
   /** The JCA algorithm of a PKCS#8 or SPKI encoding, from the OID it carries. */
   private static String keyAlgorithm(byte[] der) {
-    if (contains(der, new byte[] {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01})) {
-      if (!contains(der, new byte[] {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07})) {
+    if (contains(
+        der, new byte[] {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01})) {
+      if (!contains(
+          der,
+          new byte[] {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07})) {
         throw new IllegalArgumentException("only EC keys on P-256 are supported (ES256)");
       }
       return "EC";
@@ -138,7 +150,11 @@ final class Pem {
     if (contains(der, new byte[] {0x06, 0x03, 0x2b, 0x65, 0x70})) {
       return "Ed25519";
     }
-    if (contains(der, new byte[] {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01})) {
+    if (contains(
+        der,
+        new byte[] {
+          0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+        })) {
       return "RSA";
     }
     throw new IllegalArgumentException("unsupported key type (supported: EC P-256, Ed25519, RSA)");

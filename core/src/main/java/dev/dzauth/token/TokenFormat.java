@@ -9,11 +9,11 @@ import java.util.Base64;
  * The shape of a {@code dz_} token: {@code dz_<header>.<payload>.<signature>}, a JWS compact
  * serialization behind a fixed prefix.
  *
- * <p>Header: {@code alg}, {@code kid} and {@code typ} = {@value #TYPE} (RFC 8725 §3.11), so that
- * no other JWT of the issuer is ever taken for an API token. Claims: {@code iss}, {@code sub},
- * {@code jti}, {@code iat}, {@code nbf}, {@code exp} (absent for a token that never expires),
- * {@value #CLAIM_BUSINESS_ID}, {@value #CLAIM_SCOPE} (space-separated, RFC 8693 §4.2) and
- * {@value #CLAIM_TOKEN_TYPE} = {@value #TOKEN_TYPE_API}.
+ * <p>Header: {@code alg}, {@code kid} and {@code typ} = {@value #TYPE} (RFC 8725 §3.11), so that no
+ * other JWT of the issuer is ever taken for an API token. Claims: {@code iss}, {@code sub}, {@code
+ * jti}, {@code iat}, {@code nbf}, {@code exp} (absent for a token that never expires), {@value
+ * #CLAIM_BUSINESS_ID}, {@value #CLAIM_SCOPE} (space-separated, RFC 8693 §4.2) and {@value
+ * #CLAIM_TOKEN_TYPE} = {@value #TOKEN_TYPE_API}.
  */
 public final class TokenFormat {
 
@@ -44,9 +44,9 @@ public final class TokenFormat {
 
   /**
    * The display prefix of a token: {@code dz_} and the first 12 characters of the unpadded
-   * base64url SHA-256 of the whole token string. Any holder of the token can compute it; it
-   * differs between tokens (72 bits), and reveals nothing that helps forge one. This is what
-   * listings show as {@code token_prefix}, and what logs may print.
+   * base64url SHA-256 of the whole token string. Any holder of the token can compute it; it differs
+   * between tokens (72 bits), and reveals nothing that helps forge one. This is what listings show
+   * as {@code token_prefix}, and what logs may print.
    */
   public static String displayPrefix(String token) {
     try {

@@ -26,9 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One signing or verification key, named by its {@code kid} and bound to one
- * {@link SignatureAlgorithm}. Immutable and thread-safe. A key that {@linkplain #canSign() can
- * sign} holds private material; {@link #toString()} never shows it.
+ * One signing or verification key, named by its {@code kid} and bound to one {@link
+ * SignatureAlgorithm}. Immutable and thread-safe. A key that {@linkplain #canSign() can sign} holds
+ * private material; {@link #toString()} never shows it.
  *
  * <p>Make one with {@link #generate}, {@link #hmac}, {@link #fromPem} or from a JWK Set through
  * {@link KeySet#parseJwkSet}.
@@ -48,9 +48,14 @@ public final class TokenKey {
   private final JWK jwk;
   private final @Nullable JWSSigner signer;
   private final JWSVerifier verifier;
+
   /** The header the Nimbus verifier is handed once the token's own header passed every check. */
   private final JWSHeader verificationHeader;
-  /** HS256 only: a per-thread {@code Mac} initialised with the secret ({@code Mac} is not thread-safe). */
+
+  /**
+   * HS256 only: a per-thread {@code Mac} initialised with the secret ({@code Mac} is not
+   * thread-safe).
+   */
   private final @Nullable ThreadLocal<Mac> hmac;
 
   private TokenKey(JWK jwk, SignatureAlgorithm algorithm) {
@@ -69,7 +74,8 @@ public final class TokenKey {
       this.signer = Jose.signer(jwk, algorithm);
       this.verifier = Jose.verifier(jwk, algorithm);
       this.verificationHeader = new JWSHeader(Jose.jwsAlgorithm(algorithm));
-      this.hmac = algorithm == SignatureAlgorithm.HS256 ? hmacPerThread((OctetSequenceKey) jwk) : null;
+      this.hmac =
+          algorithm == SignatureAlgorithm.HS256 ? hmacPerThread((OctetSequenceKey) jwk) : null;
     } catch (JOSEException | ClassCastException e) {
       throw new IllegalArgumentException(
           "key " + kid + " cannot be used for " + algorithm + ": " + e.getMessage(), e);
@@ -83,7 +89,10 @@ public final class TokenKey {
       algorithm = SignatureAlgorithm.fromJwsName(jwk.getAlgorithm().getName());
       if (algorithm == null) {
         throw new IllegalArgumentException(
-            "key " + jwk.getKeyID() + ": unsupported alg " + jwk.getAlgorithm().getName()
+            "key "
+                + jwk.getKeyID()
+                + ": unsupported alg "
+                + jwk.getAlgorithm().getName()
                 + " (supported: HS256, ES256, EdDSA, RS256)");
       }
     }
@@ -104,7 +113,10 @@ public final class TokenKey {
       return SignatureAlgorithm.RS256;
     }
     throw new IllegalArgumentException(
-        "key " + jwk.getKeyID() + ": unsupported key type " + jwk.getKeyType()
+        "key "
+            + jwk.getKeyID()
+            + ": unsupported key type "
+            + jwk.getKeyType()
             + " (supported: oct/HS256, EC P-256/ES256, OKP Ed25519/EdDSA, RSA/RS256)");
   }
 
@@ -196,8 +208,8 @@ public final class TokenKey {
   }
 
   /**
-   * A key from PEM text as {@code openssl} writes it: a {@code PRIVATE KEY} block (PKCS#8) with
-   * its {@code PUBLIC KEY} block for a signing key, or a {@code PUBLIC KEY} block alone for a
+   * A key from PEM text as {@code openssl} writes it: a {@code PRIVATE KEY} block (PKCS#8) with its
+   * {@code PUBLIC KEY} block for a signing key, or a {@code PUBLIC KEY} block alone for a
    * verification-only key. The algorithm follows from the key type (P-256: ES256, Ed25519: EdDSA,
    * RSA: RS256).
    *
@@ -260,8 +272,7 @@ public final class TokenKey {
     return jwk;
   }
 
-  @Nullable
-  JWSSigner signer() {
+  @Nullable JWSSigner signer() {
     return signer;
   }
 
@@ -274,9 +285,9 @@ public final class TokenKey {
   }
 
   /**
-   * HS256: whether {@code signature} is the HMAC of {@code input[offset, offset + length)}, compared
-   * in constant time. A per-thread {@code Mac} is reused: {@code Mac.getInstance} on every call (as
-   * Nimbus's {@code MACVerifier} does) costs more than the HMAC of a token.
+   * HS256: whether {@code signature} is the HMAC of {@code input[offset, offset + length)},
+   * compared in constant time. A per-thread {@code Mac} is reused: {@code Mac.getInstance} on every
+   * call (as Nimbus's {@code MACVerifier} does) costs more than the HMAC of a token.
    */
   boolean verifyHmac(byte[] input, int offset, int length, byte[] signature) {
     Mac mac = Objects.requireNonNull(hmac, "not an HS256 key").get();

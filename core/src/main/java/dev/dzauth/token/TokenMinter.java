@@ -16,8 +16,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Mints {@code dz_} tokens with the active key of a {@link KeySetHolder}. Thread-safe; never logs or
- * keeps a token. The {@code jti} is a random (type 4) UUID from the JDK's secure random source.
+ * Mints {@code dz_} tokens with the active key of a {@link KeySetHolder}. Thread-safe; never logs
+ * or keeps a token. The {@code jti} is a random (type 4) UUID from the JDK's secure random source.
  *
  * <pre>{@code
  * TokenMinter minter = TokenMinter.builder("https://auth.example.com", ring).build();
@@ -83,8 +83,7 @@ public final class TokenMinter {
       throw new IllegalStateException("signing with key " + key.id() + " failed", e);
     }
     String token = TokenFormat.PREFIX + jwt.serialize();
-    return new MintedToken(
-        token, jti, TokenFormat.displayPrefix(token), key.id(), now, expiresAt);
+    return new MintedToken(token, jti, TokenFormat.displayPrefix(token), key.id(), now, expiresAt);
   }
 
   /** The active signing key of the key set in service, if it has one. */

@@ -21,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Checks, in order: presence; length (before any decoding); the {@code dz_} prefix; three
  * base64url segments; the header ({@code alg} on the allow-list; no {@code jku}, {@code x5u},
  * {@code jwk}, {@code x5c}, {@code x5t}, {@code crit}; {@code typ} = {@value TokenFormat#TYPE};
- * {@code kid} naming a key of the {@link KeySetHolder} whose algorithm is {@code alg}); the signature;
- * the claims ({@code iss}, {@code token_type}, {@code sub}, {@code jti}, business); {@code exp},
- * {@code nbf} and {@code iat} against the injected {@link Clock} with the configured skew; and last
- * the token's status through the {@link StatusCache}, and that the token's {@code sub} and business
- * are its record's ({@link Reason#RECORD_MISMATCH} otherwise).
+ * {@code kid} naming a key of the {@link KeySetHolder} whose algorithm is {@code alg}); the
+ * signature; the claims ({@code iss}, {@code token_type}, {@code sub}, {@code jti}, business);
+ * {@code exp}, {@code nbf} and {@code iat} against the injected {@link Clock} with the configured
+ * skew; and last the token's status through the {@link StatusCache}, and that the token's {@code
+ * sub} and business are its record's ({@link Reason#RECORD_MISMATCH} otherwise).
  *
  * <p>A token that verified is cached: seen again, it skips decoding and signature checking, but its
  * time claims, its key (still in the ring?) and its status are checked on every use.
@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
 public final class TokenVerifier {
 
   private static final Set<String> FORBIDDEN_HEADERS =
-      Set.of("jku", "x5u", "jwk", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc", "p2c", "p2s");
+      Set.of(
+          "jku", "x5u", "jwk", "x5c", "x5t", "x5t#S256", "crit", "b64", "zip", "enc", "p2c", "p2s");
 
   private final String issuer;
   private final KeySetHolder keys;
@@ -73,8 +74,8 @@ public final class TokenVerifier {
    * Verifies {@code token} (the whole {@code dz_…} string, without {@code Bearer }).
    *
    * @return the verified token
-   * @throws DzAuthException with the reason it was refused: a client fault
-   *     ({@link DzAuthException.Kind#INVALID_TOKEN}) or {@link Reason#STORE_UNAVAILABLE}
+   * @throws DzAuthException with the reason it was refused: a client fault ({@link
+   *     DzAuthException.Kind#INVALID_TOKEN}) or {@link Reason#STORE_UNAVAILABLE}
    */
   public VerifiedToken verify(@Nullable String token) {
     if (token == null || token.isEmpty()) {
@@ -134,8 +135,10 @@ public final class TokenVerifier {
 
     VersionedStatus state = checkStatus(jti);
     if (!subject.equals(state.subject()) || !businessId.equals(state.businessId())) {
-      // Checked once per token string: a record's owner never changes, so a cached hit needs no check.
-      throw DzAuthException.of(Reason.RECORD_MISMATCH,
+      // Checked once per token string: a record's owner never changes, so a cached hit needs no
+      // check.
+      throw DzAuthException.of(
+          Reason.RECORD_MISMATCH,
           "token " + jti + " names another owner than its record " + state.tokenId());
     }
     VerifiedToken verified =
@@ -161,23 +164,31 @@ public final class TokenVerifier {
     }
     for (String name : header.keySet()) {
       if (FORBIDDEN_HEADERS.contains(name)) {
-        throw DzAuthException.of(Reason.UNSUPPORTED_HEADER, "header parameter " + name + " is refused");
+        throw DzAuthException.of(
+            Reason.UNSUPPORTED_HEADER, "header parameter " + name + " is refused");
       }
     }
     Object typ = header.get("typ");
     if (!(typ instanceof String t) || !isOurType(t)) {
-      throw DzAuthException.of(Reason.WRONG_TYPE, "typ " + printable(typ) + " is not " + TokenFormat.TYPE);
+      throw DzAuthException.of(
+          Reason.WRONG_TYPE, "typ " + printable(typ) + " is not " + TokenFormat.TYPE);
     }
     Object kid = header.get("kid");
     TokenKey key = kid instanceof String k ? keys.current().key(k) : null;
     if (key == null) {
-      throw DzAuthException.of(Reason.UNKNOWN_KEY, "kid " + printable(kid) + " names no key in service");
+      throw DzAuthException.of(
+          Reason.UNKNOWN_KEY, "kid " + printable(kid) + " names no key in service");
     }
     if (key.algorithm() != algorithm) {
       throw DzAuthException.of(
           Reason.ALGORITHM_NOT_ALLOWED,
-          "alg " + algorithm.jwsName() + " does not match key " + key.id() + " ("
-              + key.algorithm().jwsName() + ")");
+          "alg "
+              + algorithm.jwsName()
+              + " does not match key "
+              + key.id()
+              + " ("
+              + key.algorithm().jwsName()
+              + ")");
     }
     return key;
   }
@@ -191,14 +202,24 @@ public final class TokenVerifier {
     if (expiresMillis != Long.MAX_VALUE && now - skewMillis >= expiresMillis) {
       throw DzAuthException.of(
           Reason.EXPIRED,
-          "token " + jti + " expired " + Duration.ofMillis(now - expiresMillis).toSeconds()
-              + " s ago (allowed skew " + skewMillis / 1000 + " s)");
+          "token "
+              + jti
+              + " expired "
+              + Duration.ofMillis(now - expiresMillis).toSeconds()
+              + " s ago (allowed skew "
+              + skewMillis / 1000
+              + " s)");
     }
     if (now + skewMillis < notBeforeMillis) {
       throw DzAuthException.of(
           Reason.NOT_YET_VALID,
-          "token " + jti + " is valid only in " + Duration.ofMillis(notBeforeMillis - now).toSeconds()
-              + " s (allowed skew " + skewMillis / 1000 + " s)");
+          "token "
+              + jti
+              + " is valid only in "
+              + Duration.ofMillis(notBeforeMillis - now).toSeconds()
+              + " s (allowed skew "
+              + skewMillis / 1000
+              + " s)");
     }
   }
 
@@ -206,10 +227,12 @@ public final class TokenVerifier {
     VersionedStatus state = statuses.status(jti);
     return switch (state.status()) {
       case ACTIVE -> state;
-      case SUSPENDED -> throw DzAuthException.of(Reason.SUSPENDED, "token " + jti + " is suspended");
+      case SUSPENDED ->
+          throw DzAuthException.of(Reason.SUSPENDED, "token " + jti + " is suspended");
       case REVOKED -> throw DzAuthException.of(Reason.REVOKED, "token " + jti + " is revoked");
       case DELETED -> throw DzAuthException.of(Reason.DELETED, "token " + jti + " is deleted");
-      case UNKNOWN -> throw DzAuthException.of(Reason.UNKNOWN_TOKEN, "token " + jti + " is unknown");
+      case UNKNOWN ->
+          throw DzAuthException.of(Reason.UNKNOWN_TOKEN, "token " + jti + " is unknown");
     };
   }
 
@@ -236,7 +259,8 @@ public final class TokenVerifier {
       return absent;
     }
     if (!(v instanceof Number n)) {
-      throw DzAuthException.of(Reason.INVALID_CLAIMS, "claim " + name + " is not a number, jti " + jti);
+      throw DzAuthException.of(
+          Reason.INVALID_CLAIMS, "claim " + name + " is not a number, jti " + jti);
     }
     return seconds(n, name, jti);
   }
@@ -244,7 +268,8 @@ public final class TokenVerifier {
   private static long seconds(Number n, String name, String jti) {
     double d = n.doubleValue();
     if (!(d >= 0 && d < 253402300800d)) { // year 10000
-      throw DzAuthException.of(Reason.INVALID_CLAIMS, "claim " + name + " out of range, jti " + jti);
+      throw DzAuthException.of(
+          Reason.INVALID_CLAIMS, "claim " + name + " out of range, jti " + jti);
     }
     return n.longValue();
   }
@@ -363,7 +388,8 @@ public final class TokenVerifier {
     /** How far {@code exp}, {@code nbf} and {@code iat} may be off; default 30 s, at most 5 min. */
     public Builder clockSkew(Duration clockSkew) {
       if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, got " + clockSkew);
+        throw new IllegalArgumentException(
+            "clockSkew must be between 0 and 5 minutes, got " + clockSkew);
       }
       this.clockSkew = clockSkew;
       return this;
@@ -372,7 +398,8 @@ public final class TokenVerifier {
     /** Tokens longer than this are refused before decoding; default 4096, 256 to 16384. */
     public Builder maxTokenLength(int maxTokenLength) {
       if (maxTokenLength < 256 || maxTokenLength > 16_384) {
-        throw new IllegalArgumentException("maxTokenLength must be 256 to 16384, got " + maxTokenLength);
+        throw new IllegalArgumentException(
+            "maxTokenLength must be 256 to 16384, got " + maxTokenLength);
       }
       this.maxTokenLength = maxTokenLength;
       return this;

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a {@code dz_} token says about itself, decoded without any key: its protected header and
- * its claims, exactly as written. <strong>Nothing here is verified</strong> — anyone can write a
- * token that decodes; only {@link TokenVerifier#verify} says whether one is to be believed. For
- * tools and logs: to see which key, owner and lifetime a token claims.
+ * What a {@code dz_} token says about itself, decoded without any key: its protected header and its
+ * claims, exactly as written. <strong>Nothing here is verified</strong> — anyone can write a token
+ * that decodes; only {@link TokenVerifier#verify} says whether one is to be believed. For tools and
+ * logs: to see which key, owner and lifetime a token claims.
  *
  * @param header the protected header (a JSON object)
  * @param claims the claims set (a JSON object)
@@ -34,8 +34,12 @@ public record UnverifiedToken(
    */
   public static UnverifiedToken decode(String token) {
     if (token.length() > TokenFormat.DEFAULT_MAX_TOKEN_LENGTH) {
-      throw DzAuthException.of(Reason.MALFORMED, "token of " + token.length()
-          + " characters exceeds " + TokenFormat.DEFAULT_MAX_TOKEN_LENGTH);
+      throw DzAuthException.of(
+          Reason.MALFORMED,
+          "token of "
+              + token.length()
+              + " characters exceeds "
+              + TokenFormat.DEFAULT_MAX_TOKEN_LENGTH);
     }
     if (!token.startsWith(TokenFormat.PREFIX)) {
       throw DzAuthException.of(Reason.MALFORMED, "token does not start with dz_");

@@ -6,8 +6,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A token that passed every check: signature, header, claims, time and status. Immutable; holds
- * no token string.
+ * A token that passed every check: signature, header, claims, time and status. Immutable; holds no
+ * token string.
  *
  * @param tokenId the id of the token's record in the store
  * @param jti the unique token id ({@code jti})

@@ -10,8 +10,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The arrows between core's packages point one way, down this stack (each may use what is below
- * it, never what is above):
+ * The arrows between core's packages point one way, down this stack (each may use what is below it,
+ * never what is above):
  *
  * <pre>
  *   assembly             DzAuth: builds and closes the object graph
@@ -35,17 +35,28 @@ class CorePackageArrowsTests {
   void packagesDependOnlyOnTheLayersBelowThem() {
     layeredArchitecture()
         .consideringOnlyDependenciesInAnyPackage("dev.dzauth..")
-        .layer("failure").definedBy("dev.dzauth")
-        .layer("status").definedBy("dev.dzauth.status..")
-        .layer("token").definedBy("dev.dzauth.token..")
-        .layer("store").definedBy("dev.dzauth.store..")
-        .layer("lifecycle").definedBy("dev.dzauth.lifecycle..")
-        .layer("assembly").definedBy("dev.dzauth.assembly..")
-        .whereLayer("assembly").mayNotBeAccessedByAnyLayer()
-        .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("assembly")
-        .whereLayer("store").mayOnlyBeAccessedByLayers("lifecycle", "assembly")
-        .whereLayer("token").mayOnlyBeAccessedByLayers("lifecycle", "assembly")
-        .whereLayer("status").mayOnlyBeAccessedByLayers("token", "store", "lifecycle", "assembly")
+        .layer("failure")
+        .definedBy("dev.dzauth")
+        .layer("status")
+        .definedBy("dev.dzauth.status..")
+        .layer("token")
+        .definedBy("dev.dzauth.token..")
+        .layer("store")
+        .definedBy("dev.dzauth.store..")
+        .layer("lifecycle")
+        .definedBy("dev.dzauth.lifecycle..")
+        .layer("assembly")
+        .definedBy("dev.dzauth.assembly..")
+        .whereLayer("assembly")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("lifecycle")
+        .mayOnlyBeAccessedByLayers("assembly")
+        .whereLayer("store")
+        .mayOnlyBeAccessedByLayers("lifecycle", "assembly")
+        .whereLayer("token")
+        .mayOnlyBeAccessedByLayers("lifecycle", "assembly")
+        .whereLayer("status")
+        .mayOnlyBeAccessedByLayers("token", "store", "lifecycle", "assembly")
         .check(CORE);
   }
 
@@ -57,17 +68,25 @@ class CorePackageArrowsTests {
   @Test
   void nimbusStaysInsideTheTokenPackage() {
     noClasses()
-        .that().resideOutsideOfPackage("dev.dzauth.token")
-        .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")
+        .that()
+        .resideOutsideOfPackage("dev.dzauth.token")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.nimbusds..")
         .check(CORE);
   }
 
   @Test
   void coreKnowsNoAdapter() {
     noClasses()
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("dev.dzauth.http..", "dev.dzauth.servlet..", "dev.dzauth.spring..",
-            "jakarta.servlet..", "org.springframework..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.dzauth.http..",
+            "dev.dzauth.servlet..",
+            "dev.dzauth.spring..",
+            "jakarta.servlet..",
+            "org.springframework..")
         .check(CORE);
   }
 }

@@ -29,8 +29,12 @@ final class DzAuthTests {
   void buildsAWorkingGraphWithTheBuildersDefaults() {
     try (DzAuth dz = DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256())).build()) {
       String business = UUID.randomUUID().toString();
-      String token = dz.service().create(new Caller("u", business, Set.of("a")),
-          new CreateTokenRequest("t", null, 30, null)).token();
+      String token =
+          dz.service()
+              .create(
+                  new Caller("u", business, Set.of("a")),
+                  new CreateTokenRequest("t", null, 30, null))
+              .token();
 
       assertThat(dz.verifier().verify(token).businessId()).isEqualTo(business);
       assertThat(dz.store()).isInstanceOf(InMemoryTokenStore.class);
@@ -47,7 +51,8 @@ final class DzAuthTests {
     try (DzAuth dz = DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256())).build()) {
       assertThat(dz.poller().lag().everSucceeded()).isTrue();
       assertThat(dz.statuses().isAnchored()).isTrue();
-      assertThat(dz.poller().lag().doorbell()).as("auto on a non-PostgreSQL store: none")
+      assertThat(dz.poller().lag().doorbell())
+          .as("auto on a non-PostgreSQL store: none")
           .isEqualTo(StatusFeedPoller.DoorbellState.NONE);
     }
   }
@@ -65,19 +70,21 @@ final class DzAuthTests {
       a.service().revoke(caller, created.record().id(), "test");
       assertThat(b.poller().pollOnce()).isTrue();
 
-      assertThat(b.statuses().status(created.record().jti()).status()).isEqualTo(TokenStatus.REVOKED);
+      assertThat(b.statuses().status(created.record().jti()).status())
+          .isEqualTo(TokenStatus.REVOKED);
     }
   }
 
   @Test
   void optionsReachThePartsOwnBuilders() {
-    try (DzAuth dz = DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256()))
-        .statusCache(c -> c.maximumSize(7).refreshAfter(Duration.ofSeconds(1)))
-        .verifier(v -> v.clockSkew(Duration.ofSeconds(10)).verifiedCacheSize(0))
-        .service(s -> s.policy(new TokenPolicy(false, 90)))
-        .poller(p -> p.pollInterval(Duration.ofMillis(500)))
-        .doorbell(null)
-        .build()) {
+    try (DzAuth dz =
+        DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256()))
+            .statusCache(c -> c.maximumSize(7).refreshAfter(Duration.ofSeconds(1)))
+            .verifier(v -> v.clockSkew(Duration.ofSeconds(10)).verifiedCacheSize(0))
+            .service(s -> s.policy(new TokenPolicy(false, 90)))
+            .poller(p -> p.pollInterval(Duration.ofMillis(500)))
+            .doorbell(null)
+            .build()) {
       assertThat(dz.statuses().maximumSize()).isEqualTo(7);
       assertThat(dz.statuses().refreshAfter()).isEqualTo(Duration.ofSeconds(1));
       assertThat(dz.verifier().clockSkew()).isEqualTo(Duration.ofSeconds(10));
@@ -92,12 +99,13 @@ final class DzAuthTests {
     List<String> closed = new ArrayList<>();
     RecordingDoorbell bell = new RecordingDoorbell(closed);
     ClosingStore store = new ClosingStore(closed);
-    DzAuth dz = DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256()))
-        .store(store)
-        .doorbell(bell)
-        .closing(() -> closed.add("pool"))
-        .closing(() -> closed.add("store resource"))
-        .build();
+    DzAuth dz =
+        DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256()))
+            .store(store)
+            .doorbell(bell)
+            .closing(() -> closed.add("pool"))
+            .closing(() -> closed.add("store resource"))
+            .build();
     assertThat(bell.started).isTrue();
 
     dz.close();
@@ -106,17 +114,20 @@ final class DzAuthTests {
     assertThat(closed).containsExactly("doorbell", "store resource", "pool");
     assertThat(dz.statuses().isAnchored()).isFalse();
     assertThatThrownBy(() -> dz.statuses().status("not-cached"))
-        .isInstanceOfSatisfying(DzAuthException.class,
+        .isInstanceOfSatisfying(
+            DzAuthException.class,
             e -> assertThat(e.reason()).isEqualTo(DzAuthException.Reason.STORE_UNAVAILABLE));
   }
 
   @Test
   void aFailedBuildClosesTheGivenResourcesAndNamesTheOption() {
     List<String> closed = new ArrayList<>();
-    assertThatThrownBy(() -> DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256()))
-        .closing(() -> closed.add("pool"))
-        .statusCache(c -> c.refreshAfter(Duration.ofSeconds(40)))
-        .build())
+    assertThatThrownBy(
+            () ->
+                DzAuth.builder(ISSUER, KeySet.of(TestKeys.es256()))
+                    .closing(() -> closed.add("pool"))
+                    .statusCache(c -> c.refreshAfter(Duration.ofSeconds(40)))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("maxStaleness");
     assertThat(closed).containsExactly("pool");

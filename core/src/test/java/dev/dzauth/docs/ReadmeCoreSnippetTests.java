@@ -1,5 +1,7 @@
 package dev.dzauth.docs;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.dzauth.testing.JavaSnippets;
 import dev.dzauth.testing.JavaSnippets.Given;
 import dev.dzauth.token.KeySet;
@@ -8,8 +10,6 @@ import dev.dzauth.token.TokenKey;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
 /** The README's core snippets compile and run as pasted. */
@@ -19,8 +19,10 @@ class ReadmeCoreSnippetTests {
 
   @Test
   void mintAndVerify() throws Exception {
-    JavaSnippets.run(JavaSnippets.containing(README, "CreateTokenRequest.named(\"ci\")"),
-        JavaSnippets.coreImports(), List.of());
+    JavaSnippets.run(
+        JavaSnippets.containing(README, "CreateTokenRequest.named(\"ci\")"),
+        JavaSnippets.coreImports(),
+        List.of());
   }
 
   @Test
@@ -29,9 +31,12 @@ class ReadmeCoreSnippetTests {
     pool.setJdbcUrl("jdbc:h2:mem:readme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     HikariDataSource dataSource = new HikariDataSource(pool); // the snippet closes it
     KeySet keySet = KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1"));
-    JavaSnippets.run(JavaSnippets.containing(README, "DzAuth dz = DzAuth.builder(\"https://auth.example.com\", keySet)"),
+    JavaSnippets.run(
+        JavaSnippets.containing(
+            README, "DzAuth dz = DzAuth.builder(\"https://auth.example.com\", keySet)"),
         JavaSnippets.coreImports(),
-        List.of(new Given("javax.sql.DataSource & AutoCloseable", "dataSource", dataSource),
+        List.of(
+            new Given("javax.sql.DataSource & AutoCloseable", "dataSource", dataSource),
             new Given(KeySet.class.getName(), "keySet", keySet)));
   }
 }

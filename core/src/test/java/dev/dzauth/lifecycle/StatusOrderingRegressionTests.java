@@ -1,22 +1,22 @@
 package dev.dzauth.lifecycle;
 
-import dev.dzauth.store.TokenRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.VersionedStatus;
-import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.InMemoryTokenStore;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.MutableClock;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /** Issue 10, defects 1 to 3: each test failed on the unordered status cache it replaced. */
 final class StatusOrderingRegressionTests {
 
-  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final KeySetHolder ring =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final MutableClock clock = MutableClock.fixed();
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
   private final HookedStore hooked = new HookedStore(shared);
@@ -39,15 +40,17 @@ final class StatusOrderingRegressionTests {
   private final Caller alice = new Caller("alice", "b1", Set.of("tokens:write"));
 
   private final StatusCache aStatuses = StatusCache.builder(hooked).ticker(clock.ticker()).build();
-  private final TokenService a = TokenService.builder(minter, hooked, aStatuses).clock(clock).build();
+  private final TokenService a =
+      TokenService.builder(minter, hooked, aStatuses).clock(clock).build();
   private final TokenVerifier aVerifier =
       TokenVerifier.builder("iss", ring, aStatuses).clock(clock).build();
-  private final StatusFeedPoller aPoller =
-      StatusFeedPoller.builder(hooked, aStatuses).build();
+  private final StatusFeedPoller aPoller = StatusFeedPoller.builder(hooked, aStatuses).build();
 
   private final SlowStatusStore bLatency = new SlowStatusStore(shared);
-  private final StatusCache bStatuses = StatusCache.builder(bLatency).ticker(clock.ticker()).build();
-  private final TokenService b = TokenService.builder(minter, shared, bStatuses).clock(clock).build();
+  private final StatusCache bStatuses =
+      StatusCache.builder(bLatency).ticker(clock.ticker()).build();
+  private final TokenService b =
+      TokenService.builder(minter, shared, bStatuses).clock(clock).build();
   private final TokenVerifier bVerifier =
       TokenVerifier.builder("iss", ring, bStatuses).clock(clock).build();
 

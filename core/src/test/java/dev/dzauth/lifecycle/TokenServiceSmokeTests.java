@@ -1,7 +1,5 @@
 package dev.dzauth.lifecycle;
 
-import dev.dzauth.store.SortField;
-import dev.dzauth.store.TokenRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +7,10 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 final class TokenServiceSmokeTests {
 
-  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final KeySetHolder ring =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final InMemoryTokenStore store = new InMemoryTokenStore();
   private final StatusCache statuses = StatusCache.builder(store).build();
   private final TokenMinter minter = TokenMinter.builder("iss", ring).build();
@@ -48,7 +49,8 @@ final class TokenServiceSmokeTests {
     assertThat(again.revokedAt()).isEqualTo(revoked.revokedAt());
     assertThat(again.revocationReason()).isEqualTo("leaked");
     assertThatThrownBy(() -> verifier.verify(created.token()))
-        .isInstanceOfSatisfying(DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVOKED));
+        .isInstanceOfSatisfying(
+            DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REVOKED));
   }
 
   @Test
@@ -62,14 +64,20 @@ final class TokenServiceSmokeTests {
     assertThat(page.total()).isEqualTo(23);
     forward.add(names(page));
     while (page.hasNext()) {
-      page = service.list(alice, new ListQuery(false, page.nextCursor(), 5, false, false, SortField.NAME, false));
+      page =
+          service.list(
+              alice,
+              new ListQuery(false, page.nextCursor(), 5, false, false, SortField.NAME, false));
       forward.add(names(page));
     }
     assertThat(forward).hasSize(5);
     List<List<String>> backward = new ArrayList<>();
     backward.add(0, names(page));
     while (page.hasPrev()) {
-      page = service.list(alice, new ListQuery(false, page.prevCursor(), 5, true, false, SortField.NAME, false));
+      page =
+          service.list(
+              alice,
+              new ListQuery(false, page.prevCursor(), 5, true, false, SortField.NAME, false));
       backward.add(0, names(page));
     }
     assertThat(backward.subList(0, 4)).isEqualTo(forward.subList(0, 4));

@@ -15,8 +15,8 @@ import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.testing.Tokens;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -53,15 +53,21 @@ final class FeedAnchoredStatusTests {
   private final Caller alice = new Caller("alice", "b1", Set.of("tokens:write"));
 
   private final StatusCache aStatuses = StatusCache.builder(shared).ticker(clock.ticker()).build();
-  private final TokenService a = TokenService.builder(minter, shared, aStatuses).clock(clock).build();
+  private final TokenService a =
+      TokenService.builder(minter, shared, aStatuses).clock(clock).build();
 
   private final CountingStore bCounting = new CountingStore(shared);
   private final SwitchableTokenStore bStore = new SwitchableTokenStore(bCounting);
-  private final StatusCache bStatuses = StatusCache.builder(bStore).ticker(clock.ticker())
-      .refreshAfter(REFRESH_AFTER).maxStaleness(MAX_STALENESS).build();
-  private final TokenVerifier bVerifier = TokenVerifier.builder("iss", ring, bStatuses).clock(clock).build();
-  private final StatusFeedPoller bPoller = StatusFeedPoller.builder(bStore, bStatuses)
-      .pollInterval(POLL).maxLag(MAX_LAG).build();
+  private final StatusCache bStatuses =
+      StatusCache.builder(bStore)
+          .ticker(clock.ticker())
+          .refreshAfter(REFRESH_AFTER)
+          .maxStaleness(MAX_STALENESS)
+          .build();
+  private final TokenVerifier bVerifier =
+      TokenVerifier.builder("iss", ring, bStatuses).clock(clock).build();
+  private final StatusFeedPoller bPoller =
+      StatusFeedPoller.builder(bStore, bStatuses).pollInterval(POLL).maxLag(MAX_LAG).build();
 
   @AfterEach
   void close() {
@@ -78,7 +84,8 @@ final class FeedAnchoredStatusTests {
   }
 
   private Reason reasonOnB(CreatedToken t) {
-    DzAuthException e = catchThrowableOfType(DzAuthException.class, () -> bVerifier.verify(t.token()));
+    DzAuthException e =
+        catchThrowableOfType(DzAuthException.class, () -> bVerifier.verify(t.token()));
     assertThat(e).as("refused on B").isNotNull();
     return e.reason();
   }
@@ -102,7 +109,9 @@ final class FeedAnchoredStatusTests {
       assertThat(bVerifier.verify(t.token()).tokenId()).isEqualTo(t.record().id());
     }
 
-    assertThat(bCounting.statusLookups.get()).as("status lookups in an hour of polls").isEqualTo(lookups);
+    assertThat(bCounting.statusLookups.get())
+        .as("status lookups in an hour of polls")
+        .isEqualTo(lookups);
     assertThat(bStatuses.isAnchored()).isTrue();
     assertThat(bPoller.lag().anchored()).isTrue();
   }
@@ -142,7 +151,8 @@ final class FeedAnchoredStatusTests {
     assertThat(bStatuses.isAnchored()).as("anchored past maxLag").isFalse();
     assertThat(bPoller.lag().anchored()).isFalse();
 
-    // Not anchored: the answer was last known exact at the last poll, 3.001 s ago, under refreshAfter.
+    // Not anchored: the answer was last known exact at the last poll, 3.001 s ago, under
+    // refreshAfter.
     assertThat(bVerifier.verify(t.token()).tokenId()).isEqualTo(t.record().id());
     clock.advance(REFRESH_AFTER.minus(MAX_LAG));
     assertThat(reasonOnB(t)).as("read again past refreshAfter").isEqualTo(Reason.SUSPENDED);
@@ -238,15 +248,22 @@ final class FeedAnchoredStatusTests {
     claims.put("sub", "alice");
     claims.put("business_id", "b2");
     String otherBusiness = Tokens.sign(key, Tokens.header(key), claims);
-    assertThat(catchThrowableOfType(DzAuthException.class, () -> bVerifier.verify(otherBusiness)).reason())
+    assertThat(
+            catchThrowableOfType(DzAuthException.class, () -> bVerifier.verify(otherBusiness))
+                .reason())
         .isEqualTo(Reason.RECORD_MISMATCH);
   }
 
   @Test
   void builderRejectsAMaxLagNotLongerThanThePollInterval() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StatusFeedPoller.builder(shared, bStatuses)
-            .pollInterval(Duration.ofSeconds(2)).maxLag(Duration.ofSeconds(2)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLag");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                StatusFeedPoller.builder(shared, bStatuses)
+                    .pollInterval(Duration.ofSeconds(2))
+                    .maxLag(Duration.ofSeconds(2))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxLag");
   }
 
   /** Counts status lookups; can pause a lookup after it read the store, before it answers. */

@@ -8,18 +8,18 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache.Entry;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.InMemoryTokenStore;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.FakeStatusStore;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.testing.States;
 import dev.dzauth.testing.Tokens;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -51,12 +51,12 @@ import org.junit.jupiter.api.Test;
  * caches and verifies. Time is the test's ({@link MutableClock} and its ticker), B's poller runs
  * only on {@code pollOnce()}, feed queries and store calls can be hooked, paused or failed.
  *
- * <p>Tests marked "Found by review, fixed" failed on the first feed-anchored cache and describe
- * the hole (a late write-through vouched for after the poller passed a newer change, a gap
- * anchoring before the poll reached the end, feed entries of an unfinished poll restarting the
- * staleness clock, a write-through lost to a load in flight, a slow failing read stretching
- * maxStaleness, an old failure skipping a healthy store, a stale UNKNOWN beating a creation, a
- * lookup after close); the others are attacks the design withstood, kept as regression tests.
+ * <p>Tests marked "Found by review, fixed" failed on the first feed-anchored cache and describe the
+ * hole (a late write-through vouched for after the poller passed a newer change, a gap anchoring
+ * before the poll reached the end, feed entries of an unfinished poll restarting the staleness
+ * clock, a write-through lost to a load in flight, a slow failing read stretching maxStaleness, an
+ * old failure skipping a healthy store, a stale UNKNOWN beating a creation, a lookup after close);
+ * the others are attacks the design withstood, kept as regression tests.
  */
 final class StatusCacheAdversarialTests {
 
@@ -73,19 +73,27 @@ final class StatusCacheAdversarialTests {
   private final Caller alice = new Caller("alice", "b1", Set.of("tokens:write"));
 
   private final StatusCache aStatuses = StatusCache.builder(shared).ticker(clock.ticker()).build();
-  private final TokenService a = TokenService.builder(minter, shared, aStatuses).clock(clock).build();
+  private final TokenService a =
+      TokenService.builder(minter, shared, aStatuses).clock(clock).build();
 
   private final HookedFeed bFeed = new HookedFeed(shared);
-  private final StatusCache bStatuses = StatusCache.builder(shared).ticker(clock.ticker())
-      .refreshAfter(REFRESH_AFTER).maxStaleness(MAX_STALENESS).build();
-  private final TokenVerifier bVerifier = TokenVerifier.builder("iss", ring, bStatuses).clock(clock).build();
+  private final StatusCache bStatuses =
+      StatusCache.builder(shared)
+          .ticker(clock.ticker())
+          .refreshAfter(REFRESH_AFTER)
+          .maxStaleness(MAX_STALENESS)
+          .build();
+  private final TokenVerifier bVerifier =
+      TokenVerifier.builder("iss", ring, bStatuses).clock(clock).build();
 
   private final List<AutoCloseable> closing = new ArrayList<>();
-  private final ExecutorService async = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "adversarial-test");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService async =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "adversarial-test");
+            t.setDaemon(true);
+            return t;
+          });
 
   @AfterEach
   void close() throws Exception {
@@ -104,13 +112,23 @@ final class StatusCacheAdversarialTests {
   }
 
   private StatusFeedPoller bPoller(int batchSize) {
-    return track(StatusFeedPoller.builder(bFeed, bStatuses).pollInterval(POLL).maxLag(MAX_LAG)
-        .batchSize(batchSize).feedRetention(null).build());
+    return track(
+        StatusFeedPoller.builder(bFeed, bStatuses)
+            .pollInterval(POLL)
+            .maxLag(MAX_LAG)
+            .batchSize(batchSize)
+            .feedRetention(null)
+            .build());
   }
 
   private StatusCache cache(TokenStatusStore store) {
-    return track(StatusCache.builder(store).ticker(clock.ticker()).refreshAfter(REFRESH_AFTER)
-        .maxStaleness(MAX_STALENESS).storeTimeout(Duration.ofSeconds(4)).build());
+    return track(
+        StatusCache.builder(store)
+            .ticker(clock.ticker())
+            .refreshAfter(REFRESH_AFTER)
+            .maxStaleness(MAX_STALENESS)
+            .storeTimeout(Duration.ofSeconds(4))
+            .build());
   }
 
   private void seenByB(CreatedToken t) {
@@ -118,7 +136,8 @@ final class StatusCacheAdversarialTests {
   }
 
   private Reason reasonOnB(CreatedToken t) {
-    DzAuthException e = catchThrowableOfType(DzAuthException.class, () -> bVerifier.verify(t.token()));
+    DzAuthException e =
+        catchThrowableOfType(DzAuthException.class, () -> bVerifier.verify(t.token()));
     assertThat(e).as("token refused on B").isNotNull();
     return e.reason();
   }
@@ -135,7 +154,8 @@ final class StatusCacheAdversarialTests {
 
   // ---- claim 1/2: record() vouching for a state the poller has already passed ------------------
 
-  // Found by review, fixed: record() anchors its state in the poller's epoch whenever version > startSequence, but
+  // Found by review, fixed: record() anchors its state in the poller's epoch whenever version >
+  // startSequence, but
   // the poller may already have read (and skipped, the jti being neither cached nor loading) a
   // NEWER change for that jti. The recorded, superseded state is then vouched for by every later
   // poll ("served with no store call, however old") and the newer change is never applied.
@@ -143,7 +163,8 @@ final class StatusCacheAdversarialTests {
   // v2 and v3 — t is not cached on B, both are skipped; B's write-through record(ACTIVE@v2) lands
   // with B's epoch. B now accepts the revoked token for as long as its polls succeed.
   // Fix: record() must not vouch (write Anchor.NO_EPOCH, let it be re-read after refreshAfter); the
-  // poller's own apply of the same version upgrades the entry's epoch (newer() already takes the max
+  // poller's own apply of the same version upgrades the entry's epoch (newer() already takes the
+  // max
   // epoch on equal version and status), so the common case (poll reads the change after the
   // record) stays anchored.
   @Test
@@ -154,8 +175,8 @@ final class StatusCacheAdversarialTests {
     String id = t.record().id();
     a.suspend(alice, id);
     TokenRecord activated = a.activate(alice, id); // stands for B's own activate, committed
-    a.revoke(alice, id, "leaked");                 // elsewhere, right after
-    assertThat(poller.pollOnce()).isTrue();        // reads both; t not cached on B: skipped
+    a.revoke(alice, id, "leaked"); // elsewhere, right after
+    assertThat(poller.pollOnce()).isTrue(); // reads both; t not cached on B: skipped
 
     bStatuses.record(t.record().jti(), activated.versionedStatus()); // B's write-through, late
 
@@ -163,10 +184,13 @@ final class StatusCacheAdversarialTests {
       clock.advance(POLL);
       assertThat(poller.pollOnce()).isTrue();
     }
-    assertThat(reasonOnB(t)).as("revoked 20 s ago, 20 polls reached the end").isEqualTo(Reason.REVOKED);
+    assertThat(reasonOnB(t))
+        .as("revoked 20 s ago, 20 polls reached the end")
+        .isEqualTo(Reason.REVOKED);
   }
 
-  // Found by review, fixed: the same hole through TokenService: an activate on B races a revoke on A and B's poll.
+  // Found by review, fixed: the same hole through TokenService: an activate on B races a revoke on
+  // A and B's poll.
   // See aWriteThroughThatArrivesAfterThePollSkippedANewerChangeIsNotVouchedFor for the fix.
   @Test
   void anActivateOnBThatRacesARevokeOnAAndBsPollDoesNotResurrectTheToken() {
@@ -177,10 +201,11 @@ final class StatusCacheAdversarialTests {
     CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
     String id = t.record().id();
     a.suspend(alice, id);
-    bStore.after = () -> { // between B's commit and B's write-through
-      a.revoke(alice, id, "leaked");
-      assertThat(poller.pollOnce()).isTrue();
-    };
+    bStore.after =
+        () -> { // between B's commit and B's write-through
+          a.revoke(alice, id, "leaked");
+          assertThat(poller.pollOnce()).isTrue();
+        };
 
     assertThat(b.activate(alice, id).state()).isEqualTo(TokenStatus.ACTIVE);
 
@@ -193,7 +218,8 @@ final class StatusCacheAdversarialTests {
 
   // ---- claim 2: a gap's new epoch is published before the poll reaches the feed's end ----------
 
-  // Found by review (needs both fixes below), fixed: at a gap, beginEpoch() publishes the new epoch's anchor with
+  // Found by review (needs both fixes below), fixed: at a gap, beginEpoch() publishes the new
+  // epoch's anchor with
   // lastPollNanos = the start of the query that found the gap, in the middle of the poll. Entries
   // applied from that first batch get the new epoch and are served as "exact as of that poll",
   // though later batches (not read yet) hold newer changes committed before it. If a later batch's
@@ -226,12 +252,16 @@ final class StatusCacheAdversarialTests {
     assertThat(poller.pollOnce()).isFalse();
 
     assertThat(poller.lag().gaps()).isEqualTo(1);
-    assertThat(reasonOnB(t)).as("no poll reached the end since the revocation").isEqualTo(Reason.REVOKED);
+    assertThat(reasonOnB(t))
+        .as("no poll reached the end since the revocation")
+        .isEqualTo(Reason.REVOKED);
   }
 
-  // ---- claim 3: entries applied by a poll that did not reach the end -----------------------------
+  // ---- claim 3: entries applied by a poll that did not reach the end
+  // -----------------------------
 
-  // Found by review, fixed: apply() stamps a feed entry with confirmedNanos = the start of the query that read it.
+  // Found by review, fixed: apply() stamps a feed entry with confirmedNanos = the start of the
+  // query that read it.
   // That is only true once the poll reached the feed's end: with several batches, a later batch may
   // hold a newer change for the same jti committed long before. In fallback (anchor lapsed), age is
   // measured from that stamp, so an intermediate state is served as "fresh".
@@ -281,9 +311,11 @@ final class StatusCacheAdversarialTests {
     assertThat(poller.lag().lastSequence()).isEqualTo(3);
   }
 
-  // ---- claim 3: fallback bounds ------------------------------------------------------------------
+  // ---- claim 3: fallback bounds
+  // ------------------------------------------------------------------
 
-  // Found by review, fixed: reloadStale() decides "servable" (age <= maxStaleness) before waiting for the store, and
+  // Found by review, fixed: reloadStale() decides "servable" (age <= maxStaleness) before waiting
+  // for the store, and
   // serves the cached answer when the wait fails, however long the wait took. A store that fails
   // slowly (up to storeTimeout, 2 s by default) stretches the bound to maxStaleness + storeTimeout.
   // Interleaving: answer confirmed at t0; at t0 + 29 s a lookup reloads; the store hangs, the clock
@@ -298,7 +330,8 @@ final class StatusCacheAdversarialTests {
     clock.advance(MAX_STALENESS.minusSeconds(1));
     store.failure = new IllegalStateException("connection reset (test)");
 
-    CompletableFuture<VersionedStatus> lookup = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> lookup =
+        CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered);
     clock.advance(Duration.ofSeconds(2)); // the reload takes 2 s, then fails
     store.release.countDown();
@@ -308,7 +341,8 @@ final class StatusCacheAdversarialTests {
     assertThat(outcome.getCause()).isInstanceOf(DzAuthException.class);
   }
 
-  // Found by review, fixed: storeFailing is set by any failed batch and cleared only by a successful one. While the
+  // Found by review, fixed: storeFailing is set by any failed batch and cleared only by a
+  // successful one. While the
   // feed keeps the cache anchored there are no loads, so one blip hours ago leaves it set; when the
   // anchor then lapses, a stale answer (older than refreshAfter) is served without waiting for the
   // store — which answers — until the async probe returns.
@@ -329,7 +363,8 @@ final class StatusCacheAdversarialTests {
 
     clock.advance(REFRESH_AFTER.plusSeconds(1));
 
-    assertThat(cache.status("j1").status()).as("older than refreshAfter while the store answers")
+    assertThat(cache.status("j1").status())
+        .as("older than refreshAfter while the store answers")
         .isEqualTo(TokenStatus.REVOKED);
   }
 
@@ -347,9 +382,11 @@ final class StatusCacheAdversarialTests {
     assertThat(reasonOf(() -> cache.status("j1"))).isEqualTo(Reason.STORE_UNAVAILABLE);
   }
 
-  // ---- claim 1: ordering of record, apply and loads ----------------------------------------------
+  // ---- claim 1: ordering of record, apply and loads
+  // ----------------------------------------------
 
-  // Found by review (low), fixed: newer() breaks a tie between equal versions of different status by confirmation
+  // Found by review (low), fixed: newer() breaks a tie between equal versions of different status
+  // by confirmation
   // time with ">= 0", so an older answer arriving later with the same ticker reading wins. The one
   // legitimate equal-version pair is UNKNOWN@0 vs a creation ACTIVE@0: a load that read "unknown"
   // just before this instance created the token replaces the write-through, and the creator's new
@@ -357,11 +394,13 @@ final class StatusCacheAdversarialTests {
   // Fix: at equal versions a known state beats UNKNOWN (a record never stops existing: deletion
   // keeps the row), or prefer the old entry on a tie (> 0).
   @Test
-  void aLoadThatReadUnknownBeforeTheCreationDoesNotReplaceTheCreationsWriteThrough() throws Exception {
+  void aLoadThatReadUnknownBeforeTheCreationDoesNotReplaceTheCreationsWriteThrough()
+      throws Exception {
     GateStore store = new GateStore();
     store.answer = VersionedStatus.unknown();
     StatusCache cache = cache(store);
-    CompletableFuture<VersionedStatus> early = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> early =
+        CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered); // read "unknown": not inserted yet
 
     cache.record("j1", States.of("id-1", TokenStatus.ACTIVE, 0)); // created here
@@ -371,7 +410,8 @@ final class StatusCacheAdversarialTests {
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.ACTIVE);
   }
 
-  // Found by review (low/medium), fixed: record() writes only to the entries map, not to a load in flight for the
+  // Found by review (low/medium), fixed: record() writes only to the entries map, not to a load in
+  // flight for the
   // jti (apply() does both). If the recorded entry is dropped before the load completes — size
   // eviction (Caffeine may evict a just-written entry when full) or invalidate() — the load's older
   // answer is written and served: the instance that revoked accepts the token after revoke()
@@ -386,7 +426,8 @@ final class StatusCacheAdversarialTests {
     GateStore store = new GateStore();
     store.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
     StatusCache cache = cache(store);
-    CompletableFuture<VersionedStatus> inFlight = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    CompletableFuture<VersionedStatus> inFlight =
+        CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered);
 
     cache.record("j1", States.of("id-1", TokenStatus.REVOKED, 2)); // revoked on this instance
@@ -411,7 +452,8 @@ final class StatusCacheAdversarialTests {
     GateStore store = new GateStore();
     store.answer = revoked;
     StatusCache c2 = cache(store);
-    CompletableFuture<VersionedStatus> load = CompletableFuture.supplyAsync(() -> c2.status("j1"), async);
+    CompletableFuture<VersionedStatus> load =
+        CompletableFuture.supplyAsync(() -> c2.status("j1"), async);
     awaitLatch(store.entered);
     c2.record("j1", active);
     c2.apply(new StatusChange(6, "j1", "id-1", TokenStatus.SUSPENDED), 1, 0);
@@ -423,7 +465,8 @@ final class StatusCacheAdversarialTests {
     GateStore s3 = new GateStore();
     s3.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
     StatusCache c3 = cache(s3);
-    CompletableFuture<VersionedStatus> l3 = CompletableFuture.supplyAsync(() -> c3.status("j1"), async);
+    CompletableFuture<VersionedStatus> l3 =
+        CompletableFuture.supplyAsync(() -> c3.status("j1"), async);
     awaitLatch(s3.entered);
     c3.apply(new StatusChange(2, "j1", "id-1", TokenStatus.REVOKED), 1, 0);
     s3.release.countDown();
@@ -436,11 +479,15 @@ final class StatusCacheAdversarialTests {
     Entry beforeWrap = new Entry(s, Long.MAX_VALUE - 10, 7);
     Entry afterWrap = new Entry(s, Long.MIN_VALUE + 10, 0);
     Entry merged = StatusCache.newer(beforeWrap, afterWrap);
-    assertThat(merged.confirmedNanos).as("the later confirmation across the wrap").isEqualTo(Long.MIN_VALUE + 10);
+    assertThat(merged.confirmedNanos)
+        .as("the later confirmation across the wrap")
+        .isEqualTo(Long.MIN_VALUE + 10);
     assertThat(merged.epoch).isEqualTo(7);
-    assertThat(StatusCache.newer(afterWrap, beforeWrap).confirmedNanos).isEqualTo(Long.MIN_VALUE + 10);
+    assertThat(StatusCache.newer(afterWrap, beforeWrap).confirmedNanos)
+        .isEqualTo(Long.MIN_VALUE + 10);
     Entry finalOld = new Entry(States.of("id-1", TokenStatus.REVOKED, 1), 0, 0);
-    assertThat(StatusCache.newer(finalOld, new Entry(States.of("id-1", TokenStatus.ACTIVE, 99), 5, 3)))
+    assertThat(
+            StatusCache.newer(finalOld, new Entry(States.of("id-1", TokenStatus.ACTIVE, 99), 5, 3)))
         .isSameAs(finalOld);
   }
 
@@ -449,10 +496,20 @@ final class StatusCacheAdversarialTests {
     LongSupplier base = clock.ticker();
     LongSupplier nearWrap = () -> Long.MAX_VALUE - TimeUnit.SECONDS.toNanos(2) + base.getAsLong();
     FakeStatusStore store = new FakeStatusStore().set("j1", TokenStatus.ACTIVE);
-    StatusCache cache = track(StatusCache.builder(store).ticker(nearWrap).refreshAfter(REFRESH_AFTER)
-        .maxStaleness(MAX_STALENESS).build());
-    StatusFeedPoller poller = track(StatusFeedPoller.builder(new InMemoryTokenStore(), cache)
-        .pollInterval(POLL).maxLag(MAX_LAG).feedRetention(null).build());
+    StatusCache cache =
+        track(
+            StatusCache.builder(store)
+                .ticker(nearWrap)
+                .refreshAfter(REFRESH_AFTER)
+                .maxStaleness(MAX_STALENESS)
+                .build());
+    StatusFeedPoller poller =
+        track(
+            StatusFeedPoller.builder(new InMemoryTokenStore(), cache)
+                .pollInterval(POLL)
+                .maxLag(MAX_LAG)
+                .feedRetention(null)
+                .build());
     assertThat(poller.pollOnce()).isTrue();
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.ACTIVE);
     store.set("j1", TokenStatus.SUSPENDED); // no feed entry: only a reload can see it
@@ -464,17 +521,25 @@ final class StatusCacheAdversarialTests {
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.SUSPENDED);
   }
 
-  // ---- claim 2: epochs, creations, UNKNOWN ---------------------------------------------------------
+  // ---- claim 2: epochs, creations, UNKNOWN
+  // ---------------------------------------------------------
 
   @Test
   void aCreationWrittenThroughIsReadOnceAtOnceThenVouchedForByTheFeed() {
     // A creation (version 0) may be followed by a change elsewhere that the poller skipped before
     // this write-through arrived: the cache reads the store once, right away (the same one query
-    // the earlier design made after refreshAfter), and the feed vouches for the answer from then on.
-    CountingStatuses counting = new CountingStatuses(jti -> States.of("id-1", TokenStatus.ACTIVE, 0));
+    // the earlier design made after refreshAfter), and the feed vouches for the answer from then
+    // on.
+    CountingStatuses counting =
+        new CountingStatuses(jti -> States.of("id-1", TokenStatus.ACTIVE, 0));
     StatusCache cache = cache(counting);
-    StatusFeedPoller poller = track(StatusFeedPoller.builder(shared, cache).pollInterval(POLL)
-        .maxLag(MAX_LAG).feedRetention(null).build());
+    StatusFeedPoller poller =
+        track(
+            StatusFeedPoller.builder(shared, cache)
+                .pollInterval(POLL)
+                .maxLag(MAX_LAG)
+                .feedRetention(null)
+                .build());
     assertThat(poller.pollOnce()).isTrue();
     cache.record("j1", States.of("id-1", TokenStatus.ACTIVE, 0));
     assertThat(counting.calls.get()).as("read once at the write-through").isEqualTo(1);
@@ -488,8 +553,14 @@ final class StatusCacheAdversarialTests {
 
   @Test
   void aRowPurgedByHandStopsAuthenticatingOnceReadAgain() {
-    java.util.concurrent.atomic.AtomicBoolean purged = new java.util.concurrent.atomic.AtomicBoolean();
-    StatusCache cache = cache(jti -> purged.get() ? VersionedStatus.unknown() : States.of("id-1", TokenStatus.ACTIVE, 0));
+    java.util.concurrent.atomic.AtomicBoolean purged =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    StatusCache cache =
+        cache(
+            jti ->
+                purged.get()
+                    ? VersionedStatus.unknown()
+                    : States.of("id-1", TokenStatus.ACTIVE, 0));
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.ACTIVE);
     purged.set(true); // DELETE FROM dz_tokens ... by an operator: no feed entry
 
@@ -498,13 +569,17 @@ final class StatusCacheAdversarialTests {
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.UNKNOWN);
   }
 
-
   @Test
   void anUnknownAnswerIsNeverVouchedForAndAFeedEntryForItsJtiDropsIt() {
     FakeStatusStore store = new FakeStatusStore();
     StatusCache cache = cache(store);
-    StatusFeedPoller poller = track(StatusFeedPoller.builder(new InMemoryTokenStore(), cache)
-        .pollInterval(POLL).maxLag(MAX_LAG).feedRetention(null).build());
+    StatusFeedPoller poller =
+        track(
+            StatusFeedPoller.builder(new InMemoryTokenStore(), cache)
+                .pollInterval(POLL)
+                .maxLag(MAX_LAG)
+                .feedRetention(null)
+                .build());
     assertThat(poller.pollOnce()).isTrue();
     assertThat(cache.status("j1").status()).isEqualTo(TokenStatus.UNKNOWN);
     store.set("j1", TokenStatus.ACTIVE); // created elsewhere: a creation has no feed entry
@@ -513,12 +588,16 @@ final class StatusCacheAdversarialTests {
       assertThat(poller.pollOnce()).isTrue();
     }
     assertThat(cache.isAnchored()).isTrue();
-    assertThat(cache.status("j1").status()).as("UNKNOWN read again after refreshAfter")
+    assertThat(cache.status("j1").status())
+        .as("UNKNOWN read again after refreshAfter")
         .isEqualTo(TokenStatus.ACTIVE);
 
     assertThat(cache.status("j2").status()).isEqualTo(TokenStatus.UNKNOWN);
     store.set("j2", TokenStatus.SUSPENDED);
-    cache.apply(new StatusChange(store.stateOf("j2").version(), "j2", "id-j2", TokenStatus.SUSPENDED), 1, 0);
+    cache.apply(
+        new StatusChange(store.stateOf("j2").version(), "j2", "id-j2", TokenStatus.SUSPENDED),
+        1,
+        0);
     assertThat(cache.status("j2").status()).isEqualTo(TokenStatus.SUSPENDED);
   }
 
@@ -526,8 +605,13 @@ final class StatusCacheAdversarialTests {
   void aLoadStartedBeforeAGapAndAnsweredAfterItIsNotVouchedForByTheNewEpoch() throws Exception {
     PausingStore bStore = new PausingStore(shared);
     StatusCache cache = cache(bStore);
-    StatusFeedPoller poller = track(StatusFeedPoller.builder(bFeed, cache).pollInterval(POLL)
-        .maxLag(MAX_LAG).feedRetention(null).build());
+    StatusFeedPoller poller =
+        track(
+            StatusFeedPoller.builder(bFeed, cache)
+                .pollInterval(POLL)
+                .maxLag(MAX_LAG)
+                .feedRetention(null)
+                .build());
     assertThat(poller.pollOnce()).isTrue();
     CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
     CreatedToken other = a.create(alice, CreateTokenRequest.named("other"));
@@ -569,7 +653,8 @@ final class StatusCacheAdversarialTests {
     seenByB(tokens.get(0));
   }
 
-  // ---- claim 4: the instance that made the change ------------------------------------------------
+  // ---- claim 4: the instance that made the change
+  // ------------------------------------------------
 
   @Test
   void theInstanceThatDeletesOrRevokesRefusesAtOnceAlsoWhenItWasDoneElsewhereFirst() {
@@ -587,7 +672,8 @@ final class StatusCacheAdversarialTests {
     assertThat(reasonOnB(deletedHere)).isEqualTo(Reason.DELETED);
 
     a.delete(alice, deletedElsewhere.record().id());
-    assertThat(reasonOf(() -> b.delete(alice, deletedElsewhere.record().id()))).isEqualTo(Reason.NOT_FOUND);
+    assertThat(reasonOf(() -> b.delete(alice, deletedElsewhere.record().id())))
+        .isEqualTo(Reason.NOT_FOUND);
     assertThat(reasonOnB(deletedElsewhere)).isEqualTo(Reason.DELETED);
 
     a.suspend(alice, suspendedElsewhere.record().id());
@@ -599,56 +685,68 @@ final class StatusCacheAdversarialTests {
     assertThat(reasonOnB(suspendedElsewhere)).isEqualTo(Reason.SUSPENDED);
   }
 
-  // ---- claim 5: liveness ----------------------------------------------------------------------------
+  // ---- claim 5: liveness
+  // ----------------------------------------------------------------------------
 
   @Test
   void underConcurrentMissesNoQueuedLoadIsLostAndNothingWaitsForTheTimeout() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    TokenStatusStore store = new TokenStatusStore() {
-      @Override
-      public VersionedStatus status(String jti) {
-        throw new AssertionError("batched");
-      }
+    TokenStatusStore store =
+        new TokenStatusStore() {
+          @Override
+          public VersionedStatus status(String jti) {
+            throw new AssertionError("batched");
+          }
 
-      @Override
-      public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
-        calls.incrementAndGet();
-        if (ThreadLocalRandom.current().nextInt(4) == 0) {
-          Thread.sleep(1);
-        }
-        Map<String, VersionedStatus> out = new HashMap<>();
-        jtis.forEach(j -> out.put(j, States.of("id-" + j, TokenStatus.ACTIVE, 1)));
-        return out;
-      }
-    };
-    StatusCache cache = track(StatusCache.builder(store).maxConcurrentLoads(2).maxBatchSize(3)
-        .storeTimeout(Duration.ofSeconds(3)).build()); // real ticker: each round reloads nothing
+          @Override
+          public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
+            calls.incrementAndGet();
+            if (ThreadLocalRandom.current().nextInt(4) == 0) {
+              Thread.sleep(1);
+            }
+            Map<String, VersionedStatus> out = new HashMap<>();
+            jtis.forEach(j -> out.put(j, States.of("id-" + j, TokenStatus.ACTIVE, 1)));
+            return out;
+          }
+        };
+    StatusCache cache =
+        track(
+            StatusCache.builder(store)
+                .maxConcurrentLoads(2)
+                .maxBatchSize(3)
+                .storeTimeout(Duration.ofSeconds(3))
+                .build()); // real ticker: each round reloads nothing
     int threads = 4;
     int perThread = 400;
     CountDownLatch start = new CountDownLatch(1);
     List<CompletableFuture<Long>> workers = new ArrayList<>();
     for (int w = 0; w < threads; w++) {
       int worker = w;
-      workers.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        long slowest = 0;
-        for (int i = 0; i < perThread; i++) {
-          long t0 = System.nanoTime();
-          String jti = "j" + ((i * 7 + worker) % 600); // overlapping jtis across workers
-          cache.invalidate(jti);
-          assertThat(cache.status(jti).status()).isEqualTo(TokenStatus.ACTIVE);
-          slowest = Math.max(slowest, System.nanoTime() - t0);
-        }
-        return slowest;
-      }, async));
+      workers.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+                long slowest = 0;
+                for (int i = 0; i < perThread; i++) {
+                  long t0 = System.nanoTime();
+                  String jti = "j" + ((i * 7 + worker) % 600); // overlapping jtis across workers
+                  cache.invalidate(jti);
+                  assertThat(cache.status(jti).status()).isEqualTo(TokenStatus.ACTIVE);
+                  slowest = Math.max(slowest, System.nanoTime() - t0);
+                }
+                return slowest;
+              },
+              async));
     }
     start.countDown();
     for (CompletableFuture<Long> w : workers) {
-      assertThat(w.get(10, TimeUnit.SECONDS)).as("slowest lookup").isLessThan(TimeUnit.SECONDS.toNanos(1));
+      assertThat(w.get(10, TimeUnit.SECONDS))
+          .as("slowest lookup")
+          .isLessThan(TimeUnit.SECONDS.toNanos(1));
     }
     assertThat(cache.stats().loadFailures()).isZero();
   }
@@ -657,8 +755,12 @@ final class StatusCacheAdversarialTests {
   void closeFailsLookupsWaitingForAStuckStoreAtOnce() throws Exception {
     GateStore store = new GateStore();
     store.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
-    StatusCache cache = track(StatusCache.builder(store).maxConcurrentLoads(1)
-        .storeTimeout(Duration.ofSeconds(4)).build());
+    StatusCache cache =
+        track(
+            StatusCache.builder(store)
+                .maxConcurrentLoads(1)
+                .storeTimeout(Duration.ofSeconds(4))
+                .build());
     CompletableFuture<Reason> waiting =
         CompletableFuture.supplyAsync(() -> reasonOf(() -> cache.status("j1")), async);
     awaitLatch(store.entered);
@@ -671,7 +773,8 @@ final class StatusCacheAdversarialTests {
     store.release.countDown();
   }
 
-  // Found by review (low), fixed: after close(), a lookup is refused at once only if no drainer is counted: a drainer
+  // Found by review (low), fixed: after close(), a lookup is refused at once only if no drainer is
+  // counted: a drainer
   // stuck in a store call that ignores the interrupt keeps drainers at maxConcurrentLoads, so
   // dispatch() returns without failing the new load, which waits the full storeTimeout (and the
   // stuck drainer, once back, takes it and calls the store after close).
@@ -681,9 +784,14 @@ final class StatusCacheAdversarialTests {
     GateStore store = new GateStore();
     store.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
     store.ignoreInterrupts = true;
-    StatusCache cache = track(StatusCache.builder(store).maxConcurrentLoads(1)
-        .storeTimeout(Duration.ofMillis(1500)).build());
-    CompletableFuture.runAsync(() -> catchThrowableOfType(DzAuthException.class, () -> cache.status("j1")), async);
+    StatusCache cache =
+        track(
+            StatusCache.builder(store)
+                .maxConcurrentLoads(1)
+                .storeTimeout(Duration.ofMillis(1500))
+                .build());
+    CompletableFuture.runAsync(
+        () -> catchThrowableOfType(DzAuthException.class, () -> cache.status("j1")), async);
     awaitLatch(store.entered);
     cache.close();
 
@@ -698,9 +806,15 @@ final class StatusCacheAdversarialTests {
   void saturationFailsFastAndRecovers() throws Exception {
     GateStore store = new GateStore();
     store.answer = States.of("id-1", TokenStatus.ACTIVE, 1);
-    StatusCache cache = track(StatusCache.builder(store).maxConcurrentLoads(1).maxPendingLoads(1)
-        .storeTimeout(Duration.ofSeconds(4)).build());
-    CompletableFuture<VersionedStatus> first = CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
+    StatusCache cache =
+        track(
+            StatusCache.builder(store)
+                .maxConcurrentLoads(1)
+                .maxPendingLoads(1)
+                .storeTimeout(Duration.ofSeconds(4))
+                .build());
+    CompletableFuture<VersionedStatus> first =
+        CompletableFuture.supplyAsync(() -> cache.status("j1"), async);
     awaitLatch(store.entered);
     assertThat(reasonOf(() -> cache.status("j2"))).isEqualTo(Reason.STORE_UNAVAILABLE);
     store.release.countDown();
@@ -709,7 +823,8 @@ final class StatusCacheAdversarialTests {
     assertThat(cache.status("j2").status()).isEqualTo(TokenStatus.ACTIVE);
   }
 
-  // ---- claim 6: RECORD_MISMATCH ------------------------------------------------------------------
+  // ---- claim 6: RECORD_MISMATCH
+  // ------------------------------------------------------------------
 
   @Test
   void aTokenNamingAnotherOwnerIsRefusedEvenWhenItsJtisRealTokenIsInTheVerifiedCache() {
@@ -733,9 +848,13 @@ final class StatusCacheAdversarialTests {
     assertThat(reasonOf(() -> bVerifier.verify(forged))).isEqualTo(Reason.REVOKED);
   }
 
-  // ---- harness -------------------------------------------------------------------------------------
+  // ---- harness
+  // -------------------------------------------------------------------------------------
 
-  /** A feed over a store whose n-th {@code changesSince} query (counted from {@link #failQuery}) fails. */
+  /**
+   * A feed over a store whose n-th {@code changesSince} query (counted from {@link #failQuery})
+   * fails.
+   */
   private static final class HookedFeed implements StatusFeed {
     private final StatusFeed d;
     private final AtomicInteger queries = new AtomicInteger();
@@ -747,11 +866,12 @@ final class StatusCacheAdversarialTests {
 
     void failQuery(int n) {
       queries.set(0);
-      beforeQuery = q -> {
-        if (q == n) {
-          throw new IllegalStateException("feed query " + q + " failed (test)");
-        }
-      };
+      beforeQuery =
+          q -> {
+            if (q == n) {
+              throw new IllegalStateException("feed query " + q + " failed (test)");
+            }
+          };
     }
 
     @Override
@@ -774,7 +894,10 @@ final class StatusCacheAdversarialTests {
     }
   }
 
-  /** A status store whose calls wait at a gate (once {@code entered}) until released, then answer or fail. */
+  /**
+   * A status store whose calls wait at a gate (once {@code entered}) until released, then answer or
+   * fail.
+   */
   private static final class GateStore implements TokenStatusStore {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
@@ -857,8 +980,8 @@ final class StatusCacheAdversarialTests {
     }
 
     @Override
-    public java.util.Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
-        throws Exception {
+    public java.util.Optional<TokenRecord> transition(
+        String id, TokenStatus from, TokenStatus to, Instant at) throws Exception {
       java.util.Optional<TokenRecord> r = super.transition(id, from, to, at);
       Runnable hook = after;
       after = null;

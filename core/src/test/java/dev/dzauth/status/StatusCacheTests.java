@@ -87,21 +87,25 @@ final class StatusCacheTests {
   @Test
   void statusWhenConcurrentMissesForOneJtiThenOneStoreCall() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    StatusCache cache = cache(jti -> {
-      calls.incrementAndGet();
-      release.await();
-      return ACTIVE;
-    });
+    StatusCache cache =
+        cache(
+            jti -> {
+              calls.incrementAndGet();
+              release.await();
+              return ACTIVE;
+            });
     int threads = 12;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<VersionedStatus>> answers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        answers.add(pool.submit(() -> {
-          start.await();
-          return cache.status("j1");
-        }));
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return cache.status("j1");
+                }));
       }
       start.countDown();
       await(() -> cache.stats().misses() >= threads);
@@ -117,27 +121,35 @@ final class StatusCacheTests {
   }
 
   @Test
-  void statusWhenMissesForManyJtisArriveWhileTheStoreIsBusyThenTheyShareOneBatchedCall() throws Exception {
+  void statusWhenMissesForManyJtisArriveWhileTheStoreIsBusyThenTheyShareOneBatchedCall()
+      throws Exception {
     List<Collection<String>> calls = new CopyOnWriteArrayList<>();
     CountDownLatch firstCallStarted = new CountDownLatch(1);
-    TokenStatusStore store = new TokenStatusStore() {
-      @Override
-      public VersionedStatus status(String jti) {
-        throw new AssertionError("the cache asks in batches");
-      }
+    TokenStatusStore store =
+        new TokenStatusStore() {
+          @Override
+          public VersionedStatus status(String jti) {
+            throw new AssertionError("the cache asks in batches");
+          }
 
-      @Override
-      public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
-        calls.add(List.copyOf(jtis));
-        firstCallStarted.countDown();
-        release.await();
-        Map<String, VersionedStatus> out = new java.util.HashMap<>();
-        jtis.forEach(j -> out.put(j, States.of("id-" + j, TokenStatus.ACTIVE, 0)));
-        return out;
-      }
-    };
-    StatusCache cache = track(StatusCache.builder(store).ticker(clock.ticker())
-        .maxConcurrentLoads(1).maxBatchSize(50).storeTimeout(Duration.ofSeconds(10)).build());
+          @Override
+          public Map<String, VersionedStatus> statuses(Collection<String> jtis) throws Exception {
+            calls.add(List.copyOf(jtis));
+            firstCallStarted.countDown();
+            release.await();
+            Map<String, VersionedStatus> out = new java.util.HashMap<>();
+            jtis.forEach(j -> out.put(j, States.of("id-" + j, TokenStatus.ACTIVE, 0)));
+            return out;
+          }
+        };
+    StatusCache cache =
+        track(
+            StatusCache.builder(store)
+                .ticker(clock.ticker())
+                .maxConcurrentLoads(1)
+                .maxBatchSize(50)
+                .storeTimeout(Duration.ofSeconds(10))
+                .build());
     int jtis = 120;
     ExecutorService pool = Executors.newFixedThreadPool(jtis + 1);
     try {
@@ -166,12 +178,14 @@ final class StatusCacheTests {
   @Test
   void statusWhenStoreThrowsThenStoreUnavailableAndTheFailureIsNotCached() {
     AtomicInteger calls = new AtomicInteger();
-    StatusCache cache = cache(jti -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new java.sql.SQLException("connection refused");
-      }
-      return ACTIVE;
-    });
+    StatusCache cache =
+        cache(
+            jti -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new java.sql.SQLException("connection refused");
+              }
+              return ACTIVE;
+            });
 
     DzAuthException e = catchThrowableOfType(DzAuthException.class, () -> cache.status("j1"));
     assertThat(e.reason()).isEqualTo(Reason.STORE_UNAVAILABLE);
@@ -182,13 +196,17 @@ final class StatusCacheTests {
 
   @Test
   void statusWhenStoreThrowsAnErrorOrAnswersNullThenStoreUnavailable() {
-    StatusCache throwsError = cache(jti -> {
-      throw new AssertionError("bug in the store");
-    });
+    StatusCache throwsError =
+        cache(
+            jti -> {
+              throw new AssertionError("bug in the store");
+            });
     StatusCache answersNull = cache(jti -> null);
-    StatusCache throwsUnchecked = cache(jti -> {
-      throw new IllegalStateException("pool exhausted");
-    });
+    StatusCache throwsUnchecked =
+        cache(
+            jti -> {
+              throw new IllegalStateException("pool exhausted");
+            });
 
     assertThat(reasonOf(() -> throwsError.status("j1"))).isEqualTo(Reason.STORE_UNAVAILABLE);
     assertThat(reasonOf(() -> answersNull.status("j1"))).isEqualTo(Reason.STORE_UNAVAILABLE);
@@ -197,10 +215,15 @@ final class StatusCacheTests {
 
   @Test
   void statusWhenStoreHangsThenStoreUnavailableAfterTheStoreTimeout() {
-    StatusCache cache = track(StatusCache.builder(jti -> {
-      release.await();
-      return ACTIVE;
-    }).storeTimeout(Duration.ofMillis(200)).build());
+    StatusCache cache =
+        track(
+            StatusCache.builder(
+                    jti -> {
+                      release.await();
+                      return ACTIVE;
+                    })
+                .storeTimeout(Duration.ofMillis(200))
+                .build());
 
     long started = System.nanoTime();
     Reason reason = reasonOf(() -> cache.status("j1"));
@@ -213,12 +236,20 @@ final class StatusCacheTests {
   @Test
   void statusWhenAnAnswerArrivesAfterItsLookupTimedOutThenItIsNotCached() {
     AtomicInteger calls = new AtomicInteger();
-    StatusCache cache = track(StatusCache.builder(jti -> {
-      if (calls.incrementAndGet() == 1) {
-        release.await(); // answers after the timeout; it may predate a change nobody applied
-      }
-      return ACTIVE;
-    }).ticker(clock.ticker()).storeTimeout(Duration.ofMillis(100)).build());
+    StatusCache cache =
+        track(
+            StatusCache.builder(
+                    jti -> {
+                      if (calls.incrementAndGet() == 1) {
+                        release
+                            .await(); // answers after the timeout; it may predate a change nobody
+                        // applied
+                      }
+                      return ACTIVE;
+                    })
+                .ticker(clock.ticker())
+                .storeTimeout(Duration.ofMillis(100))
+                .build());
     assertThat(reasonOf(() -> cache.status("j1"))).isEqualTo(Reason.STORE_UNAVAILABLE);
 
     release.countDown();
@@ -230,18 +261,27 @@ final class StatusCacheTests {
   @Test
   void statusWhenTooManyDistinctLookupsWaitThenFurtherOnesAreUnavailableAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    StatusCache cache = track(StatusCache.builder(jti -> {
-      calls.incrementAndGet();
-      release.await();
-      return ACTIVE;
-    }).maxConcurrentLoads(1).maxPendingLoads(1).storeTimeout(Duration.ofSeconds(10)).build());
-    Thread first = new Thread(() -> {
-      try {
-        cache.status("j1");
-      } catch (DzAuthException expected) {
-        // released at the end of the test, or timed out: either is fine here
-      }
-    });
+    StatusCache cache =
+        track(
+            StatusCache.builder(
+                    jti -> {
+                      calls.incrementAndGet();
+                      release.await();
+                      return ACTIVE;
+                    })
+                .maxConcurrentLoads(1)
+                .maxPendingLoads(1)
+                .storeTimeout(Duration.ofSeconds(10))
+                .build());
+    Thread first =
+        new Thread(
+            () -> {
+              try {
+                cache.status("j1");
+              } catch (DzAuthException expected) {
+                // released at the end of the test, or timed out: either is fine here
+              }
+            });
     first.setDaemon(true);
     first.start();
     await(() -> calls.get() == 1);
@@ -288,13 +328,16 @@ final class StatusCacheTests {
   }
 
   @Test
-  void statusWhenANewerStateIsRecordedWhileAnOlderLoadIsInFlightThenTheNewerStateWins() throws Exception {
+  void statusWhenANewerStateIsRecordedWhileAnOlderLoadIsInFlightThenTheNewerStateWins()
+      throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    StatusCache cache = cache(jti -> {
-      calls.incrementAndGet();
-      release.await();
-      return ACTIVE; // version 1, read before the suspension below
-    });
+    StatusCache cache =
+        cache(
+            jti -> {
+              calls.incrementAndGet();
+              release.await();
+              return ACTIVE; // version 1, read before the suspension below
+            });
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<VersionedStatus> inFlight = pool.submit(() -> cache.status("j1"));
@@ -381,25 +424,38 @@ final class StatusCacheTests {
   void builderWhenAnOptionIsInvalidThenTheMessageNamesIt() {
     FakeStatusStore store = new FakeStatusStore();
     assertThatThrownBy(() -> StatusCache.builder(store).maximumSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maximumSize");
     assertThatThrownBy(() -> StatusCache.builder(store).refreshAfter(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshAfter");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refreshAfter");
     assertThatThrownBy(() -> StatusCache.builder(store).maxStaleness(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxStaleness");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxStaleness");
     assertThatThrownBy(() -> StatusCache.builder(store).storeTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storeTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("storeTimeout");
     assertThatThrownBy(() -> StatusCache.builder(store).maxConcurrentLoads(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrentLoads");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxConcurrentLoads");
     assertThatThrownBy(() -> StatusCache.builder(store).maxBatchSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatchSize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBatchSize");
     assertThatThrownBy(() -> StatusCache.builder(store).maxPendingLoads(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingLoads");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxPendingLoads");
     assertThatThrownBy(() -> StatusCache.builder(store).ticker(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("ticker");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("ticker");
     assertThatThrownBy(() -> StatusCache.builder(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("store");
-    assertThatThrownBy(() -> StatusCache.builder(store)
-            .refreshAfter(Duration.ofSeconds(30)).maxStaleness(Duration.ofSeconds(30)).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("store");
+    assertThatThrownBy(
+            () ->
+                StatusCache.builder(store)
+                    .refreshAfter(Duration.ofSeconds(30))
+                    .maxStaleness(Duration.ofSeconds(30))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxStaleness")
         .hasMessageContaining("refreshAfter");

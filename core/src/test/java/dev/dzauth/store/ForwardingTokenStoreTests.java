@@ -13,8 +13,8 @@ class ForwardingTokenStoreTests {
 
   /**
    * A decorator that forgets a method (a default one above all: it would run the interface's
-   * default against the decorator instead of the store underneath) is a silent bug; the base
-   * class must declare every method of the SPI, inherited ones included.
+   * default against the decorator instead of the store underneath) is a silent bug; the base class
+   * must declare every method of the SPI, inherited ones included.
    */
   @Test
   void forwardsEveryMethodOfTheStoreSpiIncludingDefaults() {

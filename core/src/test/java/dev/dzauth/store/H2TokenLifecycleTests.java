@@ -12,7 +12,8 @@ final class H2TokenLifecycleTests extends TokenLifecycleContract {
   TokenStore openStore() throws Exception {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:dz" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    JdbcTokenStore store = JdbcTokenStore.builder(h2).tablePrefix("t_").createSchemaIfMissing(true).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder(h2).tablePrefix("t_").createSchemaIfMissing(true).build();
     if (store.dialect() != JdbcDialect.H2) {
       throw new AssertionError("detected " + store.dialect());
     }

@@ -20,7 +20,8 @@ abstract class JdbcTokenLifecycleContract extends TokenLifecycleContract {
   @Override
   final TokenStore openStore() throws Exception {
     db = scratch.get();
-    JdbcTokenStore store = JdbcTokenStore.builder(db.dataSource()).createSchemaIfMissing(true).build();
+    JdbcTokenStore store =
+        JdbcTokenStore.builder(db.dataSource()).createSchemaIfMissing(true).build();
     if (store.dialect() != expected) {
       throw new AssertionError("detected " + store.dialect() + ", expected " + expected);
     }

@@ -8,16 +8,16 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.testing.MutableClock;
+import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
-import dev.dzauth.testing.MutableClock;
-import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.token.TokenVerifier;
 import java.time.Duration;
 import java.util.Set;
@@ -27,15 +27,20 @@ import org.junit.jupiter.api.Test;
 
 final class StatusFeedPollerTests {
 
-  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+  private final KeySetHolder ring =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
   private final InMemoryTokenStore shared = new InMemoryTokenStore();
   private final SwitchableTokenStore bStore = new SwitchableTokenStore(shared);
   private final AtomicLong ticker = new AtomicLong();
   private final TokenMinter minter = TokenMinter.builder("iss", ring).build();
   private final StatusCache aStatuses = StatusCache.builder(shared).build();
   private final TokenService a = TokenService.builder(minter, shared, aStatuses).build();
-  private final StatusCache bStatuses = StatusCache.builder(bStore)
-      .refreshAfter(Duration.ofMinutes(10)).maxStaleness(Duration.ofMinutes(20)).ticker(ticker::get).build();
+  private final StatusCache bStatuses =
+      StatusCache.builder(bStore)
+          .refreshAfter(Duration.ofMinutes(10))
+          .maxStaleness(Duration.ofMinutes(20))
+          .ticker(ticker::get)
+          .build();
   private final TokenVerifier bVerifier = TokenVerifier.builder("iss", ring, bStatuses).build();
   private final StatusFeedPoller bPoller =
       StatusFeedPoller.builder(bStore, bStatuses).batchSize(2).build();
@@ -64,11 +69,17 @@ final class StatusFeedPollerTests {
   @Test
   void thePollerPrunesFeedEntriesOlderThanTheRetention() {
     MutableClock wall = MutableClock.fixed();
-    TokenService service = TokenService.builder(TokenMinter.builder("iss", ring).clock(wall).build(),
-        shared, aStatuses).clock(wall).build();
+    TokenService service =
+        TokenService.builder(
+                TokenMinter.builder("iss", ring).clock(wall).build(), shared, aStatuses)
+            .clock(wall)
+            .build();
     StatusCache wallStatuses = StatusCache.builder(shared).ticker(wall.ticker()).build();
-    StatusFeedPoller pruning = StatusFeedPoller.builder(shared, wallStatuses)
-        .clock(wall).feedRetention(Duration.ofDays(1)).build();
+    StatusFeedPoller pruning =
+        StatusFeedPoller.builder(shared, wallStatuses)
+            .clock(wall)
+            .feedRetention(Duration.ofDays(1))
+            .build();
     try {
       String id = service.create(alice, CreateTokenRequest.named("t")).record().id();
       service.suspend(alice, id);
@@ -147,8 +158,11 @@ final class StatusFeedPollerTests {
 
   @Test
   void startedPollerAppliesChangesInTheBackground() throws InterruptedException {
-    StatusFeedPoller running = StatusFeedPoller.builder(bStore, bStatuses)
-        .pollInterval(Duration.ofMillis(20)).build().start();
+    StatusFeedPoller running =
+        StatusFeedPoller.builder(bStore, bStatuses)
+            .pollInterval(Duration.ofMillis(20))
+            .build()
+            .start();
     try {
       while (!running.lag().everSucceeded()) {
         Thread.sleep(5);
@@ -168,14 +182,19 @@ final class StatusFeedPollerTests {
 
   @Test
   void builderRejectsNonPositiveSettings() {
-    assertThatThrownBy(() -> StatusFeedPoller.builder(bStore, bStatuses).pollInterval(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+    assertThatThrownBy(
+            () -> StatusFeedPoller.builder(bStore, bStatuses).pollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pollInterval");
     assertThatThrownBy(() -> StatusFeedPoller.builder(bStore, bStatuses).batchSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchSize");
   }
 
-  private static void assertReason(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class,
-        e -> assertThat(e.reason()).isEqualTo(reason));
+  private static void assertReason(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 }

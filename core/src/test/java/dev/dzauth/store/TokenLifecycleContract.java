@@ -1,6 +1,5 @@
 package dev.dzauth.store;
 
-import dev.dzauth.testing.SwitchableTokenStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,17 +12,16 @@ import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.EffectiveStatus;
 import dev.dzauth.lifecycle.EffectiveStatus.AvailableActions;
 import dev.dzauth.lifecycle.ListQuery;
-import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.TokenPage;
 import dev.dzauth.lifecycle.TokenPolicy;
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.MutableClock;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -56,7 +54,8 @@ abstract class TokenLifecycleContract {
 
   private static final Set<String> SCOPES = Set.of("tokens:read", "tokens:write", "billing:read");
 
-  private final KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
+  private final KeySetHolder ring =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k1")));
   private TokenStore rawStore;
   private SwitchableTokenStore store;
   private MutableClock clock;
@@ -104,11 +103,12 @@ abstract class TokenLifecycleContract {
   }
 
   private TokenService service(TokenPolicy policy) {
-    TokenService s = TokenService.builder(minter, store, statuses)
-        .policy(policy)
-        .clock(clock)
-        .lastUsedFlushInterval(Duration.ofHours(1))
-        .build();
+    TokenService s =
+        TokenService.builder(minter, store, statuses)
+            .policy(policy)
+            .clock(clock)
+            .lastUsedFlushInterval(Duration.ofHours(1))
+            .build();
     extraServices.add(s);
     return s;
   }
@@ -133,12 +133,14 @@ abstract class TokenLifecycleContract {
     long removed = rawStore.pruneStatusFeed(clock.instant().minus(Duration.ofHours(1)));
 
     assertThat(removed).isPositive();
-    assertThat(rawStore.changesSince(latest - 1, 10)).extracting(StatusChange::sequence)
+    assertThat(rawStore.changesSince(latest - 1, 10))
+        .extracting(StatusChange::sequence)
         .containsExactly(latest);
     assertThat(rawStore.changesSince(0, 100_000))
         .noneMatch(c -> c.jti().equals(a.jti()) && c.status() == TokenStatus.SUSPENDED);
     service.suspend(alice, a.id());
-    assertThat(rawStore.changesSince(latest, 10)).extracting(StatusChange::sequence)
+    assertThat(rawStore.changesSince(latest, 10))
+        .extracting(StatusChange::sequence)
         .containsExactly(latest + 1);
   }
 
@@ -146,8 +148,8 @@ abstract class TokenLifecycleContract {
 
   @Test
   void createReturnsTheTokenOnceAndStoresItsRecord() throws Exception {
-    CreatedToken created = service.create(alice,
-        new CreateTokenRequest("ci", "deploys", 30, Set.of("tokens:read")));
+    CreatedToken created =
+        service.create(alice, new CreateTokenRequest("ci", "deploys", 30, Set.of("tokens:read")));
     TokenRecord r = created.record();
 
     assertThat(created.token()).startsWith("dz_");
@@ -166,12 +168,18 @@ abstract class TokenLifecycleContract {
 
   @Test
   void createWhenNameMissingEmptyOrTooLongThenNameViolation() {
-    assertViolation(() -> service.create(alice, new CreateTokenRequest(null, null, 1, null)),
-        List.of("body", "name"), "missing");
-    assertViolation(() -> service.create(alice, CreateTokenRequest.named("")),
-        List.of("body", "name"), "string_too_short");
-    assertViolation(() -> service.create(alice, CreateTokenRequest.named("x".repeat(256))),
-        List.of("body", "name"), "string_too_long");
+    assertViolation(
+        () -> service.create(alice, new CreateTokenRequest(null, null, 1, null)),
+        List.of("body", "name"),
+        "missing");
+    assertViolation(
+        () -> service.create(alice, CreateTokenRequest.named("")),
+        List.of("body", "name"),
+        "string_too_short");
+    assertViolation(
+        () -> service.create(alice, CreateTokenRequest.named("x".repeat(256))),
+        List.of("body", "name"),
+        "string_too_long");
     assertThat(service.create(alice, CreateTokenRequest.named("x".repeat(255))).record().name())
         .hasSize(255);
   }
@@ -179,19 +187,29 @@ abstract class TokenLifecycleContract {
   @Test
   void createWhenDescriptionTooLongThenDescriptionViolation() {
     String tooLong = "d".repeat(TokenService.MAX_DESCRIPTION_LENGTH + 1);
-    assertViolation(() -> service.create(alice, new CreateTokenRequest("n", tooLong, 1, null)),
-        List.of("body", "description"), "string_too_long");
+    assertViolation(
+        () -> service.create(alice, new CreateTokenRequest("n", tooLong, 1, null)),
+        List.of("body", "description"),
+        "string_too_long");
     String longest = "d".repeat(TokenService.MAX_DESCRIPTION_LENGTH);
-    assertThat(service.create(alice, new CreateTokenRequest("n", longest, 1, null)).record().description())
+    assertThat(
+            service
+                .create(alice, new CreateTokenRequest("n", longest, 1, null))
+                .record()
+                .description())
         .isEqualTo(longest);
   }
 
   @Test
   void createWhenExpiresInDaysOutOfRangeThenViolation() {
     List<Object> loc = List.of("body", "expires_in_days");
-    assertViolation(() -> service.create(alice, new CreateTokenRequest("n", null, 0, null)), loc,
+    assertViolation(
+        () -> service.create(alice, new CreateTokenRequest("n", null, 0, null)),
+        loc,
         "greater_than_equal");
-    assertViolation(() -> service.create(alice, new CreateTokenRequest("n", null, 366, null)), loc,
+    assertViolation(
+        () -> service.create(alice, new CreateTokenRequest("n", null, 366, null)),
+        loc,
         "less_than_equal");
     TokenRecord year = service.create(alice, new CreateTokenRequest("n", null, 365, null)).record();
     assertThat(year.expiresAt()).isEqualTo(year.createdAt().plus(Duration.ofDays(365)));
@@ -199,26 +217,37 @@ abstract class TokenLifecycleContract {
 
   @Test
   void createWhenExpiresInDaysNullThenNeverExpiresUnlessPolicyForbidsIt() throws Exception {
-    TokenRecord forever = service.create(alice, new CreateTokenRequest("n", null, null, null)).record();
+    TokenRecord forever =
+        service.create(alice, new CreateTokenRequest("n", null, null, null)).record();
     assertThat(forever.expiresAt()).isNull();
     assertThat(rawStore.findById(forever.id()).orElseThrow().expiresAt()).isNull();
 
     TokenService strict = service(new TokenPolicy(false, 30));
-    assertViolation(() -> strict.create(alice, new CreateTokenRequest("n", null, null, null)),
-        List.of("body", "expires_in_days"), "value_error");
-    assertViolation(() -> strict.create(alice, new CreateTokenRequest("n", null, 31, null)),
-        List.of("body", "expires_in_days"), "less_than_equal");
-    assertThat(strict.create(alice, new CreateTokenRequest("n", null, 30, null)).record().expiresAt())
+    assertViolation(
+        () -> strict.create(alice, new CreateTokenRequest("n", null, null, null)),
+        List.of("body", "expires_in_days"),
+        "value_error");
+    assertViolation(
+        () -> strict.create(alice, new CreateTokenRequest("n", null, 31, null)),
+        List.of("body", "expires_in_days"),
+        "less_than_equal");
+    assertThat(
+            strict.create(alice, new CreateTokenRequest("n", null, 30, null)).record().expiresAt())
         .isNotNull();
   }
 
   @Test
   void createWhenScopeCallerLacksThenInsufficientScope() {
-    assertReason(() -> service.create(alice, new CreateTokenRequest("n", null, 1, Set.of("admin"))),
+    assertReason(
+        () -> service.create(alice, new CreateTokenRequest("n", null, 1, Set.of("admin"))),
         Reason.INSUFFICIENT_SCOPE);
-    assertReason(() -> service.create(alice,
-        new CreateTokenRequest("n", null, 1, Set.of("tokens:read", "admin"))), Reason.INSUFFICIENT_SCOPE);
-    assertThat(service.create(alice, CreateTokenRequest.named("all")).record().scopes()).isEqualTo(SCOPES);
+    assertReason(
+        () ->
+            service.create(
+                alice, new CreateTokenRequest("n", null, 1, Set.of("tokens:read", "admin"))),
+        Reason.INSUFFICIENT_SCOPE);
+    assertThat(service.create(alice, CreateTokenRequest.named("all")).record().scopes())
+        .isEqualTo(SCOPES);
   }
 
   // ---- ownership, get ----
@@ -233,7 +262,8 @@ abstract class TokenLifecycleContract {
       assertReason(() -> service.suspend(stranger, id), Reason.NOT_FOUND);
       assertReason(() -> service.activate(stranger, id), Reason.NOT_FOUND);
       assertReason(() -> service.delete(stranger, id), Reason.NOT_FOUND);
-      assertThat(service.list(stranger, query(SortField.CREATED_AT, true, null, false)).items()).isEmpty();
+      assertThat(service.list(stranger, query(SortField.CREATED_AT, true, null, false)).items())
+          .isEmpty();
     }
     assertThat(verifier.verify(created.token()).tokenId()).isEqualTo(id);
     assertThat(service.get(alice, id).state()).isEqualTo(TokenStatus.ACTIVE);
@@ -299,16 +329,23 @@ abstract class TokenLifecycleContract {
     assertReason(() -> verifier.verify(created.token()), Reason.REVOKED);
     assertReason(() -> service.activate(alice, id), Reason.INVALID_STATE);
     assertReason(() -> service.suspend(alice, id), Reason.INVALID_STATE);
-    assertThat(ids(service.list(alice, query(SortField.CREATED_AT, true, null, false)))).doesNotContain(id);
-    assertThat(ids(service.list(alice, new ListQuery(true, null, 50, false, false, SortField.CREATED_AT, true))))
+    assertThat(ids(service.list(alice, query(SortField.CREATED_AT, true, null, false))))
+        .doesNotContain(id);
+    assertThat(
+            ids(
+                service.list(
+                    alice,
+                    new ListQuery(true, null, 50, false, false, SortField.CREATED_AT, true))))
         .contains(id);
   }
 
   @Test
   void revokeWhenReasonTooLongThenViolation() {
     String id = service.create(alice, CreateTokenRequest.named("t")).record().id();
-    assertViolation(() -> service.revoke(alice, id, "r".repeat(TokenService.MAX_REASON_LENGTH + 1)),
-        List.of("body", "reason"), "string_too_long");
+    assertViolation(
+        () -> service.revoke(alice, id, "r".repeat(TokenService.MAX_REASON_LENGTH + 1)),
+        List.of("body", "reason"),
+        "string_too_long");
     assertThat(service.get(alice, id).state()).isEqualTo(TokenStatus.ACTIVE);
   }
 
@@ -339,7 +376,8 @@ abstract class TokenLifecycleContract {
     String id = created.record().id();
     clock.advance(Duration.ofDays(2));
 
-    assertThat(EffectiveStatus.of(service.get(alice, id), clock.instant())).isEqualTo(EffectiveStatus.EXPIRED);
+    assertThat(EffectiveStatus.of(service.get(alice, id), clock.instant()))
+        .isEqualTo(EffectiveStatus.EXPIRED);
     assertReason(() -> service.suspend(alice, id), Reason.INVALID_STATE);
     assertReason(() -> service.activate(alice, id), Reason.INVALID_STATE);
     assertReason(() -> verifier.verify(created.token()), Reason.EXPIRED);
@@ -362,9 +400,15 @@ abstract class TokenLifecycleContract {
     assertReason(() -> service.delete(alice, id), Reason.NOT_FOUND);
     assertReason(() -> service.revoke(alice, id, null), Reason.NOT_FOUND);
     assertReason(() -> verifier.verify(created.token()), Reason.DELETED);
-    assertThat(ids(service.list(alice, new ListQuery(true, null, 50, false, true, SortField.NAME, false))))
+    assertThat(
+            ids(
+                service.list(
+                    alice, new ListQuery(true, null, 50, false, true, SortField.NAME, false))))
         .doesNotContain(id, revokedId);
-    assertThat(service.list(alice, new ListQuery(true, null, 50, false, true, SortField.NAME, false)).total())
+    assertThat(
+            service
+                .list(alice, new ListQuery(true, null, 50, false, true, SortField.NAME, false))
+                .total())
         .isZero();
     assertThat(rawStore.status(created.record().jti()).status()).isEqualTo(TokenStatus.DELETED);
   }
@@ -374,21 +418,27 @@ abstract class TokenLifecycleContract {
   @Test
   void statusAndAvailableActionsFollowTheState() {
     TokenRecord active = service.create(alice, new CreateTokenRequest("a", null, 1, null)).record();
-    TokenRecord suspended = service.suspend(alice,
-        service.create(alice, CreateTokenRequest.named("s")).record().id());
-    TokenRecord revoked = service.revoke(alice,
-        service.create(alice, CreateTokenRequest.named("r")).record().id(), null);
+    TokenRecord suspended =
+        service.suspend(alice, service.create(alice, CreateTokenRequest.named("s")).record().id());
+    TokenRecord revoked =
+        service.revoke(
+            alice, service.create(alice, CreateTokenRequest.named("r")).record().id(), null);
     Instant now = clock.instant();
 
     assertThat(EffectiveStatus.of(active, now)).isEqualTo(EffectiveStatus.ACTIVE);
-    assertThat(EffectiveStatus.of(active, now).availableActions()).isEqualTo(new AvailableActions(false, true, true, true));
+    assertThat(EffectiveStatus.of(active, now).availableActions())
+        .isEqualTo(new AvailableActions(false, true, true, true));
     assertThat(EffectiveStatus.of(suspended, now)).isEqualTo(EffectiveStatus.SUSPENDED);
-    assertThat(EffectiveStatus.of(suspended, now).availableActions()).isEqualTo(new AvailableActions(true, false, true, true));
+    assertThat(EffectiveStatus.of(suspended, now).availableActions())
+        .isEqualTo(new AvailableActions(true, false, true, true));
     assertThat(EffectiveStatus.of(revoked, now)).isEqualTo(EffectiveStatus.REVOKED);
-    assertThat(EffectiveStatus.of(revoked, now).availableActions()).isEqualTo(new AvailableActions(false, false, false, true));
+    assertThat(EffectiveStatus.of(revoked, now).availableActions())
+        .isEqualTo(new AvailableActions(false, false, false, true));
     Instant later = now.plus(Duration.ofDays(2));
-    assertThat(EffectiveStatus.of(service.get(alice, active.id()), later)).isEqualTo(EffectiveStatus.EXPIRED);
-    assertThat(EffectiveStatus.EXPIRED.availableActions()).isEqualTo(new AvailableActions(false, false, true, true));
+    assertThat(EffectiveStatus.of(service.get(alice, active.id()), later))
+        .isEqualTo(EffectiveStatus.EXPIRED);
+    assertThat(EffectiveStatus.EXPIRED.availableActions())
+        .isEqualTo(new AvailableActions(false, false, true, true));
   }
 
   // ---- the status feed ----
@@ -404,10 +454,14 @@ abstract class TokenLifecycleContract {
     service.revoke(alice, r.id(), "y");
     service.delete(alice, r.id());
 
-    List<StatusChange> mine = rawStore.changesSince(before, 1000).stream()
-        .filter(c -> c.tokenId().equals(r.id())).toList();
-    assertThat(mine).extracting(StatusChange::status).containsExactly(
-        TokenStatus.SUSPENDED, TokenStatus.ACTIVE, TokenStatus.REVOKED, TokenStatus.DELETED);
+    List<StatusChange> mine =
+        rawStore.changesSince(before, 1000).stream()
+            .filter(c -> c.tokenId().equals(r.id()))
+            .toList();
+    assertThat(mine)
+        .extracting(StatusChange::status)
+        .containsExactly(
+            TokenStatus.SUSPENDED, TokenStatus.ACTIVE, TokenStatus.REVOKED, TokenStatus.DELETED);
     assertThat(mine).allMatch(c -> c.jti().equals(r.jti()) && c.sequence() > before);
     assertThat(mine).extracting(StatusChange::sequence).isSorted().doesNotHaveDuplicates();
     assertThat(rawStore.latestSequence()).isGreaterThanOrEqualTo(mine.get(3).sequence());
@@ -421,32 +475,38 @@ abstract class TokenLifecycleContract {
     }
     long before = rawStore.latestSequence();
     List<Long> seenByReader = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    Thread reader = new Thread(() -> {
-      long last = before;
-      while ((writing.get() || last < before + 48) && System.nanoTime() < deadline) {
-        try {
-          for (StatusChange c : rawStore.changesSince(last, 7)) {
-            seenByReader.add(c.sequence());
-            last = c.sequence();
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              long last = before;
+              while ((writing.get() || last < before + 48) && System.nanoTime() < deadline) {
+                try {
+                  for (StatusChange c : rawStore.changesSince(last, 7)) {
+                    seenByReader.add(c.sequence());
+                    last = c.sequence();
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+            });
     reader.setDaemon(true);
     reader.start();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<?>> done = new ArrayList<>();
       for (TokenRecord r : records) {
-        done.add(pool.submit(() -> {
-          service.suspend(alice, r.id());
-          service.activate(alice, r.id());
-          service.revoke(alice, r.id(), null);
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  service.suspend(alice, r.id());
+                  service.activate(alice, r.id());
+                  service.revoke(alice, r.id(), null);
+                }));
       }
       for (java.util.concurrent.Future<?> f : done) {
         f.get();
@@ -457,7 +517,8 @@ abstract class TokenLifecycleContract {
     }
     reader.join(30_000);
 
-    List<Long> expected = java.util.stream.LongStream.rangeClosed(before + 1, before + 48).boxed().toList();
+    List<Long> expected =
+        java.util.stream.LongStream.rangeClosed(before + 1, before + 48).boxed().toList();
     assertThat(seenByReader).isEqualTo(expected);
   }
 
@@ -479,13 +540,15 @@ abstract class TokenLifecycleContract {
 
     assertThat(store.lastUsedCalls).hasValue(1);
     assertThat(service.get(alice, a.record().id()).lastUsedAt()).isEqualTo(clock.instant());
-    assertThat(service.get(alice, b.record().id()).lastUsedAt()).isEqualTo(clock.instant().minusSeconds(3));
+    assertThat(service.get(alice, b.record().id()).lastUsedAt())
+        .isEqualTo(clock.instant().minusSeconds(3));
 
     clock.advance(Duration.ofSeconds(7));
     service.recordUse(verifier.verify(b.token()));
     service.close();
     assertThat(store.lastUsedCalls).hasValue(2);
-    assertThat(rawStore.findById(b.record().id()).orElseThrow().lastUsedAt()).isEqualTo(clock.instant());
+    assertThat(rawStore.findById(b.record().id()).orElseThrow().lastUsedAt())
+        .isEqualTo(clock.instant());
   }
 
   @Test
@@ -510,8 +573,10 @@ abstract class TokenLifecycleContract {
         clock.advance(Duration.ofSeconds(1));
       }
       Integer days = i % 4 == 0 ? null : 1 + random.nextInt(365);
-      TokenRecord r = service.create(alice,
-          new CreateTokenRequest("token-" + (i % 300), null, days, null)).record();
+      TokenRecord r =
+          service
+              .create(alice, new CreateTokenRequest("token-" + (i % 300), null, days, null))
+              .record();
       owned.add(r.id());
       if (i % 3 == 0) {
         lastUses.put(r.id(), base.plusSeconds(random.nextInt(100)));
@@ -519,12 +584,21 @@ abstract class TokenLifecycleContract {
     }
     rawStore.recordLastUsed(lastUses);
     int[] late = {0};
-    Runnable insert = () -> {
-      clock.advance(Duration.ofMillis(random.nextInt(1500)));
-      owned.add(service.create(alice, new CreateTokenRequest(
-          "late-" + late[0]++, null, random.nextBoolean() ? null : 1 + random.nextInt(365), null))
-          .record().id());
-    };
+    Runnable insert =
+        () -> {
+          clock.advance(Duration.ofMillis(random.nextInt(1500)));
+          owned.add(
+              service
+                  .create(
+                      alice,
+                      new CreateTokenRequest(
+                          "late-" + late[0]++,
+                          null,
+                          random.nextBoolean() ? null : 1 + random.nextInt(365),
+                          null))
+                  .record()
+                  .id());
+        };
 
     for (SortField sort : SortField.values()) {
       for (boolean descending : new boolean[] {true, false}) {
@@ -539,7 +613,8 @@ abstract class TokenLifecycleContract {
         assertOrdered(pages, sort, descending);
         assertThat(pages.subList(0, pages.size() - 1)).allMatch(p -> p.items().size() == 37);
         List<TokenPage> back = backward(sort, descending, pages.get(pages.size() - 1), () -> {});
-        assertThat(back.stream().map(TokenLifecycleContract::ids).toList()).as("back, " + what)
+        assertThat(back.stream().map(TokenLifecycleContract::ids).toList())
+            .as("back, " + what)
             .isEqualTo(pages.stream().map(TokenLifecycleContract::ids).toList());
 
         atStart = Set.copyOf(owned);
@@ -547,7 +622,10 @@ abstract class TokenLifecycleContract {
         assertThat(seen).as("backward, " + what).doesNotHaveDuplicates().containsAll(atStart);
       }
     }
-    assertThat(service.list(alice, new ListQuery(false, null, 1, false, true, SortField.NAME, true)).total())
+    assertThat(
+            service
+                .list(alice, new ListQuery(false, null, 1, false, true, SortField.NAME, true))
+                .total())
         .isEqualTo(owned.size());
   }
 
@@ -556,27 +634,58 @@ abstract class TokenLifecycleContract {
     for (int i = 0; i < 10; i++) {
       service.create(alice, CreateTokenRequest.named("t" + i));
     }
-    String cursor = service.list(alice, new ListQuery(false, null, 3, false, false, SortField.NAME, false))
-        .nextCursor();
+    String cursor =
+        service
+            .list(alice, new ListQuery(false, null, 3, false, false, SortField.NAME, false))
+            .nextCursor();
     assertThat(cursor).isNotNull();
     char c = cursor.charAt(cursor.length() / 2);
-    String altered = cursor.substring(0, cursor.length() / 2) + (c == 'A' ? 'B' : 'A')
-        + cursor.substring(cursor.length() / 2 + 1);
+    String altered =
+        cursor.substring(0, cursor.length() / 2)
+            + (c == 'A' ? 'B' : 'A')
+            + cursor.substring(cursor.length() / 2 + 1);
     List<Object> loc = List.of("query", "cursor");
 
-    assertViolation(() -> service.list(alice, new ListQuery(false, altered, 3, false, false, SortField.NAME, false)),
-        loc, "value_error");
-    assertViolation(() -> service.list(alice, new ListQuery(false, "!!not-a-cursor", 3, false, false, SortField.NAME, false)),
-        loc, "value_error");
-    assertViolation(() -> service.list(alice, new ListQuery(false, cursor, 3, false, false, SortField.CREATED_AT, false)),
-        loc, "value_error");
-    assertViolation(() -> service.list(alice, new ListQuery(false, cursor, 3, false, false, SortField.NAME, true)),
-        loc, "value_error");
-    assertViolation(() -> service.list(alice, new ListQuery(true, cursor, 3, false, false, SortField.NAME, false)),
-        loc, "value_error");
-    assertViolation(() -> service.list(bob, new ListQuery(false, cursor, 3, false, false, SortField.NAME, false)),
-        loc, "value_error");
-    assertThat(names(service.list(alice, new ListQuery(false, cursor, 3, false, false, SortField.NAME, false))))
+    assertViolation(
+        () ->
+            service.list(
+                alice, new ListQuery(false, altered, 3, false, false, SortField.NAME, false)),
+        loc,
+        "value_error");
+    assertViolation(
+        () ->
+            service.list(
+                alice,
+                new ListQuery(false, "!!not-a-cursor", 3, false, false, SortField.NAME, false)),
+        loc,
+        "value_error");
+    assertViolation(
+        () ->
+            service.list(
+                alice, new ListQuery(false, cursor, 3, false, false, SortField.CREATED_AT, false)),
+        loc,
+        "value_error");
+    assertViolation(
+        () ->
+            service.list(
+                alice, new ListQuery(false, cursor, 3, false, false, SortField.NAME, true)),
+        loc,
+        "value_error");
+    assertViolation(
+        () ->
+            service.list(
+                alice, new ListQuery(true, cursor, 3, false, false, SortField.NAME, false)),
+        loc,
+        "value_error");
+    assertViolation(
+        () ->
+            service.list(bob, new ListQuery(false, cursor, 3, false, false, SortField.NAME, false)),
+        loc,
+        "value_error");
+    assertThat(
+            names(
+                service.list(
+                    alice, new ListQuery(false, cursor, 3, false, false, SortField.NAME, false))))
         .containsExactly("t3", "t4", "t5");
   }
 
@@ -586,10 +695,17 @@ abstract class TokenLifecycleContract {
       service.create(alice, CreateTokenRequest.named("t" + i));
     }
     service.revoke(alice, service.create(alice, CreateTokenRequest.named("r")).record().id(), null);
-    assertThat(service.list(alice, query(SortField.CREATED_AT, true, null, false)).total()).isNull();
-    assertThat(service.list(alice, new ListQuery(false, null, 2, false, true, SortField.CREATED_AT, true)).total())
+    assertThat(service.list(alice, query(SortField.CREATED_AT, true, null, false)).total())
+        .isNull();
+    assertThat(
+            service
+                .list(alice, new ListQuery(false, null, 2, false, true, SortField.CREATED_AT, true))
+                .total())
         .isEqualTo(5);
-    assertThat(service.list(alice, new ListQuery(true, null, 2, false, true, SortField.CREATED_AT, true)).total())
+    assertThat(
+            service
+                .list(alice, new ListQuery(true, null, 2, false, true, SortField.CREATED_AT, true))
+                .total())
         .isEqualTo(6);
   }
 
@@ -607,7 +723,8 @@ abstract class TokenLifecycleContract {
     return pages;
   }
 
-  private List<TokenPage> backward(SortField sort, boolean descending, TokenPage last, Runnable during) {
+  private List<TokenPage> backward(
+      SortField sort, boolean descending, TokenPage last, Runnable during) {
     List<TokenPage> pages = new ArrayList<>();
     pages.add(last);
     TokenPage page = last;
@@ -619,7 +736,8 @@ abstract class TokenLifecycleContract {
     return pages;
   }
 
-  private static ListQuery query(SortField sort, boolean descending, String cursor, boolean previous) {
+  private static ListQuery query(
+      SortField sort, boolean descending, String cursor, boolean previous) {
     return new ListQuery(false, cursor, 37, previous, false, sort, descending);
   }
 
@@ -633,7 +751,9 @@ abstract class TokenLifecycleContract {
       if (c == 0) {
         c = a.id().compareTo(b.id());
       }
-      assertThat(descending ? c > 0 : c < 0).as("%s before %s under %s", a.id(), b.id(), sort).isTrue();
+      assertThat(descending ? c > 0 : c < 0)
+          .as("%s before %s under %s", a.id(), b.id(), sort)
+          .isTrue();
     }
   }
 
@@ -650,15 +770,20 @@ abstract class TokenLifecycleContract {
   }
 
   private static void assertReason(ThrowingCallable call, Reason reason) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class,
-        e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 
   private static void assertViolation(ThrowingCallable call, List<Object> loc, String type) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class, e -> {
-      assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
-      assertThat(e.violations()).extracting(Violation::location, Violation::type)
-          .contains(org.assertj.core.groups.Tuple.tuple(loc, type));
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            DzAuthException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
+              assertThat(e.violations())
+                  .extracting(Violation::location, Violation::type)
+                  .contains(org.assertj.core.groups.Tuple.tuple(loc, type));
+            });
   }
 }

@@ -12,7 +12,9 @@ public final class Await {
 
   private Await() {}
 
-  /** Waits until {@code condition} holds; returns how long it took, or throws past {@code limit}. */
+  /**
+   * Waits until {@code condition} holds; returns how long it took, or throws past {@code limit}.
+   */
   public static Duration until(String what, Duration limit, BooleanSupplier condition) {
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();

@@ -32,10 +32,12 @@ public final class DatabaseAvailability implements ExecutionCondition {
       if (Databases.inCi()) {
         throw new AssertionError(problem.get() + " (CI=true: the integration tests need it)");
       }
-      String message = problem.get() + " — skipped; start it, or set CI=true to make this a failure";
+      String message =
+          problem.get() + " — skipped; start it, or set CI=true to make this a failure";
       System.err.println("[dz-auth] " + context.getDisplayName() + ": " + message);
       return ConditionEvaluationResult.disabled(message);
     }
-    return ConditionEvaluationResult.enabled(java.util.Arrays.toString(needs.get().value()) + " reachable");
+    return ConditionEvaluationResult.enabled(
+        java.util.Arrays.toString(needs.get().value()) + " reachable");
   }
 }

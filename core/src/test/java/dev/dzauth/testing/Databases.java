@@ -17,14 +17,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The real servers integration tests run against: PostgreSQL, MariaDB and Redis on
- * {@code 127.0.0.1} (override with {@code DZ_TEST_PG_URL} / {@code DZ_TEST_MARIADB_URL} /
- * {@code DZ_TEST_REDIS_URL}, user and password with {@code ..._USER} / {@code ..._PASSWORD}).
+ * The real servers integration tests run against: PostgreSQL, MariaDB and Redis on {@code
+ * 127.0.0.1} (override with {@code DZ_TEST_PG_URL} / {@code DZ_TEST_MARIADB_URL} / {@code
+ * DZ_TEST_REDIS_URL}, user and password with {@code ..._USER} / {@code ..._PASSWORD}).
  *
  * <p>When a server is unreachable, a test that needs it is skipped with a message naming the
  * server, except when the environment variable {@code CI} is {@code true}: then it fails loudly.
- * Each test class gets its own scratch schema (PostgreSQL) or database (MariaDB), dropped on
- * {@link ScratchDatabase#close()}, so parallel runs on one server do not collide.
+ * Each test class gets its own scratch schema (PostgreSQL) or database (MariaDB), dropped on {@link
+ * ScratchDatabase#close()}, so parallel runs on one server do not collide.
  */
 public final class Databases {
 
@@ -65,7 +65,9 @@ public final class Databases {
 
   private Databases() {}
 
-  /** A fresh PostgreSQL schema, or a skipped (failed, in CI) test when the server is unreachable. */
+  /**
+   * A fresh PostgreSQL schema, or a skipped (failed, in CI) test when the server is unreachable.
+   */
   public static ScratchDatabase postgres() {
     return scratch(Server.POSTGRESQL);
   }
@@ -96,7 +98,8 @@ public final class Databases {
     if (inCi()) {
       throw new AssertionError(problem.get() + " (CI=true: the integration tests need it)");
     }
-    Assumptions.abort(problem.get() + " — skipping; start it, or set CI=true to make this a failure");
+    Assumptions.abort(
+        problem.get() + " — skipping; start it, or set CI=true to make this a failure");
   }
 
   /** Why {@code server} cannot be used, or empty when it answers. */
@@ -106,10 +109,12 @@ public final class Databases {
     }
     DriverManager.setLoginTimeout(3);
     try (Connection c = DriverManager.getConnection(server.url, server.user, server.password)) {
-      return c.isValid(3) ? Optional.empty()
+      return c.isValid(3)
+          ? Optional.empty()
           : Optional.of(server.displayName + " at " + server.url + " does not answer");
     } catch (SQLException e) {
-      return Optional.of(server.displayName + " is not reachable at " + server.url + ": " + e.getMessage());
+      return Optional.of(
+          server.displayName + " is not reachable at " + server.url + ": " + e.getMessage());
     }
   }
 
@@ -122,7 +127,8 @@ public final class Databases {
       byte[] reply = new byte[64];
       int n = s.getInputStream().read(reply);
       String answer = n <= 0 ? "" : new String(reply, 0, n, StandardCharsets.US_ASCII).trim();
-      return answer.equals("+PONG") ? Optional.empty()
+      return answer.equals("+PONG")
+          ? Optional.empty()
           : Optional.of("Redis at " + uri + " answered PING with '" + answer + "'");
     } catch (IOException e) {
       return Optional.of("Redis is not reachable at " + uri + ": " + e.getMessage());
@@ -139,8 +145,13 @@ public final class Databases {
       throw new IllegalArgumentException("Redis has no scratch database: use Databases.redis()");
     }
     requireReachable(server);
-    String name = "dzauth_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-        .toLowerCase(Locale.ROOT);
+    String name =
+        "dzauth_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
     String ddl = server == Server.POSTGRESQL ? "CREATE SCHEMA " + name : "CREATE DATABASE " + name;
     admin(server, ddl);
     return new ScratchDatabase(server, name);
@@ -156,7 +167,8 @@ public final class Databases {
   }
 
   /** A pool (at most {@code maxPoolSize} connections) on {@code jdbcUrl}. */
-  static HikariDataSource pool(Server server, String jdbcUrl, String poolName, long connectionTimeoutMillis) {
+  static HikariDataSource pool(
+      Server server, String jdbcUrl, String poolName, long connectionTimeoutMillis) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(server.user);

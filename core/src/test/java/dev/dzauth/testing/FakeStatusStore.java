@@ -1,8 +1,8 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.TokenStatusStore;
+import dev.dzauth.status.VersionedStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -22,9 +22,9 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles and runs the {@code java} code blocks of a Markdown file, as a reader would paste
- * them: each block becomes the body of a method, given the variables the surrounding text
- * assumes ({@code given}), with the imports a reader's IDE would add.
+ * Compiles and runs the {@code java} code blocks of a Markdown file, as a reader would paste them:
+ * each block becomes the body of a method, given the variables the surrounding text assumes ({@code
+ * given}), with the imports a reader's IDE would add.
  */
 public final class JavaSnippets {
 
@@ -52,22 +52,32 @@ public final class JavaSnippets {
 
   /** The block whose code contains {@code marker}. */
   public static Snippet containing(Path markdown, String marker) throws IOException {
-    return of(markdown).stream().filter(s -> s.code().contains(marker)).findFirst()
-        .orElseThrow(() -> new AssertionError(markdown + " has no java block containing " + marker));
+    return of(markdown).stream()
+        .filter(s -> s.code().contains(marker))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError(markdown + " has no java block containing " + marker));
   }
 
   /** Compiles {@code snippet} with {@code imports} (packages, {@code .*} implied) and runs it. */
-  public static void run(Snippet snippet, List<String> imports, List<Given> given) throws Exception {
+  public static void run(Snippet snippet, List<String> imports, List<Given> given)
+      throws Exception {
     StringBuilder src = new StringBuilder();
     for (String p : imports) {
       src.append("import ").append(p).append(".*;\n");
     }
-    src.append("public class Snippet {\n  public static void run(Object[] given) throws Exception {\n");
+    src.append(
+        "public class Snippet {\n  public static void run(Object[] given) throws Exception {\n");
     for (int i = 0; i < given.size(); i++) {
       Given g = given.get(i);
       // var: the type may be an intersection, such as javax.sql.DataSource & AutoCloseable
-      src.append("    var ").append(g.name())
-          .append(" = (").append(g.type()).append(") given[").append(i).append("];\n");
+      src.append("    var ")
+          .append(g.name())
+          .append(" = (")
+          .append(g.type())
+          .append(") given[")
+          .append(i)
+          .append("];\n");
     }
     src.append(snippet.code()).append("\n  }\n}\n");
 
@@ -76,22 +86,38 @@ public final class JavaSnippets {
     Files.writeString(file, src);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-      boolean ok = javac.getTask(null, files, diagnostics,
-              List.of("-classpath", System.getProperty("java.class.path"), "-d", dir.toString(),
-                  "-proc:none", "-Xlint:none"),
-              null, files.getJavaFileObjects(file))
-          .call();
-      assertThat(ok).as("the block at line %d compiles:%n%s%n%s", snippet.line(), diagnostics.getDiagnostics(), src)
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      boolean ok =
+          javac
+              .getTask(
+                  null,
+                  files,
+                  diagnostics,
+                  List.of(
+                      "-classpath",
+                      System.getProperty("java.class.path"),
+                      "-d",
+                      dir.toString(),
+                      "-proc:none",
+                      "-Xlint:none"),
+                  null,
+                  files.getJavaFileObjects(file))
+              .call();
+      assertThat(ok)
+          .as(
+              "the block at line %d compiles:%n%s%n%s",
+              snippet.line(), diagnostics.getDiagnostics(), src)
           .isTrue();
     }
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-        JavaSnippets.class.getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, JavaSnippets.class.getClassLoader())) {
       Object[] values = given.stream().map(Given::value).toArray();
       try {
         loader.loadClass("Snippet").getMethod("run", Object[].class).invoke(null, (Object) values);
       } catch (InvocationTargetException e) {
-        throw new AssertionError("the block at line " + snippet.line() + " failed when run", e.getCause());
+        throw new AssertionError(
+            "the block at line " + snippet.line() + " failed when run", e.getCause());
       }
     }
   }
@@ -99,8 +125,17 @@ public final class JavaSnippets {
   /** The packages of core's API, and the JDK's a snippet takes for granted. */
   public static List<String> coreImports() {
     Map<String, Boolean> p = new LinkedHashMap<>();
-    for (String s : List.of("dev.dzauth", "dev.dzauth.assembly", "dev.dzauth.token", "dev.dzauth.status",
-        "dev.dzauth.store", "dev.dzauth.store.jdbc", "dev.dzauth.lifecycle", "java.util", "java.time")) {
+    for (String s :
+        List.of(
+            "dev.dzauth",
+            "dev.dzauth.assembly",
+            "dev.dzauth.token",
+            "dev.dzauth.status",
+            "dev.dzauth.store",
+            "dev.dzauth.store.jdbc",
+            "dev.dzauth.lifecycle",
+            "java.util",
+            "java.time")) {
       p.put(s, true);
     }
     return List.copyOf(p.keySet());

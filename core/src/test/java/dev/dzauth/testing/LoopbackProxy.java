@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder on {@code 127.0.0.1} to one target, that a test can {@link #cut()} (every open
- * connection is closed and new ones are closed at once, as if the database went away),
- * {@link #blackhole()} (connections stay open but nothing arrives either way, as on a dead network
- * path) and {@link #restore()}. Never touches the target server itself.
+ * connection is closed and new ones are closed at once, as if the database went away), {@link
+ * #blackhole()} (connections stay open but nothing arrives either way, as on a dead network path)
+ * and {@link #restore()}. Never touches the target server itself.
  */
 public final class LoopbackProxy implements AutoCloseable {
 
@@ -54,7 +54,8 @@ public final class LoopbackProxy implements AutoCloseable {
 
   /**
    * Keeps every connection (and accepts new ones) but silently drops what either side sends, as a
-   * dead network path does: no reset, no end of stream, a blocked read waits. Until {@link #restore()}.
+   * dead network path does: no reset, no end of stream, a blocked read waits. Until {@link
+   * #restore()}.
    */
   public void blackhole() {
     dropping = true;
@@ -86,24 +87,28 @@ public final class LoopbackProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          if (!dropping) {
-            out.write(buffer, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "loopback-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  if (!dropping) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                }
+              } catch (IOException e) {
+                // one side closed
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+              }
+            },
+            "loopback-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * One raw HTTP/1.1 connection to {@code 127.0.0.1:port}, kept alive across requests: bytes go out
- * exactly as given (no client normalises them), and each response is read to its end
- * ({@code Content-Length} or chunked) so the next request rides on the same connection.
+ * exactly as given (no client normalises them), and each response is read to its end ({@code
+ * Content-Length} or chunked) so the next request rides on the same connection.
  */
 public final class RawHttpConnection implements AutoCloseable {
 
@@ -33,7 +33,8 @@ public final class RawHttpConnection implements AutoCloseable {
 
   /** {@code GET path} with {@code Host} and the given header lines (each without CRLF). */
   public Response get(String path, String... headerLines) throws IOException {
-    StringBuilder b = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    StringBuilder b =
+        new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (String h : headerLines) {
       b.append(h).append("\r\n");
     }
@@ -61,11 +62,14 @@ public final class RawHttpConnection implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h = line(); !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
-      headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+      headers.put(
+          h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+      for (int size = Integer.parseInt(line().trim(), 16);
+          size > 0;
+          size = Integer.parseInt(line().trim(), 16)) {
         body.writeBytes(in.readNBytes(size));
         line();
       }
@@ -73,7 +77,9 @@ public final class RawHttpConnection implements AutoCloseable {
     } else if (headers.containsKey("content-length")) {
       body.writeBytes(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
     }
-    return new Response(Integer.parseInt(statusLine.substring(9, 12)), headers,
+    return new Response(
+        Integer.parseInt(statusLine.substring(9, 12)),
+        headers,
         body.toString(StandardCharsets.UTF_8));
   }
 

@@ -26,7 +26,8 @@ public final class ReadmeTables {
   /** The repository's README, found from a module directory or the root. */
   public static Path readme() {
     for (Path p : List.of(Path.of("README.md"), Path.of("..", "README.md"))) {
-      if (Files.exists(p) && Files.exists(p.resolveSibling("pom.xml"))
+      if (Files.exists(p)
+          && Files.exists(p.resolveSibling("pom.xml"))
           && read(p).contains("| init-param | default |")) {
         return p;
       }

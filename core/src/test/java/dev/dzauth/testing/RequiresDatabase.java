@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs the annotated test class only when every server of {@link #value()} answers: otherwise the
- * class is skipped with a message naming the server, or fails when the environment variable
- * {@code CI} is {@code true}. See {@link DatabaseAvailability}.
+ * class is skipped with a message naming the server, or fails when the environment variable {@code
+ * CI} is {@code true}. See {@link DatabaseAvailability}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

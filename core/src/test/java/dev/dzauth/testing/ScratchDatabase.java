@@ -74,8 +74,10 @@ public final class ScratchDatabase implements AutoCloseable {
   @Override
   public synchronized void close() {
     pools.forEach(HikariDataSource::close);
-    Databases.admin(server, server == Server.POSTGRESQL
-        ? "DROP SCHEMA IF EXISTS " + name + " CASCADE"
-        : "DROP DATABASE IF EXISTS " + name);
+    Databases.admin(
+        server,
+        server == Server.POSTGRESQL
+            ? "DROP SCHEMA IF EXISTS " + name + " CASCADE"
+            : "DROP DATABASE IF EXISTS " + name);
   }
 }

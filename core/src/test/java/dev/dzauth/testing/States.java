@@ -1,7 +1,7 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,10 +1,10 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import java.time.Instant;
 import java.util.Collection;
@@ -23,6 +23,7 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
 
   /** How many times {@link #recordLastUsed} was called. */
   public final AtomicInteger lastUsedCalls = new AtomicInteger();
+
   private final AtomicBoolean down;
 
   /** A store with its own switch, see {@link #setDown}. */
@@ -72,8 +73,8 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
-      throws Exception {
+  public Optional<TokenRecord> revoke(
+      String id, Instant at, @Nullable String by, @Nullable String reason) throws Exception {
     check();
     return super.revoke(id, at, by, reason);
   }

@@ -18,7 +18,8 @@ public final class TestKeys {
   /** The shared test key for {@code algorithm}, kid {@code "test-" + alg} in lower case. */
   public static TokenKey of(SignatureAlgorithm algorithm) {
     return KEYS.computeIfAbsent(
-        algorithm, a -> TokenKey.generate(a, "test-" + a.jwsName().toLowerCase(java.util.Locale.ROOT)));
+        algorithm,
+        a -> TokenKey.generate(a, "test-" + a.jwsName().toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** The shared ES256 key. */

@@ -81,10 +81,11 @@ public final class Tokens {
   }
 
   /**
-   * {@code dz_} and a JWS whose signature is an HMAC ({@code HmacSHA256}, {@code HmacSHA512}…)
-   * with {@code secret} of any length, whatever the header says.
+   * {@code dz_} and a JWS whose signature is an HMAC ({@code HmacSHA256}, {@code HmacSHA512}…) with
+   * {@code secret} of any length, whatever the header says.
    */
-  public static String hmac(String jcaAlgorithm, byte[] secret, Map<String, ?> header, Map<String, ?> claims) {
+  public static String hmac(
+      String jcaAlgorithm, byte[] secret, Map<String, ?> header, Map<String, ?> claims) {
     String input = b64(json(header)) + "." + b64(json(claims));
     try {
       Mac mac = Mac.getInstance(jcaAlgorithm);
@@ -162,7 +163,9 @@ public final class Tokens {
   }
 
   private static byte[] ed25519(OctetKeyPair okp, byte[] input) {
-    byte[] prefix = {0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20};
+    byte[] prefix = {
+      0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20
+    };
     byte[] seed = okp.getD().decode();
     byte[] der = Arrays.copyOf(prefix, prefix.length + seed.length);
     System.arraycopy(seed, 0, der, prefix.length, seed.length);

@@ -32,8 +32,9 @@ final class AttackCorpusTests {
 
   @Test
   void everyCaseOfTheCorpusIsRefusedForItsOwnReason() {
-    List<Case> cases = AttackCorpus.cases(Harness.ISSUER, hs, es, h.clock.instant(),
-        jti -> h.store.set(jti, TokenStatus.ACTIVE));
+    List<Case> cases =
+        AttackCorpus.cases(
+            Harness.ISSUER, hs, es, h.clock.instant(), jti -> h.store.set(jti, TokenStatus.ACTIVE));
     List<String> wrong = new ArrayList<>();
     for (Case c : cases) {
       long t0 = System.nanoTime();
@@ -45,17 +46,27 @@ final class AttackCorpusTests {
       assertThat(micros).as(c.name() + " took %d µs", micros).isLessThan(500_000);
     }
     assertThat(h.verifier.stats().size()).as("nothing refused is cached").isZero();
-    assertThat(h.verifier.verify(AttackCorpus.valid(Harness.ISSUER, hs, h.clock.instant(),
-        jti -> h.store.set(jti, TokenStatus.ACTIVE))).subject()).isEqualTo("user-1");
-    System.out.printf("[dz-auth hardening] core attack corpus: %d cases, %d refused with the right reason%n",
+    assertThat(
+            h.verifier
+                .verify(
+                    AttackCorpus.valid(
+                        Harness.ISSUER,
+                        hs,
+                        h.clock.instant(),
+                        jti -> h.store.set(jti, TokenStatus.ACTIVE)))
+                .subject())
+        .isEqualTo("user-1");
+    System.out.printf(
+        "[dz-auth hardening] core attack corpus: %d cases, %d refused with the right reason%n",
         cases.size(), cases.size() - wrong.size());
     assertThat(wrong).isEmpty();
   }
 
   @Test
   void aFloodOfUnknownKidsDoesBoundedWorkNoLookupAndCachesNothing() {
-    h.verifier.verify(AttackCorpus.valid(Harness.ISSUER, hs, h.clock.instant(),
-        jti -> h.store.set(jti, TokenStatus.ACTIVE)));
+    h.verifier.verify(
+        AttackCorpus.valid(
+            Harness.ISSUER, hs, h.clock.instant(), jti -> h.store.set(jti, TokenStatus.ACTIVE)));
     long cached = h.verifier.stats().size();
     int storeCalls = h.store.calls();
     int flood = 10_000;
@@ -70,7 +81,9 @@ final class AttackCorpusTests {
       assertThat(h.reasonFor(t)).isEqualTo(Reason.UNKNOWN_KEY);
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("[dz-auth hardening] %d unknown kids refused in %d ms, verified cache %d -> %d, store calls %d%n",
+    System.out.printf(
+        "[dz-auth hardening] %d unknown kids refused in %d ms, verified cache %d -> %d, store calls"
+            + " %d%n",
         flood, millis, cached, h.verifier.stats().size(), h.store.calls() - storeCalls);
     assertThat(h.verifier.stats().size()).isEqualTo(cached);
     assertThat(h.store.calls()).isEqualTo(storeCalls);
@@ -80,7 +93,8 @@ final class AttackCorpusTests {
   @Test
   void aBusinessIdLongerThanTheStoresHoldIsRefusedAtMintingNotAtInsert() {
     // Was 255 here but 128 in every schema: a longer id failed on insert as STORE_UNAVAILABLE.
-    assertThat(new MintRequest("u", "b".repeat(128), java.util.Set.of(), null).businessId()).hasSize(128);
+    assertThat(new MintRequest("u", "b".repeat(128), java.util.Set.of(), null).businessId())
+        .hasSize(128);
     org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
         .isThrownBy(() -> new MintRequest("u", "b".repeat(129), java.util.Set.of(), null))
         .withMessageContaining("128");

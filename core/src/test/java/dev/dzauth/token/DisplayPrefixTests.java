@@ -8,7 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** API.md §1: token_prefix starts with dz_, is a pure function of the token, differs between tokens. */
+/**
+ * API.md §1: token_prefix starts with dz_, is a pure function of the token, differs between tokens.
+ */
 final class DisplayPrefixTests {
 
   @Test
@@ -18,7 +20,8 @@ final class DisplayPrefixTests {
 
       assertThat(t.displayPrefix()).startsWith("dz_").hasSize(15);
       assertThat(TokenFormat.displayPrefix(t.token())).isEqualTo(t.displayPrefix());
-      assertThat(TokenFormat.displayPrefix(new String(t.token().toCharArray()))).isEqualTo(t.displayPrefix());
+      assertThat(TokenFormat.displayPrefix(new String(t.token().toCharArray())))
+          .isEqualTo(t.displayPrefix());
       assertThat(t.token()).doesNotContain(t.displayPrefix().substring(3));
     }
   }
@@ -28,7 +31,8 @@ final class DisplayPrefixTests {
     try (Harness h = new Harness(TestKeys.hs256())) {
       Set<String> prefixes = new HashSet<>();
       for (int i = 0; i < 1_000; i++) {
-        prefixes.add(h.minter.mint(new MintRequest("u", "b", Set.of(), Duration.ofDays(1))).displayPrefix());
+        prefixes.add(
+            h.minter.mint(new MintRequest("u", "b", Set.of(), Duration.ofDays(1))).displayPrefix());
       }
 
       assertThat(prefixes).hasSize(1_000).allMatch(p -> p.startsWith("dz_"));
@@ -37,6 +41,7 @@ final class DisplayPrefixTests {
 
   @Test
   void displayPrefixWhenTokenDiffersInOneCharacterThenPrefixDiffers() {
-    assertThat(TokenFormat.displayPrefix("dz_a.b.c")).isNotEqualTo(TokenFormat.displayPrefix("dz_a.b.d"));
+    assertThat(TokenFormat.displayPrefix("dz_a.b.c"))
+        .isNotEqualTo(TokenFormat.displayPrefix("dz_a.b.d"));
   }
 }

@@ -36,7 +36,8 @@ final class Harness implements AutoCloseable {
 
   /** Mints an active token living one day. */
   MintedToken mintActive() {
-    MintedToken t = minter.mint(new MintRequest("user-1", "biz-1", Set.of("read"), Duration.ofDays(1)));
+    MintedToken t =
+        minter.mint(new MintRequest("user-1", "biz-1", Set.of("read"), Duration.ofDays(1)));
     store.set(t.jti(), TokenStatus.ACTIVE);
     return t;
   }

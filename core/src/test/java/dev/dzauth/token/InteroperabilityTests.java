@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The JWS inside our tokens is standard: an independent library (jose4j) verifies it. */
 final class InteroperabilityTests {
 
-  private static JwtConsumer jose4j(SignatureAlgorithm alg, KeySet keys, Harness h) throws Exception {
+  private static JwtConsumer jose4j(SignatureAlgorithm alg, KeySet keys, Harness h)
+      throws Exception {
     String jwks = alg.isAsymmetric() ? keys.toPublicJwkSetJson() : keys.toJwkSetJson();
     return new JwtConsumerBuilder()
         .setExpectedIssuer(Harness.ISSUER)
@@ -37,7 +38,8 @@ final class InteroperabilityTests {
 
   @ParameterizedTest
   @EnumSource(SignatureAlgorithm.class)
-  void mintWhenVerifiedByJose4jThenSignatureAndClaimsAreAccepted(SignatureAlgorithm alg) throws Exception {
+  void mintWhenVerifiedByJose4jThenSignatureAndClaimsAreAccepted(SignatureAlgorithm alg)
+      throws Exception {
     TokenKey key = TestKeys.of(alg);
     try (Harness h = new Harness(key)) {
       MintedToken t = h.mintActive();
@@ -53,7 +55,9 @@ final class InteroperabilityTests {
   }
 
   @ParameterizedTest
-  @EnumSource(value = SignatureAlgorithm.class, names = {"HS256", "ES256", "RS256"})
+  @EnumSource(
+      value = SignatureAlgorithm.class,
+      names = {"HS256", "ES256", "RS256"})
   void mintWhenTamperedThenJose4jRejectsItToo(SignatureAlgorithm alg) throws Exception {
     // Proves the jose4j check above can fail.
     TokenKey key = TestKeys.of(alg);
@@ -62,7 +66,8 @@ final class InteroperabilityTests {
       String other = Tokens.segments(h.mintActive().token())[1];
 
       org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> jose4j(alg, h.ring.current(), h).processToClaims(s[0] + "." + other + "." + s[2]))
+              () ->
+                  jose4j(alg, h.ring.current(), h).processToClaims(s[0] + "." + other + "." + s[2]))
           .isInstanceOf(InvalidJwtException.class);
     }
   }

@@ -40,11 +40,15 @@ final class KeyManagementTests {
   @Test
   void hmacWhenSecretIsShorterThan256BitsThenRefused() {
     assertThatThrownBy(() -> TokenKey.hmac("h1", new byte[31]))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 bits");
-    String jwks = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"h1\",\"alg\":\"HS256\",\"k\":\""
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[31]) + "\"}]}";
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("256 bits");
+    String jwks =
+        "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"h1\",\"alg\":\"HS256\",\"k\":\""
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[31])
+            + "\"}]}";
     assertThatThrownBy(() -> KeySet.parseJwkSet(jwks, "h1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 bits");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("256 bits");
 
     assertThat(TokenKey.hmac("h1", new byte[32]).algorithm()).isEqualTo(SignatureAlgorithm.HS256);
   }
@@ -52,16 +56,19 @@ final class KeyManagementTests {
   @Test
   void rsaWhenShorterThan2048BitsThenRefused() throws Exception {
     assertThatThrownBy(() -> KeySet.load(resource("rsa1024.pem"), "r1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2048");
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(1024);
     assertThatThrownBy(() -> TokenKey.fromPem("r1", pem(g.generateKeyPair())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2048");
   }
 
   @ParameterizedTest
   @CsvSource({"es256.pem, ES256", "ed25519.pem, EdDSA", "rs256.pem, RS256"})
-  void loadWhenPemWasWrittenByOpensslThenTheKeySignsAndVerifies(String file, String alg) throws Exception {
+  void loadWhenPemWasWrittenByOpensslThenTheKeySignsAndVerifies(String file, String alg)
+      throws Exception {
     KeySet set = KeySet.load(resource(file), "ops-1");
     TokenKey key = set.activeKey().orElseThrow();
 
@@ -82,7 +89,9 @@ final class KeyManagementTests {
       var statuses = dev.dzauth.status.StatusCache.builder(signer.store).build();
       try (statuses) {
         TokenVerifier verifier =
-            TokenVerifier.builder(Harness.ISSUER, KeySetHolder.of(publicOnly), statuses).clock(signer.clock).build();
+            TokenVerifier.builder(Harness.ISSUER, KeySetHolder.of(publicOnly), statuses)
+                .clock(signer.clock)
+                .build();
         assertThat(verifier.verify(t.token()).jti()).isEqualTo(t.jti());
       }
     }
@@ -98,16 +107,22 @@ final class KeyManagementTests {
   @Test
   void fromPemWhenKeyIsNotPkcs8OrNotP256ThenRefusedWithAHint() {
     assertThatThrownBy(() -> KeySet.load(resource("ec-sec1.pem"), "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pkcs8");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pkcs8");
     assertThatThrownBy(() -> KeySet.load(resource("es384.pem"), "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("P-256");
     assertThatThrownBy(() -> TokenKey.fromPem("x", "not a pem"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRIVATE KEY");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRIVATE KEY");
   }
 
   @ParameterizedTest
-  @EnumSource(value = SignatureAlgorithm.class, names = {"ES256", "EdDSA", "RS256"})
-  void fromPemWhenJdkWritesPkcs8AndSpkiBlocksThenTheKeySignsAndVerifies(SignatureAlgorithm alg) throws Exception {
+  @EnumSource(
+      value = SignatureAlgorithm.class,
+      names = {"ES256", "EdDSA", "RS256"})
+  void fromPemWhenJdkWritesPkcs8AndSpkiBlocksThenTheKeySignsAndVerifies(SignatureAlgorithm alg)
+      throws Exception {
     KeyPairGenerator g;
     switch (alg) {
       case ES256 -> {
@@ -127,16 +142,23 @@ final class KeyManagementTests {
   }
 
   private static String pem(KeyPair kp) {
-    Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    return "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(kp.getPrivate().getEncoded())
+    Base64.Encoder mime =
+        Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + mime.encodeToString(kp.getPrivate().getEncoded())
         + "\n-----END PRIVATE KEY-----\n-----BEGIN PUBLIC KEY-----\n"
-        + mime.encodeToString(kp.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        + mime.encodeToString(kp.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   @Test
   void jwkSetWhenExportedAndParsedAgainThenEveryKeyStillSignsAndVerifies() {
-    KeySet original = KeySet.of(
-        TestKeys.es256(), TestKeys.hs256(), TestKeys.of(SignatureAlgorithm.EdDSA), TestKeys.of(SignatureAlgorithm.RS256));
+    KeySet original =
+        KeySet.of(
+            TestKeys.es256(),
+            TestKeys.hs256(),
+            TestKeys.of(SignatureAlgorithm.EdDSA),
+            TestKeys.of(SignatureAlgorithm.RS256));
     KeySet parsed = KeySet.parseJwkSet(original.toJwkSetJson(), TestKeys.es256().id());
 
     assertThat(parsed.keys()).containsExactlyElementsOf(original.keys());
@@ -146,20 +168,26 @@ final class KeyManagementTests {
       assertMintsAndVerifies(k);
     }
     assertThatThrownBy(() -> KeySet.parseJwkSet(original.toJwkSetJson(), "nope"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nope");
     assertThatThrownBy(() -> KeySet.parseJwkSet("{\"keys\":[]}", null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void toPublicJwkSetJsonWhenKeysHavePrivateMaterialThenOnlyPublicParametersAreThere() {
-    KeySet set = KeySet.of(
-        TestKeys.es256(), TestKeys.hs256(), TestKeys.of(SignatureAlgorithm.EdDSA), TestKeys.of(SignatureAlgorithm.RS256));
+    KeySet set =
+        KeySet.of(
+            TestKeys.es256(),
+            TestKeys.hs256(),
+            TestKeys.of(SignatureAlgorithm.EdDSA),
+            TestKeys.of(SignatureAlgorithm.RS256));
     Map<String, Object> jwks = Rfc8725ComplianceTests.parse(set.toPublicJwkSetJson());
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> keys = (List<Map<String, Object>>) jwks.get("keys");
-    assertThat(keys).extracting(k -> k.get("kid"))
+    assertThat(keys)
+        .extracting(k -> k.get("kid"))
         .containsExactlyInAnyOrder("test-es256", "test-eddsa", "test-rs256");
     for (Map<String, Object> k : keys) {
       assertThat(k).doesNotContainKeys("d", "k", "p", "q", "dp", "dq", "qi", "oth");
@@ -192,9 +220,11 @@ final class KeyManagementTests {
     KeySet set = KeySet.of(TestKeys.es256());
 
     assertThatThrownBy(() -> set.retire(TestKeys.es256().id()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("active");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("active");
     assertThatThrownBy(() -> set.retire("nope"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nope");
   }
 
   @Test

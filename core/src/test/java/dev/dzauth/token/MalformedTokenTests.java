@@ -72,8 +72,10 @@ final class MalformedTokenTests {
     String p = TokenFormat.PREFIX;
 
     assertThat(h.reasonFor(p + s[0] + "." + s[1])).isEqualTo(Reason.MALFORMED);
-    assertThat(h.reasonFor(p + s[0] + "." + s[1] + "." + s[2] + "." + s[2])).isEqualTo(Reason.MALFORMED);
-    assertThat(h.reasonFor(p + s[0] + ".AAAA." + s[1] + "." + s[2] + ".AAAA")).isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(p + s[0] + "." + s[1] + "." + s[2] + "." + s[2]))
+        .isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(p + s[0] + ".AAAA." + s[1] + "." + s[2] + ".AAAA"))
+        .isEqualTo(Reason.MALFORMED);
     assertThat(h.reasonFor(p + s[0] + "." + s[1] + "." + s[2] + ".")).isEqualTo(Reason.MALFORMED);
   }
 
@@ -104,8 +106,10 @@ final class MalformedTokenTests {
     String[] s = Tokens.segments(h.mintActive().token());
     String p = TokenFormat.PREFIX;
 
-    assertThat(h.reasonFor(p + Tokens.b64("[1,2]") + "." + s[1] + "." + s[2])).isEqualTo(Reason.MALFORMED);
-    assertThat(h.reasonFor(p + Tokens.b64("{\"alg\":") + "." + s[1] + "." + s[2])).isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(p + Tokens.b64("[1,2]") + "." + s[1] + "." + s[2]))
+        .isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(p + Tokens.b64("{\"alg\":") + "." + s[1] + "." + s[2]))
+        .isEqualTo(Reason.MALFORMED);
     assertThat(h.reasonFor(p + "AAAA." + s[1] + "." + s[2])).isEqualTo(Reason.MALFORMED);
     assertThat(h.reasonFor(Tokens.signRaw(ours, Tokens.json(Tokens.header(ours)), "\"a string\"")))
         .isEqualTo(Reason.MALFORMED);
@@ -113,7 +117,8 @@ final class MalformedTokenTests {
 
   @Test
   void verifyWhenHeaderHasADuplicateMemberThenMalformed() {
-    String header = "{\"alg\":\"ES256\",\"typ\":\"dz-api+jwt\",\"kid\":\"" + ours.id() + "\",\"alg\":\"none\"}";
+    String header =
+        "{\"alg\":\"ES256\",\"typ\":\"dz-api+jwt\",\"kid\":\"" + ours.id() + "\",\"alg\":\"none\"}";
 
     assertThat(h.reasonFor(Tokens.signRaw(ours, header, Tokens.json(h.activeClaims()))))
         .isEqualTo(Reason.MALFORMED);
@@ -124,8 +129,12 @@ final class MalformedTokenTests {
     // Signed with our key, so the nesting is the only thing wrong with it.
     String claims = Tokens.json(h.activeClaims());
     int depth = 1200;
-    String nested = claims.substring(0, claims.length() - 1)
-        + ",\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+    String nested =
+        claims.substring(0, claims.length() - 1)
+            + ",\"deep\":"
+            + "[".repeat(depth)
+            + "]".repeat(depth)
+            + "}";
     String token = Tokens.signRaw(ours, Tokens.json(Tokens.header(ours)), nested);
 
     assertThat(token.length()).isLessThanOrEqualTo(TokenFormat.DEFAULT_MAX_TOKEN_LENGTH);
@@ -145,12 +154,15 @@ final class MalformedTokenTests {
   @ParameterizedTest
   @ValueSource(strings = {" ", "\t", "\n", "null"})
   void verifyWhenHeaderOrPayloadIsBlankOrNullJsonThenMalformedNotANullPointer(String json) {
-    // Fuzzing finding: Nimbus parses a blank segment to null, which reached the header check as an NPE.
+    // Fuzzing finding: Nimbus parses a blank segment to null, which reached the header check as an
+    // NPE.
     String token = h.mintActive().token();
     String[] s = Tokens.segments(token);
     String p = TokenFormat.PREFIX;
 
-    assertThat(h.reasonFor(p + Tokens.b64(json) + "." + s[1] + "." + s[2])).isEqualTo(Reason.MALFORMED);
-    assertThat(h.reasonFor(Tokens.signRaw(ours, Tokens.json(Tokens.header(ours)), json))).isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(p + Tokens.b64(json) + "." + s[1] + "." + s[2]))
+        .isEqualTo(Reason.MALFORMED);
+    assertThat(h.reasonFor(Tokens.signRaw(ours, Tokens.json(Tokens.header(ours)), json)))
+        .isEqualTo(Reason.MALFORMED);
   }
 }

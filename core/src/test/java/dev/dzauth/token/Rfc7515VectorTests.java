@@ -25,10 +25,12 @@ final class Rfc7515VectorTests {
           + ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
   /** A moment before the example's exp (1300819380 = 2011-03-22T18:43:00Z). */
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2011-03-22T18:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2011-03-22T18:00:00Z"), ZoneOffset.UTC);
 
   private static TokenKey a1Key() {
-    String jwks = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"a1\",\"alg\":\"HS256\",\"k\":\"" + A1_KEY + "\"}]}";
+    String jwks =
+        "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"a1\",\"alg\":\"HS256\",\"k\":\"" + A1_KEY + "\"}]}";
     return KeySet.parseJwkSet(jwks, "a1").activeKey().orElseThrow();
   }
 
@@ -41,7 +43,9 @@ final class Rfc7515VectorTests {
 
     Map<String, Object> claims = jws.payload();
     assertThat(header).containsEntry("typ", "JWT").containsEntry("alg", "HS256");
-    assertThat(claims).containsEntry("iss", "joe").containsEntry("http://example.com/is_root", true);
+    assertThat(claims)
+        .containsEntry("iss", "joe")
+        .containsEntry("http://example.com/is_root", true);
     long exp = ((Number) claims.get("exp")).longValue();
     assertThat(exp).isEqualTo(1300819380L);
     assertThat(Instant.ofEpochSecond(exp)).isAfter(CLOCK.instant());
@@ -53,7 +57,8 @@ final class Rfc7515VectorTests {
     JwsCompact jws = JwsCompact.parse(tampered, 0);
 
     assertThatThrownBy(() -> jws.verifySignature(a1Key(), jws.header()))
-        .isInstanceOfSatisfying(DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+        .isInstanceOfSatisfying(
+            DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
   }
 
   @Test
@@ -61,7 +66,8 @@ final class Rfc7515VectorTests {
     JwsCompact jws = JwsCompact.parse(A1_COMPACT, 0);
 
     assertThatThrownBy(() -> jws.verifySignature(TokenKey.hmac("a1", new byte[64]), jws.header()))
-        .isInstanceOfSatisfying(DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
+        .isInstanceOfSatisfying(
+            DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_SIGNATURE));
   }
 
   @Test
@@ -69,10 +75,13 @@ final class Rfc7515VectorTests {
     // The JWS layer accepts the vector; the verifier's policy (typ, kid) still applies on top.
     try (StatusCache statuses = StatusCache.builder(new FakeStatusStore()).build()) {
       TokenVerifier verifier =
-          TokenVerifier.builder("joe", KeySetHolder.of(KeySet.of(a1Key())), statuses).clock(CLOCK).build();
+          TokenVerifier.builder("joe", KeySetHolder.of(KeySet.of(a1Key())), statuses)
+              .clock(CLOCK)
+              .build();
 
       assertThatThrownBy(() -> verifier.verify(TokenFormat.PREFIX + A1_COMPACT))
-          .isInstanceOfSatisfying(DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_TYPE));
+          .isInstanceOfSatisfying(
+              DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_TYPE));
     }
   }
 }

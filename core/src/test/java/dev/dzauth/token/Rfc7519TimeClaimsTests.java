@@ -124,8 +124,9 @@ final class Rfc7519TimeClaimsTests {
     String token = h.mintActive().token();
     h.clock.advance(Duration.ofDays(1).plusMinutes(5));
 
-    var e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        dev.dzauth.DzAuthException.class, () -> h.verifier.verify(token));
+    var e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            dev.dzauth.DzAuthException.class, () -> h.verifier.verify(token));
     assertThat(e.reason()).isEqualTo(Reason.EXPIRED);
     assertThat(e.getMessage()).contains("300 s ago").contains("skew 30 s");
   }

@@ -50,7 +50,8 @@ final class Rfc8725ComplianceTests {
     // Key confusion: the public key's encoding used as an HMAC secret.
     Map<String, Object> header = Tokens.header(ours);
     header.put("alg", "HS256");
-    byte[] publicBytes = ours.toPublicKey().toJwkJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] publicBytes =
+        ours.toPublicKey().toJwkJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     String jwkAsSecret = Tokens.hmac("HmacSHA256", publicBytes, header, h.activeClaims());
     String spkiAsSecret = Tokens.hmac("HmacSHA256", spki(ours), header, h.activeClaims());
 
@@ -109,12 +110,22 @@ final class Rfc8725ComplianceTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"JWT", "jwt", "at+jwt", "application/jwt", "dz-api+jwt2", "", "application/at+jwt"})
+  @ValueSource(
+      strings = {
+        "JWT",
+        "jwt",
+        "at+jwt",
+        "application/jwt",
+        "dz-api+jwt2",
+        "",
+        "application/at+jwt"
+      })
   void verifyWhenTypIsNotOursThenWrongType(String typ) {
     Map<String, Object> header = Tokens.header(ours);
     header.put("typ", typ);
 
-    assertThat(h.reasonFor(Tokens.sign(ours, header, h.activeClaims()))).isEqualTo(Reason.WRONG_TYPE);
+    assertThat(h.reasonFor(Tokens.sign(ours, header, h.activeClaims())))
+        .isEqualTo(Reason.WRONG_TYPE);
   }
 
   @Test
@@ -124,8 +135,10 @@ final class Rfc8725ComplianceTests {
     Map<String, Object> number = Tokens.header(ours);
     number.put("typ", 1);
 
-    assertThat(h.reasonFor(Tokens.sign(ours, missing, h.activeClaims()))).isEqualTo(Reason.WRONG_TYPE);
-    assertThat(h.reasonFor(Tokens.sign(ours, number, h.activeClaims()))).isEqualTo(Reason.WRONG_TYPE);
+    assertThat(h.reasonFor(Tokens.sign(ours, missing, h.activeClaims())))
+        .isEqualTo(Reason.WRONG_TYPE);
+    assertThat(h.reasonFor(Tokens.sign(ours, number, h.activeClaims())))
+        .isEqualTo(Reason.WRONG_TYPE);
   }
 
   @ParameterizedTest
@@ -134,7 +147,8 @@ final class Rfc8725ComplianceTests {
     Map<String, Object> header = Tokens.header(ours);
     header.put("typ", typ);
 
-    assertThat(h.verifier.verify(Tokens.sign(ours, header, h.activeClaims())).keyId()).isEqualTo(ours.id());
+    assertThat(h.verifier.verify(Tokens.sign(ours, header, h.activeClaims())).keyId())
+        .isEqualTo(ours.id());
   }
 
   @Test
@@ -143,8 +157,8 @@ final class Rfc8725ComplianceTests {
     try (Harness hs = new Harness(hmac)) {
       Map<String, Object> header = Tokens.header(hmac);
       header.put("alg", "HS512");
-      byte[] secret = java.util.Base64.getUrlDecoder().decode(
-          (String) parse(hmac.toJwkJson()).get("k"));
+      byte[] secret =
+          java.util.Base64.getUrlDecoder().decode((String) parse(hmac.toJwkJson()).get("k"));
       String token = Tokens.hmac("HmacSHA512", secret, header, hs.activeClaims());
 
       assertThat(hs.reasonFor(token)).isEqualTo(Reason.ALGORITHM_NOT_ALLOWED);
@@ -166,7 +180,8 @@ final class Rfc8725ComplianceTests {
     Map<String, Object> header = Tokens.header(ours);
     header.put("kid", "not-a-key");
 
-    assertThat(h.reasonFor(Tokens.sign(ours, header, h.activeClaims()))).isEqualTo(Reason.UNKNOWN_KEY);
+    assertThat(h.reasonFor(Tokens.sign(ours, header, h.activeClaims())))
+        .isEqualTo(Reason.UNKNOWN_KEY);
   }
 
   @Test
@@ -176,8 +191,10 @@ final class Rfc8725ComplianceTests {
     Map<String, Object> number = Tokens.header(ours);
     number.put("kid", 7);
 
-    assertThat(h.reasonFor(Tokens.sign(ours, missing, h.activeClaims()))).isEqualTo(Reason.UNKNOWN_KEY);
-    assertThat(h.reasonFor(Tokens.sign(ours, number, h.activeClaims()))).isEqualTo(Reason.UNKNOWN_KEY);
+    assertThat(h.reasonFor(Tokens.sign(ours, missing, h.activeClaims())))
+        .isEqualTo(Reason.UNKNOWN_KEY);
+    assertThat(h.reasonFor(Tokens.sign(ours, number, h.activeClaims())))
+        .isEqualTo(Reason.UNKNOWN_KEY);
   }
 
   @Test
@@ -198,7 +215,8 @@ final class Rfc8725ComplianceTests {
     Map<String, Object> claims = h.activeClaims();
     claims.put("token_type", "session");
 
-    assertThat(h.reasonFor(Tokens.sign(ours, Tokens.header(ours), claims))).isEqualTo(Reason.WRONG_TYPE);
+    assertThat(h.reasonFor(Tokens.sign(ours, Tokens.header(ours), claims)))
+        .isEqualTo(Reason.WRONG_TYPE);
   }
 
   @Test
@@ -208,8 +226,10 @@ final class Rfc8725ComplianceTests {
     Map<String, Object> missing = h.activeClaims();
     missing.remove("iss");
 
-    assertThat(h.reasonFor(Tokens.sign(ours, Tokens.header(ours), other))).isEqualTo(Reason.WRONG_ISSUER);
-    assertThat(h.reasonFor(Tokens.sign(ours, Tokens.header(ours), missing))).isEqualTo(Reason.WRONG_ISSUER);
+    assertThat(h.reasonFor(Tokens.sign(ours, Tokens.header(ours), other)))
+        .isEqualTo(Reason.WRONG_ISSUER);
+    assertThat(h.reasonFor(Tokens.sign(ours, Tokens.header(ours), missing)))
+        .isEqualTo(Reason.WRONG_ISSUER);
   }
 
   static Map<String, Object> parse(String json) {
@@ -222,7 +242,9 @@ final class Rfc8725ComplianceTests {
 
   private static byte[] spki(TokenKey key) {
     try {
-      return com.nimbusds.jose.jwk.ECKey.parse(key.toPublicKey().toJwkJson()).toPublicKey().getEncoded();
+      return com.nimbusds.jose.jwk.ECKey.parse(key.toPublicKey().toJwkJson())
+          .toPublicKey()
+          .getEncoded();
     } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
       throw new AssertionError(e);
     }

@@ -3,9 +3,8 @@ package dev.dzauth.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException.Reason;
-import dev.dzauth.status.VersionedStatus;
-import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.testing.States;
 import dev.dzauth.testing.TestKeys;
 import dev.dzauth.testing.Tokens;
 import java.math.BigInteger;
@@ -38,7 +37,8 @@ final class SignatureTamperingTests {
     String[] s = Tokens.segments(token);
     Map<String, Object> claims = Tokens.payload(token);
     claims.put("scope", "read admin");
-    String tampered = TokenFormat.PREFIX + s[0] + "." + Tokens.b64(Tokens.json(claims)) + "." + s[2];
+    String tampered =
+        TokenFormat.PREFIX + s[0] + "." + Tokens.b64(Tokens.json(claims)) + "." + s[2];
 
     assertThat(h.reasonFor(tampered)).isEqualTo(Reason.BAD_SIGNATURE);
     assertThat(h.verifier.verify(token).scopes()).containsExactly("read");
@@ -56,7 +56,8 @@ final class SignatureTamperingTests {
 
   @ParameterizedTest
   @EnumSource(SignatureAlgorithm.class)
-  void verifyWhenSignatureIsAlteredOrTruncatedThenBadSignatureForEveryAlgorithm(SignatureAlgorithm alg) {
+  void verifyWhenSignatureIsAlteredOrTruncatedThenBadSignatureForEveryAlgorithm(
+      SignatureAlgorithm alg) {
     try (Harness any = new Harness(TokenKey.generate(alg, "k-" + alg))) {
       String token = any.mintActive().token();
       int i = token.length() - 5;
@@ -64,7 +65,8 @@ final class SignatureTamperingTests {
 
       assertThat(any.reasonFor(token.substring(0, i) + flipped + token.substring(i + 1)))
           .isEqualTo(Reason.BAD_SIGNATURE);
-      assertThat(any.reasonFor(token.substring(0, token.length() - 4))).isEqualTo(Reason.BAD_SIGNATURE);
+      assertThat(any.reasonFor(token.substring(0, token.length() - 4)))
+          .isEqualTo(Reason.BAD_SIGNATURE);
       assertThat(any.verifier.verify(token).jti()).isNotEmpty();
     }
   }

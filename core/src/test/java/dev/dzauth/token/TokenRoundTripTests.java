@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.testing.States;
-import dev.dzauth.status.TokenStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -22,9 +22,13 @@ class UnverifiedTokenTests {
 
     UnverifiedToken t = UnverifiedToken.decode(minted.token());
 
-    assertThat(t.header()).containsEntry("kid", "k1").containsEntry("alg", "ES256")
+    assertThat(t.header())
+        .containsEntry("kid", "k1")
+        .containsEntry("alg", "ES256")
         .containsEntry("typ", TokenFormat.TYPE);
-    assertThat(t.claims()).containsEntry("sub", "user-1").containsEntry("iss", "https://issuer.test")
+    assertThat(t.claims())
+        .containsEntry("sub", "user-1")
+        .containsEntry("iss", "https://issuer.test")
         .containsEntry(TokenFormat.CLAIM_BUSINESS_ID, "biz-1")
         .containsEntry(TokenFormat.CLAIM_SCOPE, "a b")
         .containsEntry("jti", minted.jti());
@@ -33,8 +37,10 @@ class UnverifiedTokenTests {
 
   @Test
   void refusesWhatIsNotADzTokenAsMalformed() {
-    for (String bad : new String[] {"", "eyJ.eyJ.sig", "dz_only.two", "dz_a.b.c.d", "dz_" + "a".repeat(5000)}) {
-      DzAuthException e = catchThrowableOfType(DzAuthException.class, () -> UnverifiedToken.decode(bad));
+    for (String bad :
+        new String[] {"", "eyJ.eyJ.sig", "dz_only.two", "dz_a.b.c.d", "dz_" + "a".repeat(5000)}) {
+      DzAuthException e =
+          catchThrowableOfType(DzAuthException.class, () -> UnverifiedToken.decode(bad));
       assertThat(e).as(bad.length() > 40 ? "long token" : bad).isNotNull();
       assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
     }

@@ -3,9 +3,8 @@ package dev.dzauth.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException.Reason;
-import dev.dzauth.status.VersionedStatus;
-import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.testing.States;
 import dev.dzauth.testing.TestKeys;
 import dev.dzauth.testing.Tokens;
 import java.time.Duration;
@@ -45,8 +44,11 @@ final class VerifiedTokenCacheTests {
 
   @Test
   void verifyWhenCachedLongerThanMaxAgeThenVerifiedFromScratchAndCachedAgain() {
-    TokenVerifier shortLived = TokenVerifier.builder(Harness.ISSUER, h.ring, h.statuses)
-        .clock(h.clock).verifiedCacheMaxAge(Duration.ofMinutes(1)).build();
+    TokenVerifier shortLived =
+        TokenVerifier.builder(Harness.ISSUER, h.ring, h.statuses)
+            .clock(h.clock)
+            .verifiedCacheMaxAge(Duration.ofMinutes(1))
+            .build();
     MintedToken t = h.mintActive();
     shortLived.verify(t.token());
     shortLived.verify(t.token());
@@ -121,7 +123,8 @@ final class VerifiedTokenCacheTests {
   void verifyWhenTokensFailThenNoneEntersTheCache() {
     MintedToken revoked = h.mintActive();
     h.store.set(revoked.jti(), TokenStatus.REVOKED);
-    MintedToken unknown = h.minter.mint(new MintRequest("u", "b", java.util.Set.of(), Duration.ofDays(1)));
+    MintedToken unknown =
+        h.minter.mint(new MintRequest("u", "b", java.util.Set.of(), Duration.ofDays(1)));
     Map<String, Object> expired = h.activeClaims();
     expired.put("exp", h.clock.instant().getEpochSecond() - 60);
     TokenKey attacker = TokenKey.generate(SignatureAlgorithm.ES256, ours.id());
@@ -148,7 +151,10 @@ final class VerifiedTokenCacheTests {
   void verifyWhenCacheIsDisabledThenEveryVerificationIsAMissAndStillCorrect() {
     try (var statuses = dev.dzauth.status.StatusCache.builder(h.store).build()) {
       TokenVerifier uncached =
-          TokenVerifier.builder(Harness.ISSUER, h.ring, statuses).clock(h.clock).verifiedCacheSize(0).build();
+          TokenVerifier.builder(Harness.ISSUER, h.ring, statuses)
+              .clock(h.clock)
+              .verifiedCacheSize(0)
+              .build();
       MintedToken t = h.mintActive();
 
       assertThat(uncached.verify(t.token()).jti()).isEqualTo(t.jti());

@@ -9,7 +9,8 @@ import java.util.Objects;
  * (JSON, or empty for {@code 204}). Immutable.
  *
  * @param status the HTTP status code
- * @param headers header values by name, in order ({@code Content-Type} included when there is a body)
+ * @param headers header values by name, in order ({@code Content-Type} included when there is a
+ *     body)
  * @param body the body bytes; empty for none
  */
 public record ApiResponse(int status, Map<String, String> headers, byte[] body) {

@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a request from its {@code Authorization} and {@code x-business-id} header values
- * (RFC 6750 §2.1, API.md §3): the one implementation of these rules, which the servlet filter
- * calls whole ({@link #authenticate}) and the Spring Security adapter step by step
- * ({@link BearerCredentials#parse}, {@link #verify}, {@link #checkBusiness}).
+ * (RFC 6750 §2.1, API.md §3): the one implementation of these rules, which the servlet filter calls
+ * whole ({@link #authenticate}) and the Spring Security adapter step by step ({@link
+ * BearerCredentials#parse}, {@link #verify}, {@link #checkBusiness}).
  *
  * <ul>
  *   <li>Credentials: see {@link BearerCredentials} (no credentials: 401 {@code Not authenticated};
- *       several {@code Authorization} headers, a tab after the scheme, credentials with spaces:
- *       401 {@code invalid_token}). A token is only ever read from the header: never from the query
+ *       several {@code Authorization} headers, a tab after the scheme, credentials with spaces: 401
+ *       {@code invalid_token}). A token is only ever read from the header: never from the query
  *       string or a form body.
  *   <li>Verification: any {@link DzAuthException} of the verifier is its answer; an unexpected
  *       {@link RuntimeException} (a bug, never the client's fault) is logged and answered as a
@@ -49,7 +49,9 @@ public final class BearerAuthenticator {
     this.errors = Objects.requireNonNull(errors, "errors");
   }
 
-  /** An authenticator verifying with {@code verifier} and answering failures with {@code errors}. */
+  /**
+   * An authenticator verifying with {@code verifier} and answering failures with {@code errors}.
+   */
   public static BearerAuthenticator create(TokenVerifier verifier, HttpErrors errors) {
     return new BearerAuthenticator(verifier, errors);
   }
@@ -79,7 +81,9 @@ public final class BearerAuthenticator {
       case ABSENT:
         return refuse(errors.notAuthenticated());
       case MALFORMED:
-        LOG.debug("dz-auth: refused credentials: {}", Objects.requireNonNull(credentials.failure()).getMessage());
+        LOG.debug(
+            "dz-auth: refused credentials: {}",
+            Objects.requireNonNull(credentials.failure()).getMessage());
         return refuse(errors.failure(Objects.requireNonNull(credentials.failure())));
       default:
         break;
@@ -112,16 +116,16 @@ public final class BearerAuthenticator {
   }
 
   /**
-   * Checks the {@value #BUSINESS_HEADER} header values against the token's business
-   * {@code tokenBusinessId}: none is the
-   * token's own; one must name it (UUIDs compared as UUIDs, other ids exactly, surrounding
-   * whitespace ignored); several are refused.
+   * Checks the {@value #BUSINESS_HEADER} header values against the token's business {@code
+   * tokenBusinessId}: none is the token's own; one must name it (UUIDs compared as UUIDs, other ids
+   * exactly, surrounding whitespace ignored); several are refused.
    *
    * @throws DzAuthException {@link Reason#WRONG_BUSINESS} (403) otherwise
    */
   public static void checkBusiness(List<String> businessIds, String tokenBusinessId) {
-    if (businessIds.size() > 1 || (businessIds.size() == 1
-        && !sameBusiness(businessIds.get(0).strip(), tokenBusinessId))) {
+    if (businessIds.size() > 1
+        || (businessIds.size() == 1
+            && !sameBusiness(businessIds.get(0).strip(), tokenBusinessId))) {
       LOG.debug("dz-auth: a token of business {} used for another one", tokenBusinessId);
       throw DzAuthException.of(Reason.WRONG_BUSINESS, "x-business-id differs");
     }
@@ -140,7 +144,8 @@ public final class BearerAuthenticator {
       return true;
     }
     try {
-      return header.length() == 36 && tokenBusiness.length() == 36
+      return header.length() == 36
+          && tokenBusiness.length() == 36
           && UUID.fromString(header).equals(UUID.fromString(tokenBusiness));
     } catch (IllegalArgumentException e) {
       return false;

@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  * (RFC 7235 §2.1, RFC 6750 §2.1: {@code credentials = "Bearer" 1*SP b64token}):
  *
  * <ul>
- *   <li>{@link Kind#ABSENT}: no header, another scheme, or {@code Bearer} with nothing after it. The
- *       scheme name is compared case-insensitively; it ends at the first SP or HTAB.
+ *   <li>{@link Kind#ABSENT}: no header, another scheme, or {@code Bearer} with nothing after it.
+ *       The scheme name is compared case-insensitively; it ends at the first SP or HTAB.
  *   <li>{@link Kind#MALFORMED}: more than one {@code Authorization} header; a {@code Bearer} scheme
  *       separated from its credentials by anything but spaces (an HTAB: {@code 1*SP} is the
- *       grammar); credentials containing SP, HTAB or control characters. Answered 401
- *       {@code invalid_token} ({@link #failure()}), never handed to the verifier.
+ *       grammar); credentials containing SP, HTAB or control characters. Answered 401 {@code
+ *       invalid_token} ({@link #failure()}), never handed to the verifier.
  *   <li>{@link Kind#TOKEN}: exactly one {@code Bearer} credential, {@link #token()}.
  * </ul>
  *
@@ -111,8 +111,8 @@ public final class BearerCredentials {
   }
 
   /**
-   * Why the credentials are refused, when {@link #kind()} is {@link Kind#MALFORMED} (reason
-   * {@link Reason#MALFORMED}); else {@code null}.
+   * Why the credentials are refused, when {@link #kind()} is {@link Kind#MALFORMED} (reason {@link
+   * Reason#MALFORMED}); else {@code null}.
    */
   public @Nullable DzAuthException failure() {
     return failure;

@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -23,16 +22,18 @@ import tools.jackson.databind.JsonNode;
  * Reads JSON bodies as pydantic v2 (lax mode) would validate them for FastAPI, collecting every
  * violation before anything is built: the body is read as a tree, so a wrong type is reported as
  * such ({@code string_type}, {@code int_type}, …) rather than as a parse failure. Only types and
- * shapes are checked here; lengths and ranges (name and description lengths, the policy's
- * {@code expires_in_days} bounds) are the {@link TokenService}'s, checked there once.
+ * shapes are checked here; lengths and ranges (name and description lengths, the policy's {@code
+ * expires_in_days} bounds) are the {@link TokenService}'s, checked there once.
  */
 final class Bodies {
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,30}");
+
   /** Beyond this magnitude a number is out of every range here, whatever its exact value. */
   private static final BigDecimal LARGEST_EXACT = BigDecimal.valueOf(Long.MAX_VALUE);
 
-  private static final List<Object> FIELD_ORDER = List.of("name", "description", "expires_in_days", "scopes");
+  private static final List<Object> FIELD_ORDER =
+      List.of("name", "description", "expires_in_days", "scopes");
 
   private Bodies() {}
 
@@ -44,9 +45,9 @@ final class Bodies {
     try {
       return Json.read(body);
     } catch (NumberFormatException e) {
-      // Jackson refuses a number beyond its limits (e.g. 8e888…888) with this, not a JacksonException.
-      throw DzAuthException.invalid(
-          List.of(Violations.jsonInvalid(0, "Number out of range")));
+      // Jackson refuses a number beyond its limits (e.g. 8e888…888) with this, not a
+      // JacksonException.
+      throw DzAuthException.invalid(List.of(Violations.jsonInvalid(0, "Number out of range")));
     } catch (JacksonException e) {
       long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
       if (at < 0 && e.getLocation() != null) {
@@ -72,8 +73,8 @@ final class Bodies {
   /**
    * {@code APITokenCreate}: the body is required. Types and shapes are checked here, lengths and
    * limits by {@code service} ({@link TokenService#violations}); when a field has the wrong type,
-   * the service's findings on the others are reported with it, in field order, as pydantic
-   * reports every violation at once.
+   * the service's findings on the others are reported with it, in field order, as pydantic reports
+   * every violation at once.
    */
   static CreateTokenRequest createRequest(byte[] body, TokenService service) {
     JsonNode tree = tree(body);
@@ -96,7 +97,8 @@ final class Bodies {
       name = nameNode.stringValue();
     }
 
-    String description = optionalString(tree.get("description"), List.of("body", "description"), violations);
+    String description =
+        optionalString(tree.get("description"), List.of("body", "description"), violations);
 
     Integer days = TokenService.DEFAULT_EXPIRES_IN_DAYS;
     JsonNode daysNode = tree.get("expires_in_days");
@@ -131,13 +133,16 @@ final class Bodies {
     for (Violation v : violations) {
       mistyped.add(v.location().size() > 1 ? v.location().get(1) : "");
     }
-    CreateTokenRequest others = new CreateTokenRequest(
-        mistyped.contains("name") ? "x" : name,
-        mistyped.contains("description") ? null : description,
-        mistyped.contains("expires_in_days") ? Integer.valueOf(1) : days,
-        mistyped.contains("scopes") ? null : scopes);
+    CreateTokenRequest others =
+        new CreateTokenRequest(
+            mistyped.contains("name") ? "x" : name,
+            mistyped.contains("description") ? null : description,
+            mistyped.contains("expires_in_days") ? Integer.valueOf(1) : days,
+            mistyped.contains("scopes") ? null : scopes);
     violations.addAll(service.violations(others));
-    violations.sort(Comparator.comparingInt(v -> FIELD_ORDER.indexOf(v.location().size() > 1 ? v.location().get(1) : "")));
+    violations.sort(
+        Comparator.comparingInt(
+            v -> FIELD_ORDER.indexOf(v.location().size() > 1 ? v.location().get(1) : "")));
     throw DzAuthException.invalid(violations);
   }
 
@@ -161,10 +166,12 @@ final class Bodies {
         violations.add(Violations.intFromFloat(loc, node));
         return null;
       }
-      // Compared as a decimal first: 1e99999999 must not be expanded into a 100-million-digit integer.
-      value = d.abs().compareTo(LARGEST_EXACT) > 0
-          ? BigInteger.valueOf(d.signum()).multiply(LARGEST_EXACT.toBigInteger())
-          : d.toBigInteger();
+      // Compared as a decimal first: 1e99999999 must not be expanded into a 100-million-digit
+      // integer.
+      value =
+          d.abs().compareTo(LARGEST_EXACT) > 0
+              ? BigInteger.valueOf(d.signum()).multiply(LARGEST_EXACT.toBigInteger())
+              : d.toBigInteger();
     } else if (node.isString()) {
       String s = node.stringValue().strip();
       if (!INTEGER.matcher(s).matches()) {
@@ -178,7 +185,10 @@ final class Bodies {
     }
     // The range is the service's policy (TokenService.create checks it, once); a magnitude beyond
     // an int is out of every range, so it is handed over saturated.
-    return value.max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+    return value
+        .max(BigInteger.valueOf(Integer.MIN_VALUE))
+        .min(BigInteger.valueOf(Integer.MAX_VALUE))
+        .intValue();
   }
 
   private static @Nullable String optionalString(
@@ -209,5 +219,4 @@ final class Bodies {
     }
     return reason;
   }
-
 }

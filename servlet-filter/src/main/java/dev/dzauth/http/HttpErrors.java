@@ -11,15 +11,17 @@ import java.util.Objects;
 
 /**
  * Every failure of the API and of bearer authentication as an HTTP response (API.md §3, RFC 6750
- * §3): one exhaustive mapping of {@link DzAuthException.Kind} to a status, with the
- * {@code WWW-Authenticate} challenge and the fixed {@code detail} of the failure's reason — never a
- * log message, never a token.
+ * §3): one exhaustive mapping of {@link DzAuthException.Kind} to a status, with the {@code
+ * WWW-Authenticate} challenge and the fixed {@code detail} of the failure's reason — never a log
+ * message, never a token.
  *
  * <ul>
- *   <li>no credentials: 401, {@code Bearer realm="…"} without an error code, {@code Not authenticated}
- *   <li>any other refused token: 401, {@code error="invalid_token"} and an {@code error_description}
- *   <li>wrong business: 403 {@code Not enough permissions}; missing scope: the same with
- *       {@code error="insufficient_scope"} and the {@code scope} needed
+ *   <li>no credentials: 401, {@code Bearer realm="…"} without an error code, {@code Not
+ *       authenticated}
+ *   <li>any other refused token: 401, {@code error="invalid_token"} and an {@code
+ *       error_description}
+ *   <li>wrong business: 403 {@code Not enough permissions}; missing scope: the same with {@code
+ *       error="insufficient_scope"} and the {@code scope} needed
  *   <li>404, 409, 422 (pydantic v2 list), 503 with {@code Retry-After}
  * </ul>
  *
@@ -37,8 +39,10 @@ public final class HttpErrors {
 
   /** The realm of challenges unless configured: {@code dz-auth}. */
   public static final String DEFAULT_REALM = "dz-auth";
+
   /** {@code Retry-After} of a 503 unless configured: 5 s. */
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
   /**
    * Headers on every response of the shared layer: what Spring Security's default header writers
    * add ({@code X-Content-Type-Options}, {@code X-XSS-Protection}, {@code X-Frame-Options}); they
@@ -56,7 +60,8 @@ public final class HttpErrors {
 
   /**
    * Errors for {@code realm} (the {@code realm} of challenges: printable ASCII without quotes or
-   * backslashes), telling clients to retry a 503 after {@code retryAfter} (whole seconds, at least 1).
+   * backslashes), telling clients to retry a 503 after {@code retryAfter} (whole seconds, at least
+   * 1).
    */
   public static HttpErrors create(String realm, Duration retryAfter) {
     return new HttpErrors(realm, retryAfter);
@@ -68,15 +73,16 @@ public final class HttpErrors {
   }
 
   /**
-   * The one realm rule of every adapter: non-empty printable ASCII (SP to {@code ~}) without
-   * quotes or backslashes, so it can be written as a quoted-string as it is.
+   * The one realm rule of every adapter: non-empty printable ASCII (SP to {@code ~}) without quotes
+   * or backslashes, so it can be written as a quoted-string as it is.
    *
    * @return {@code realm}
    * @throws IllegalArgumentException with a message saying why, otherwise
    */
   public static String requireRealm(String realm) {
     Objects.requireNonNull(realm, "realm");
-    if (realm.isEmpty() || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+    if (realm.isEmpty()
+        || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
       throw new IllegalArgumentException(
           "realm must be printable ASCII without quotes or backslashes, got '" + realm + "'");
     }
@@ -109,7 +115,9 @@ public final class HttpErrors {
 
   /** 401 for a request without (Bearer) credentials: no error code (RFC 6750 §3.1). */
   public ApiResponse notAuthenticated() {
-    return response(401, Map.of("WWW-Authenticate", "Bearer realm=\"" + realm + "\""),
+    return response(
+        401,
+        Map.of("WWW-Authenticate", "Bearer realm=\"" + realm + "\""),
         Json.detail(Reason.MISSING_TOKEN.detail()));
   }
 
@@ -119,7 +127,9 @@ public final class HttpErrors {
     if (!scopes.isEmpty()) {
       challenge += ", scope=\"" + String.join(" ", scopes) + "\"";
     }
-    return response(403, Map.of("WWW-Authenticate", challenge),
+    return response(
+        403,
+        Map.of("WWW-Authenticate", challenge),
         Json.detail(Reason.INSUFFICIENT_SCOPE.detail()));
   }
 
@@ -127,20 +137,31 @@ public final class HttpErrors {
   public ApiResponse failure(DzAuthException failure) {
     Reason reason = failure.reason();
     return switch (reason.kind()) {
-      case INVALID_TOKEN -> reason == Reason.MISSING_TOKEN
-          ? notAuthenticated()
-          : response(401, Map.of("WWW-Authenticate", "Bearer realm=\"" + realm
-                  + "\", error=\"invalid_token\", error_description=\"" + reason.detail() + "\""),
-              Json.detail(reason.detail()));
-      case FORBIDDEN -> reason == Reason.INSUFFICIENT_SCOPE
-          ? insufficientScope(java.util.List.of())
-          : response(403, Map.of(), Json.detail(reason.detail()));
+      case INVALID_TOKEN ->
+          reason == Reason.MISSING_TOKEN
+              ? notAuthenticated()
+              : response(
+                  401,
+                  Map.of(
+                      "WWW-Authenticate",
+                      "Bearer realm=\""
+                          + realm
+                          + "\", error=\"invalid_token\", error_description=\""
+                          + reason.detail()
+                          + "\""),
+                  Json.detail(reason.detail()));
+      case FORBIDDEN ->
+          reason == Reason.INSUFFICIENT_SCOPE
+              ? insufficientScope(java.util.List.of())
+              : response(403, Map.of(), Json.detail(reason.detail()));
       case NOT_FOUND -> response(404, Map.of(), Json.detail(reason.detail()));
       case CONFLICT -> response(409, Map.of(), Json.detail(reason.detail()));
       case INVALID_REQUEST -> response(422, Map.of(), Json.violations(failure.violations()));
-      case UNAVAILABLE -> response(503,
-          Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))),
-          Json.detail(reason.detail()));
+      case UNAVAILABLE ->
+          response(
+              503,
+              Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))),
+              Json.detail(reason.detail()));
     };
   }
 

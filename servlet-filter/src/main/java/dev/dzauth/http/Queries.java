@@ -3,8 +3,8 @@ package dev.dzauth.http;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Violation;
 import dev.dzauth.lifecycle.ListQuery;
-import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.Violations;
+import dev.dzauth.store.SortField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The query of {@code GET /api/v1/tokens}, parsed as FastAPI and pydantic v2 parse query strings:
- * every violation is collected, a repeated parameter keeps its last value, unknown ones are ignored.
+ * every violation is collected, a repeated parameter keeps its last value, unknown ones are
+ * ignored.
  */
 final class Queries {
 

@@ -32,25 +32,30 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /.well-known/jwks.json}</td><td>none, no token</td><td>200</td></tr>
  * </table>
  *
- * <p>Order of checks, as FastAPI does them: route (404 {@code Not Found}, 405
- * {@code Method Not Allowed}), authentication (401), scope (403 {@code insufficient_scope}), then
- * the body and query (422), then the lifecycle (404, 409, 422, 503). The caller is the
- * authenticated token's subject in the token's business; the business check of
- * {@code x-business-id} is the authenticator's ({@link BearerAuthenticator}). No request a client
- * can send makes it throw: every failure is a response. Thread-safe.
+ * <p>Order of checks, as FastAPI does them: route (404 {@code Not Found}, 405 {@code Method Not
+ * Allowed}), authentication (401), scope (403 {@code insufficient_scope}), then the body and query
+ * (422), then the lifecycle (404, 409, 422, 503). The caller is the authenticated token's subject
+ * in the token's business; the business check of {@code x-business-id} is the authenticator's
+ * ({@link BearerAuthenticator}). No request a client can send makes it throw: every failure is a
+ * response. Thread-safe.
  */
 public final class TokenApi {
 
   /** The scope to list and read tokens. */
   public static final String READ_SCOPE = "tokens:read";
+
   /** The scope to create, revoke, suspend, activate and delete tokens. */
   public static final String WRITE_SCOPE = "tokens:write";
+
   /** The collection path. */
   public static final String TOKENS_PATH = "/api/v1/tokens";
+
   /** The JWK Set path. */
   public static final String JWKS_PATH = "/.well-known/jwks.json";
+
   /** Default bound of a request body: 64 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
   /** The longest adapters wait for a whole request body before answering {@link #bodyTimeout()}. */
   public static final Duration BODY_TIMEOUT = Duration.ofSeconds(5);
 
@@ -68,18 +73,22 @@ public final class TokenApi {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** An API over {@code service}, publishing the public keys of {@code keys}, with default errors. */
+  /**
+   * An API over {@code service}, publishing the public keys of {@code keys}, with default errors.
+   */
   public static TokenApi create(TokenService service, KeySetHolder keys) {
     return new TokenApi(service, keys, HttpErrors.defaults(), DEFAULT_MAX_BODY_BYTES);
   }
 
   /**
-   * An API over {@code service}, publishing the public keys of {@code keys}, answering failures with
-   * {@code errors} and refusing bodies over {@code maxBodyBytes} (1 KiB to 1 MiB) with 413.
+   * An API over {@code service}, publishing the public keys of {@code keys}, answering failures
+   * with {@code errors} and refusing bodies over {@code maxBodyBytes} (1 KiB to 1 MiB) with 413.
    */
-  public static TokenApi create(TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
+  public static TokenApi create(
+      TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
     if (maxBodyBytes < 1024 || maxBodyBytes > 1024 * 1024) {
-      throw new IllegalArgumentException("maxBodyBytes must be 1024 to 1048576, got " + maxBodyBytes);
+      throw new IllegalArgumentException(
+          "maxBodyBytes must be 1024 to 1048576, got " + maxBodyBytes);
     }
     return new TokenApi(service, keys, errors, maxBodyBytes);
   }
@@ -94,7 +103,9 @@ public final class TokenApi {
     return errors;
   }
 
-  /** 413 {@code Request body too large}: what adapters send for a body over {@link #maxBodyBytes()}. */
+  /**
+   * 413 {@code Request body too large}: what adapters send for a body over {@link #maxBodyBytes()}.
+   */
   public ApiResponse bodyTooLarge() {
     return errors.status(413, "Request body too large");
   }
@@ -104,12 +115,14 @@ public final class TokenApi {
    * fully arrived {@link #BODY_TIMEOUT} after the request started. The connection is closed.
    */
   public ApiResponse bodyTimeout() {
-    return HttpErrors.response(408, Map.of("Connection", "close"), Json.detail("Request body not received in time"));
+    return HttpErrors.response(
+        408, Map.of("Connection", "close"), Json.detail("Request body not received in time"));
   }
 
   /** 400 {@code Request body incomplete}: the client ended the stream before the declared body. */
   public ApiResponse bodyIncomplete() {
-    return HttpErrors.response(400, Map.of("Connection", "close"), Json.detail("Request body incomplete"));
+    return HttpErrors.response(
+        400, Map.of("Connection", "close"), Json.detail("Request body incomplete"));
   }
 
   /** Answers {@code request}. Never throws for anything in the request. */
@@ -123,7 +136,10 @@ public final class TokenApi {
       return errors.failure(e);
     } catch (RuntimeException e) {
       // A bug of ours, not the client's: a plain 500 with the contract's body, never a stack trace.
-      LOG.error("dz-auth API: {} {} failed unexpectedly: {}", request.method(), request.path(),
+      LOG.error(
+          "dz-auth API: {} {} failed unexpectedly: {}",
+          request.method(),
+          request.path(),
           e.getClass().getName());
       return errors.status(500, "Internal Server Error");
     }
@@ -141,12 +157,20 @@ public final class TokenApi {
     }
     if (path.equals(TOKENS_PATH)) {
       return switch (method) {
-        case "GET" -> withScope(r, READ_SCOPE, caller -> ok(200, Representations.page(
-            service.list(caller, Queries.listQuery(r)))));
-        case "POST" -> withScope(r, WRITE_SCOPE, caller -> {
-          CreateTokenRequest body = Bodies.createRequest(r.body(), service);
-          return ok(201, Representations.created(service.create(caller, body)));
-        });
+        case "GET" ->
+            withScope(
+                r,
+                READ_SCOPE,
+                caller ->
+                    ok(200, Representations.page(service.list(caller, Queries.listQuery(r)))));
+        case "POST" ->
+            withScope(
+                r,
+                WRITE_SCOPE,
+                caller -> {
+                  CreateTokenRequest body = Bodies.createRequest(r.body(), service);
+                  return ok(201, Representations.created(service.create(caller, body)));
+                });
         default -> methodNotAllowed("GET, POST");
       };
     }
@@ -160,12 +184,23 @@ public final class TokenApi {
     }
     if (rest.length == 1) {
       return switch (method) {
-        case "GET" -> withScope(r, READ_SCOPE, caller ->
-            ok(200, Representations.tokenDetails(service.get(caller, id), service.clock().instant())));
-        case "DELETE" -> withScope(r, WRITE_SCOPE, caller -> {
-          service.delete(caller, id);
-          return HttpErrors.response(204, Map.of(), new byte[0]);
-        });
+        case "GET" ->
+            withScope(
+                r,
+                READ_SCOPE,
+                caller ->
+                    ok(
+                        200,
+                        Representations.tokenDetails(
+                            service.get(caller, id), service.clock().instant())));
+        case "DELETE" ->
+            withScope(
+                r,
+                WRITE_SCOPE,
+                caller -> {
+                  service.delete(caller, id);
+                  return HttpErrors.response(204, Map.of(), new byte[0]);
+                });
         default -> methodNotAllowed("GET, DELETE");
       };
     }
@@ -176,12 +211,19 @@ public final class TokenApi {
     if (!method.equals("POST")) {
       return methodNotAllowed("POST");
     }
-    return withScope(r, WRITE_SCOPE, caller -> switch (action) {
-      case "revoke" -> ok(201, Representations.revoked(
-          service.revoke(caller, id, Bodies.revokeReason(r.body()))));
-      case "suspend" -> ok(200, Representations.token(service.suspend(caller, id)));
-      default -> ok(200, Representations.token(service.activate(caller, id)));
-    });
+    return withScope(
+        r,
+        WRITE_SCOPE,
+        caller ->
+            switch (action) {
+              case "revoke" ->
+                  ok(
+                      201,
+                      Representations.revoked(
+                          service.revoke(caller, id, Bodies.revokeReason(r.body()))));
+              case "suspend" -> ok(200, Representations.token(service.suspend(caller, id)));
+              default -> ok(200, Representations.token(service.activate(caller, id)));
+            });
   }
 
   private interface Handler {

@@ -4,7 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
 
-/** A request as the application sees it once authenticated: principal, remote user, roles = scopes. */
+/**
+ * A request as the application sees it once authenticated: principal, remote user, roles = scopes.
+ */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
   private final DzPrincipal principal;

@@ -28,17 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@code jakarta.servlet} filter that authenticates every request with
- * {@code Authorization: Bearer dz_…} (RFC 6750 §2.1) and checks {@code x-business-id} against the
- * token's business; see {@link BearerAuthenticator} for every rule and failure response.
+ * A {@code jakarta.servlet} filter that authenticates every request with {@code Authorization:
+ * Bearer dz_…} (RFC 6750 §2.1) and checks {@code x-business-id} against the token's business; see
+ * {@link BearerAuthenticator} for every rule and failure response.
  *
  * <p>On success the request goes on wrapped: {@link HttpServletRequest#getUserPrincipal()} is a
- * {@link DzPrincipal}, {@link HttpServletRequest#getRemoteUser()} its subject,
- * {@link HttpServletRequest#isUserInRole(String)} tests a scope, {@link
- * HttpServletRequest#getAuthType()} is {@value #AUTH_TYPE}, and the request attribute
- * {@link #VERIFIED_TOKEN_ATTRIBUTE} holds the {@link VerifiedToken}; the use is recorded through
- * {@link TokenService#recordUse} when a service is configured. Paths may be excluded (the JWK Set is
- * by default) and may require scopes (403 {@code insufficient_scope} otherwise).
+ * {@link DzPrincipal}, {@link HttpServletRequest#getRemoteUser()} its subject, {@link
+ * HttpServletRequest#isUserInRole(String)} tests a scope, {@link HttpServletRequest#getAuthType()}
+ * is {@value #AUTH_TYPE}, and the request attribute {@link #VERIFIED_TOKEN_ATTRIBUTE} holds the
+ * {@link VerifiedToken}; the use is recorded through {@link TokenService#recordUse} when a service
+ * is configured. Paths may be excluded (the JWK Set is by default) and may require scopes (403
+ * {@code insufficient_scope} otherwise).
  *
  * <p>Two ways to configure it: in code, {@link #create(TokenVerifier)} or {@link #builder}; or from
  * init-params alone with the no-argument constructor (a {@code web.xml} {@code <filter>}): see the
@@ -53,10 +53,16 @@ public final class DzAuthFilter implements Filter {
 
   /** {@link HttpServletRequest#getAuthType()} of an authenticated request. */
   public static final String AUTH_TYPE = "Bearer";
+
   /** The request attribute holding the {@link VerifiedToken}. */
   public static final String VERIFIED_TOKEN_ATTRIBUTE = VerifiedToken.class.getName();
-  /** The servlet context attribute where a filter with a token service publishes its {@link TokenApi}. */
+
+  /**
+   * The servlet context attribute where a filter with a token service publishes its {@link
+   * TokenApi}.
+   */
   public static final String TOKEN_API_ATTRIBUTE = TokenApi.class.getName();
+
   /**
    * The servlet context attribute where a filter with a token service publishes it (for example to
    * create a first token at start-up).
@@ -93,13 +99,15 @@ public final class DzAuthFilter implements Filter {
       owned = resources;
       s = resources.settings();
       settings = s;
-      LOG.info("dz-auth filter '{}' configured from init-params: {}", config.getFilterName(), resources);
+      LOG.info(
+          "dz-auth filter '{}' configured from init-params: {}", config.getFilterName(), resources);
     }
     JettyCheck.harden(config.getServletContext());
     if (s.api() != null && config.getServletContext().getAttribute(TOKEN_API_ATTRIBUTE) == null) {
       config.getServletContext().setAttribute(TOKEN_API_ATTRIBUTE, s.api());
     }
-    if (s.service() != null && config.getServletContext().getAttribute(TOKEN_SERVICE_ATTRIBUTE) == null) {
+    if (s.service() != null
+        && config.getServletContext().getAttribute(TOKEN_SERVICE_ATTRIBUTE) == null) {
       config.getServletContext().setAttribute(TOKEN_SERVICE_ATTRIBUTE, s.service());
     }
   }
@@ -111,7 +119,8 @@ public final class DzAuthFilter implements Filter {
     if (s == null) {
       throw new ServletException("dz-auth filter used before init()");
     }
-    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
@@ -123,8 +132,10 @@ public final class DzAuthFilter implements Filter {
       }
     }
     BearerAuthenticator.Outcome outcome =
-        s.authenticator().authenticate(
-            ServletExchange.headers(request, "Authorization"), ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER));
+        s.authenticator()
+            .authenticate(
+                ServletExchange.headers(request, "Authorization"),
+                ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER));
     if (!outcome.isAuthenticated()) {
       ServletExchange.send(response, Objects.requireNonNull(outcome.failure()));
       return;
@@ -172,7 +183,8 @@ public final class DzAuthFilter implements Filter {
     private final TokenVerifier verifier;
     private String realm = HttpErrors.DEFAULT_REALM;
     private Duration retryAfter = HttpErrors.DEFAULT_RETRY_AFTER;
-    private final List<PathPattern> excluded = new ArrayList<>(List.of(new PathPattern(TokenApi.JWKS_PATH)));
+    private final List<PathPattern> excluded =
+        new ArrayList<>(List.of(new PathPattern(TokenApi.JWKS_PATH)));
     private final List<ScopeRule> scopeRules = new ArrayList<>();
     private @Nullable TokenService service;
     private @Nullable TokenApi api;
@@ -211,15 +223,16 @@ public final class DzAuthFilter implements Filter {
     /** Requests whose path matches {@code pattern} need every one of {@code scopes} (else 403). */
     public Builder requireScopes(String pattern, String... scopes) {
       if (scopes.length == 0) {
-        throw new IllegalArgumentException("requireScopes(" + pattern + ") needs at least one scope");
+        throw new IllegalArgumentException(
+            "requireScopes(" + pattern + ") needs at least one scope");
       }
       scopeRules.add(new ScopeRule(new PathPattern(pattern), new LinkedHashSet<>(List.of(scopes))));
       return this;
     }
 
     /**
-     * The token service: last uses are recorded through it, and the filter publishes a
-     * {@link TokenApi} over it for {@link DzTokenApiServlet}.
+     * The token service: last uses are recorded through it, and the filter publishes a {@link
+     * TokenApi} over it for {@link DzTokenApiServlet}.
      */
     public Builder tokenService(TokenService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -237,10 +250,17 @@ public final class DzAuthFilter implements Filter {
       HttpErrors errors = HttpErrors.create(realm, retryAfter);
       TokenApi published = api;
       if (published == null && service != null) {
-        published = TokenApi.create(service, verifier.keys(), errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
+        published =
+            TokenApi.create(service, verifier.keys(), errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
       }
-      return new DzAuthFilter(new Settings(BearerAuthenticator.create(verifier, errors), errors,
-          List.copyOf(excluded), List.copyOf(scopeRules), service, published));
+      return new DzAuthFilter(
+          new Settings(
+              BearerAuthenticator.create(verifier, errors),
+              errors,
+              List.copyOf(excluded),
+              List.copyOf(scopeRules),
+              service,
+              published));
     }
   }
 }

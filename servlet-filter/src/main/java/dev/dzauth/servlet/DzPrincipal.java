@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who a verified {@code dz_} token speaks for, in every adapter: the servlet filter's
- * {@code request.getUserPrincipal()} and, in Spring Security, the principal of the
- * {@code DzAuthenticationToken} that {@code @AuthenticationPrincipal DzPrincipal} resolves to.
- * {@link #getName()} is the subject.
+ * Who a verified {@code dz_} token speaks for, in every adapter: the servlet filter's {@code
+ * request.getUserPrincipal()} and, in Spring Security, the principal of the {@code
+ * DzAuthenticationToken} that {@code @AuthenticationPrincipal DzPrincipal} resolves to. {@link
+ * #getName()} is the subject.
  *
  * <p>Immutable, thread-safe and serializable (a Spring {@code Authentication} may be); equal when
  * all five values are; holds no token string.
@@ -25,7 +25,8 @@ public final class DzPrincipal implements Principal, Serializable {
   private final String businessId;
   private final Set<String> scopes;
 
-  private DzPrincipal(String tokenId, String jti, String subject, String businessId, Set<String> scopes) {
+  private DzPrincipal(
+      String tokenId, String jti, String subject, String businessId, Set<String> scopes) {
     this.tokenId = Objects.requireNonNull(tokenId, "tokenId");
     this.jti = Objects.requireNonNull(jti, "jti");
     this.subject = Objects.requireNonNull(subject, "subject");
@@ -35,7 +36,8 @@ public final class DzPrincipal implements Principal, Serializable {
 
   /** The principal of a verified token. */
   public static DzPrincipal of(VerifiedToken token) {
-    return new DzPrincipal(token.tokenId(), token.jti(), token.subject(), token.businessId(), token.scopes());
+    return new DzPrincipal(
+        token.tokenId(), token.jti(), token.subject(), token.businessId(), token.scopes());
   }
 
   /** The subject ({@code sub}): the user the token acts for. */
@@ -71,8 +73,12 @@ public final class DzPrincipal implements Principal, Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DzPrincipal p && p.tokenId.equals(tokenId) && p.jti.equals(jti)
-        && p.subject.equals(subject) && p.businessId.equals(businessId) && p.scopes.equals(scopes);
+    return o instanceof DzPrincipal p
+        && p.tokenId.equals(tokenId)
+        && p.jti.equals(jti)
+        && p.subject.equals(subject)
+        && p.businessId.equals(businessId)
+        && p.scopes.equals(scopes);
   }
 
   @Override

@@ -20,16 +20,16 @@ import org.jspecify.annotations.Nullable;
  * Serves the token-management API ({@link TokenApi}) behind a {@link DzAuthFilter}. Map it to
  * {@code /api/v1/tokens}, {@code /api/v1/tokens/*} and {@code /.well-known/jwks.json}.
  *
- * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code web.xml}),
- * when it takes the API the filter published in {@link DzAuthFilter#TOKEN_API_ATTRIBUTE}: then
- * {@link #init} fails if there is none (a filter whose key set cannot sign has no API). The caller
- * is the {@link DzAuthFilter#VERIFIED_TOKEN_ATTRIBUTE} the filter set. Bodies are read up to
- * {@link TokenApi#maxBodyBytes()}; a larger one is a 413. Where the servlet and the filters before
- * it are async-supported (declare {@code <async-supported>true</async-supported>} in
- * {@code web.xml}), a body is read without blocking and must arrive within {@link
- * TokenApi#BODY_TIMEOUT} (else 408; a stream that ends early is a 400); otherwise it is read
- * blocking, bounded in time by the container's own read timeout only. The query string is parsed here, the body
- * never as a form: a token is never read from either.
+ * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code
+ * web.xml}), when it takes the API the filter published in {@link
+ * DzAuthFilter#TOKEN_API_ATTRIBUTE}: then {@link #init} fails if there is none (a filter whose key
+ * set cannot sign has no API). The caller is the {@link DzAuthFilter#VERIFIED_TOKEN_ATTRIBUTE} the
+ * filter set. Bodies are read up to {@link TokenApi#maxBodyBytes()}; a larger one is a 413. Where
+ * the servlet and the filters before it are async-supported (declare {@code
+ * <async-supported>true</async-supported>} in {@code web.xml}), a body is read without blocking and
+ * must arrive within {@link TokenApi#BODY_TIMEOUT} (else 408; a stream that ends early is a 400);
+ * otherwise it is read blocking, bounded in time by the container's own read timeout only. The
+ * query string is parsed here, the body never as a form: a token is never read from either.
  */
 public final class DzTokenApiServlet extends HttpServlet {
 
@@ -51,16 +51,19 @@ public final class DzTokenApiServlet extends HttpServlet {
     if (api == null) {
       Object published = config.getServletContext().getAttribute(DzAuthFilter.TOKEN_API_ATTRIBUTE);
       if (!(published instanceof TokenApi found)) {
-        throw new ServletException("DzTokenApiServlet: no TokenApi in servlet context attribute "
-            + DzAuthFilter.TOKEN_API_ATTRIBUTE + "; configure a DzAuthFilter with a signing key "
-            + "(init-params) or a token service (code) before this servlet, or pass a TokenApi");
+        throw new ServletException(
+            "DzTokenApiServlet: no TokenApi in servlet context attribute "
+                + DzAuthFilter.TOKEN_API_ATTRIBUTE
+                + "; configure a DzAuthFilter with a signing key (init-params) or a token service"
+                + " (code) before this servlet, or pass a TokenApi");
       }
       api = found;
     }
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     TokenApi a = api;
     if (a == null) {
       response.sendError(503);
@@ -70,32 +73,42 @@ public final class DzTokenApiServlet extends HttpServlet {
     String method = request.getMethod();
     String path = ServletExchange.path(request);
     var query = ApiRequest.parseQuery(request.getQueryString());
-    Function<byte[], ApiResponse> handler = body ->
-        a.handle(new ApiRequest(method, path, query, body, token instanceof VerifiedToken v ? v : null));
+    Function<byte[], ApiResponse> handler =
+        body ->
+            a.handle(
+                new ApiRequest(
+                    method, path, query, body, token instanceof VerifiedToken v ? v : null));
     ApiResponse immediate = ServletExchange.answerWithoutReading(request, a, handler);
     if (immediate != null) {
       ServletExchange.send(response, immediate);
     } else if (request.isAsyncSupported()) {
       AsyncContext async = request.startAsync(request, response);
-      async.setTimeout(0); // the reader's own deadline; the connection's idle timeout is the backstop
-      ServletExchange.readBody(request, a, handler).whenComplete((answer, failure) -> {
-        try {
-          ServletExchange.send((HttpServletResponse) async.getResponse(), answer != null ? answer : a.errors()
-              .status(500, "Internal Server Error"));
-        } catch (IOException | RuntimeException e) {
-          // the client is gone: nothing more to tell it
-        } finally {
-          async.complete();
-        }
-      });
+      async.setTimeout(
+          0); // the reader's own deadline; the connection's idle timeout is the backstop
+      ServletExchange.readBody(request, a, handler)
+          .whenComplete(
+              (answer, failure) -> {
+                try {
+                  ServletExchange.send(
+                      (HttpServletResponse) async.getResponse(),
+                      answer != null ? answer : a.errors().status(500, "Internal Server Error"));
+                } catch (IOException | RuntimeException e) {
+                  // the client is gone: nothing more to tell it
+                } finally {
+                  async.complete();
+                }
+              });
     } else {
       ServletExchange.send(response, blockingRead(request, a, handler));
     }
   }
 
-  /** Without async support (not declared in web.xml): bounded in size, in time only by the container. */
-  private static ApiResponse blockingRead(HttpServletRequest request, TokenApi a,
-      Function<byte[], ApiResponse> handler) {
+  /**
+   * Without async support (not declared in web.xml): bounded in size, in time only by the
+   * container.
+   */
+  private static ApiResponse blockingRead(
+      HttpServletRequest request, TokenApi a, Function<byte[], ApiResponse> handler) {
     byte[] body;
     try (InputStream in = request.getInputStream()) {
       long declared = request.getContentLengthLong();
@@ -113,8 +126,10 @@ public final class DzTokenApiServlet extends HttpServlet {
       }
       body = in.readNBytes(a.maxBodyBytes() + 1);
     } catch (IOException e) {
-      return e instanceof java.io.InterruptedIOException || e.getCause() instanceof java.util.concurrent.TimeoutException
-          ? a.bodyTimeout() : a.bodyIncomplete();
+      return e instanceof java.io.InterruptedIOException
+              || e.getCause() instanceof java.util.concurrent.TimeoutException
+          ? a.bodyTimeout()
+          : a.bodyIncomplete();
     }
     return body.length > a.maxBodyBytes() ? a.bodyTooLarge() : handler.apply(body);
   }

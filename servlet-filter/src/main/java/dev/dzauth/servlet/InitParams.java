@@ -25,12 +25,12 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.function.Consumer;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -45,17 +45,37 @@ final class InitParams {
 
   private static final Logger LOG = LoggerFactory.getLogger(InitParams.class);
 
-  static final Set<String> KNOWN = Set.of(
-      "issuer", "key-set", "active-kid", "algorithms", "store", "jdbc-user", "jdbc-password",
-      "jdbc-create-schema", "status-cache-size", "status-refresh-after", "status-max-staleness",
-      "status-store-timeout", "verified-cache-size", "verified-cache-max-age", "clock-skew",
-      "last-used-flush-interval", "excluded-paths", "required-scopes", "realm", "retry-after",
-      "max-body-bytes", "status-poll-interval", "status-max-lag", "status-doorbell");
+  static final Set<String> KNOWN =
+      Set.of(
+          "issuer",
+          "key-set",
+          "active-kid",
+          "algorithms",
+          "store",
+          "jdbc-user",
+          "jdbc-password",
+          "jdbc-create-schema",
+          "status-cache-size",
+          "status-refresh-after",
+          "status-max-staleness",
+          "status-store-timeout",
+          "verified-cache-size",
+          "verified-cache-max-age",
+          "clock-skew",
+          "last-used-flush-interval",
+          "excluded-paths",
+          "required-scopes",
+          "realm",
+          "retry-after",
+          "max-body-bytes",
+          "status-poll-interval",
+          "status-max-lag",
+          "status-doorbell");
 
   /**
    * The {@code status-doorbell} init-param: {@code auto} (default: the assembly's rule, PostgreSQL
-   * {@code LISTEN} when the store is on PostgreSQL, none otherwise), {@code none}, or a
-   * {@code redis://} / {@code rediss://} URI (Redis pub/sub, for MariaDB and MySQL; needs Jedis).
+   * {@code LISTEN} when the store is on PostgreSQL, none otherwise), {@code none}, or a {@code
+   * redis://} / {@code rediss://} URI (Redis pub/sub, for MariaDB and MySQL; needs Jedis).
    */
   private void doorbell(DzAuth.Builder assembly) throws ServletException {
     String mode = optional("status-doorbell");
@@ -63,12 +83,15 @@ final class InitParams {
       return;
     }
     if (mode.startsWith("redis://") || mode.startsWith("rediss://")) {
-      assembly.doorbell(build("status-doorbell", () -> RedisDoorbell.builder(java.net.URI.create(mode)).build()));
+      assembly.doorbell(
+          build("status-doorbell", () -> RedisDoorbell.builder(java.net.URI.create(mode)).build()));
     } else if (mode.equals("none")) {
       assembly.doorbell(null);
     } else {
       throw new ServletException(
-          "dz-auth init-param 'status-doorbell': '" + mode + "' is not auto, none or a redis:// URI");
+          "dz-auth init-param 'status-doorbell': '"
+              + mode
+              + "' is not auto, none or a redis:// URI");
     }
   }
 
@@ -87,7 +110,8 @@ final class InitParams {
   }
 
   /** What a filter configured from init-params owns, closed by {@link DzAuthFilter#destroy()}. */
-  record Resources(DzAuthFilter.Settings settings, String description, Deque<AutoCloseable> closeables) {
+  record Resources(
+      DzAuthFilter.Settings settings, String description, Deque<AutoCloseable> closeables) {
     void close() {
       closeAll(closeables);
     }
@@ -129,19 +153,20 @@ final class InitParams {
    * The builder option each init-param sets: a core builder's failure names its option first
    * ({@code maxStaleness must be …}), and this is how it is reported as the init-param.
    */
-  private static final Map<String, String> PARAM_OF_OPTION = Map.ofEntries(
-      Map.entry("issuer", "issuer"),
-      Map.entry("allowedAlgorithms", "algorithms"),
-      Map.entry("maximumSize", "status-cache-size"),
-      Map.entry("refreshAfter", "status-refresh-after"),
-      Map.entry("maxStaleness", "status-max-staleness"),
-      Map.entry("storeTimeout", "status-store-timeout"),
-      Map.entry("pollInterval", "status-poll-interval"),
-      Map.entry("maxLag", "status-max-lag"),
-      Map.entry("verifiedCacheSize", "verified-cache-size"),
-      Map.entry("verifiedCacheMaxAge", "verified-cache-max-age"),
-      Map.entry("clockSkew", "clock-skew"),
-      Map.entry("lastUsedFlushInterval", "last-used-flush-interval"));
+  private static final Map<String, String> PARAM_OF_OPTION =
+      Map.ofEntries(
+          Map.entry("issuer", "issuer"),
+          Map.entry("allowedAlgorithms", "algorithms"),
+          Map.entry("maximumSize", "status-cache-size"),
+          Map.entry("refreshAfter", "status-refresh-after"),
+          Map.entry("maxStaleness", "status-max-staleness"),
+          Map.entry("storeTimeout", "status-store-timeout"),
+          Map.entry("pollInterval", "status-poll-interval"),
+          Map.entry("maxLag", "status-max-lag"),
+          Map.entry("verifiedCacheSize", "verified-cache-size"),
+          Map.entry("verifiedCacheMaxAge", "verified-cache-max-age"),
+          Map.entry("clockSkew", "clock-skew"),
+          Map.entry("lastUsedFlushInterval", "last-used-flush-interval"));
 
   private Resources build(Deque<AutoCloseable> closeables) throws ServletException {
     String issuer = required("issuer");
@@ -166,8 +191,13 @@ final class InitParams {
     Deque<AutoCloseable> storeResources = new ArrayDeque<>();
     TokenStore store;
     try {
-      store = Stores.open(storeSpec, optional("jdbc-user"), optional("jdbc-password"),
-          bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT), storeResources);
+      store =
+          Stores.open(
+              storeSpec,
+              optional("jdbc-user"),
+              optional("jdbc-password"),
+              bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT),
+              storeResources);
       doorbell(assembly);
     } catch (ServletException | RuntimeException e) {
       closeAll(storeResources);
@@ -179,22 +209,25 @@ final class InitParams {
       assembly.closing(it.next());
     }
     assembly
-        .statusCache(c -> {
-          set(cacheSize, c::maximumSize);
-          set(refreshAfter, c::refreshAfter);
-          set(maxStaleness, c::maxStaleness);
-          set(storeTimeout, c::storeTimeout);
-        })
-        .poller(p -> {
-          set(pollInterval, p::pollInterval);
-          set(maxLag, p::maxLag);
-        })
-        .verifier(v -> {
-          set(algorithms, v::allowedAlgorithms);
-          set(verifiedSize, v::verifiedCacheSize);
-          set(verifiedMaxAge, v::verifiedCacheMaxAge);
-          set(clockSkew, v::clockSkew);
-        })
+        .statusCache(
+            c -> {
+              set(cacheSize, c::maximumSize);
+              set(refreshAfter, c::refreshAfter);
+              set(maxStaleness, c::maxStaleness);
+              set(storeTimeout, c::storeTimeout);
+            })
+        .poller(
+            p -> {
+              set(pollInterval, p::pollInterval);
+              set(maxLag, p::maxLag);
+            })
+        .verifier(
+            v -> {
+              set(algorithms, v::allowedAlgorithms);
+              set(verifiedSize, v::verifiedCacheSize);
+              set(verifiedMaxAge, v::verifiedCacheMaxAge);
+              set(clockSkew, v::clockSkew);
+            })
         .service(t -> set(flushInterval, t::lastUsedFlushInterval));
     DzAuth dz;
     try {
@@ -202,14 +235,19 @@ final class InitParams {
     } catch (IllegalArgumentException | IllegalStateException e) {
       String option = e.getMessage() == null ? "" : e.getMessage().split("[ (]", 2)[0];
       String param = PARAM_OF_OPTION.get(option);
-      throw new ServletException("dz-auth init-param" + (param == null ? "s" : " '" + param + "'") + ": "
-          + e.getMessage(), e);
+      throw new ServletException(
+          "dz-auth init-param" + (param == null ? "s" : " '" + param + "'") + ": " + e.getMessage(),
+          e);
     }
     closeables.push(dz);
 
     String realm = optional("realm") == null ? HttpErrors.defaults().realm() : optional("realm");
     Duration retryAfter = duration("retry-after");
-    HttpErrors errors = build("realm", () -> HttpErrors.create(realm, retryAfter == null ? Duration.ofSeconds(5) : retryAfter));
+    HttpErrors errors =
+        build(
+            "realm",
+            () ->
+                HttpErrors.create(realm, retryAfter == null ? Duration.ofSeconds(5) : retryAfter));
 
     TokenService service = null;
     TokenApi api = null;
@@ -217,8 +255,17 @@ final class InitParams {
       service = dz.service();
       Long maxBody = longValue("max-body-bytes");
       TokenService s = service;
-      api = build("max-body-bytes", () -> TokenApi.create(s, dz.keys(), errors,
-          maxBody == null ? TokenApi.DEFAULT_MAX_BODY_BYTES : Math.toIntExact(maxBody)));
+      api =
+          build(
+              "max-body-bytes",
+              () ->
+                  TokenApi.create(
+                      s,
+                      dz.keys(),
+                      errors,
+                      maxBody == null
+                          ? TokenApi.DEFAULT_MAX_BODY_BYTES
+                          : Math.toIntExact(maxBody)));
     }
 
     List<PathPattern> excluded = new ArrayList<>();
@@ -233,10 +280,25 @@ final class InitParams {
     }
     List<DzAuthFilter.ScopeRule> rules = scopeRules();
 
-    DzAuthFilter.Settings settings = new DzAuthFilter.Settings(
-        BearerAuthenticator.create(dz.verifier(), errors), errors, List.copyOf(excluded), rules, service, api);
-    String description = "issuer=" + issuer + ", keys=" + keySet + ", store=" + Stores.describe(storeSpec)
-        + ", realm=" + realm + ", api=" + (api != null);
+    DzAuthFilter.Settings settings =
+        new DzAuthFilter.Settings(
+            BearerAuthenticator.create(dz.verifier(), errors),
+            errors,
+            List.copyOf(excluded),
+            rules,
+            service,
+            api);
+    String description =
+        "issuer="
+            + issuer
+            + ", keys="
+            + keySet
+            + ", store="
+            + Stores.describe(storeSpec)
+            + ", realm="
+            + realm
+            + ", api="
+            + (api != null);
     return new Resources(settings, description, closeables);
   }
 
@@ -259,8 +321,10 @@ final class InitParams {
       }
       int eq = r.indexOf('=');
       if (eq <= 0) {
-        throw new ServletException("dz-auth init-param 'required-scopes': '" + r
-            + "' is not pattern=scope [scope…] (rules separated by ';')");
+        throw new ServletException(
+            "dz-auth init-param 'required-scopes': '"
+                + r
+                + "' is not pattern=scope [scope…] (rules separated by ';')");
       }
       Set<String> scopes = new LinkedHashSet<>();
       for (String s : r.substring(eq + 1).strip().split("[\\s,]+")) {
@@ -269,9 +333,11 @@ final class InitParams {
         }
       }
       if (scopes.isEmpty()) {
-        throw new ServletException("dz-auth init-param 'required-scopes': rule '" + r + "' names no scope");
+        throw new ServletException(
+            "dz-auth init-param 'required-scopes': rule '" + r + "' names no scope");
       }
-      PathPattern pattern = build("required-scopes", () -> new PathPattern(r.substring(0, eq).strip()));
+      PathPattern pattern =
+          build("required-scopes", () -> new PathPattern(r.substring(0, eq).strip()));
       rules.add(new DzAuthFilter.ScopeRule(pattern, Collections.unmodifiableSet(scopes)));
     }
     return List.copyOf(rules);
@@ -282,16 +348,21 @@ final class InitParams {
     try {
       text = read(source);
     } catch (IOException e) {
-      throw new ServletException("dz-auth init-param 'key-set': cannot read '" + source + "': " + e.getMessage(), e);
+      throw new ServletException(
+          "dz-auth init-param 'key-set': cannot read '" + source + "': " + e.getMessage(), e);
     }
     try {
       return KeySet.parse(text, activeKid);
     } catch (RuntimeException e) {
-      throw new ServletException("dz-auth init-param 'key-set' ('" + source + "'): " + e.getMessage(), e);
+      throw new ServletException(
+          "dz-auth init-param 'key-set' ('" + source + "'): " + e.getMessage(), e);
     }
   }
 
-  /** A file path, {@code classpath:name}, or a web application resource such as {@code /WEB-INF/keys.json}. */
+  /**
+   * A file path, {@code classpath:name}, or a web application resource such as {@code
+   * /WEB-INF/keys.json}.
+   */
   private String read(String source) throws IOException {
     if (source.startsWith("classpath:")) {
       String name = source.substring("classpath:".length()).replaceFirst("^/", "");
@@ -333,7 +404,9 @@ final class InitParams {
       }
       if (found == null) {
         throw new ServletException(
-            "dz-auth init-param 'algorithms': '" + name + "' is not one of HS256, ES256, EdDSA, RS256");
+            "dz-auth init-param 'algorithms': '"
+                + name
+                + "' is not one of HS256, ES256, EdDSA, RS256");
       }
       set.add(found);
     }
@@ -364,7 +437,9 @@ final class InitParams {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new ServletException("dz-auth init-param '" + name + "': '" + v + "' is not true or false");
+      default ->
+          throw new ServletException(
+              "dz-auth init-param '" + name + "': '" + v + "' is not true or false");
     };
   }
 
@@ -377,7 +452,8 @@ final class InitParams {
     try {
       return Long.parseLong(v.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new ServletException("dz-auth init-param '" + name + "': '" + v + "' is not a whole number");
+      throw new ServletException(
+          "dz-auth init-param '" + name + "': '" + v + "' is not a whole number");
     }
   }
 
@@ -404,8 +480,12 @@ final class InitParams {
     try {
       return Duration.parse(v);
     } catch (DateTimeParseException e) {
-      throw new ServletException("dz-auth init-param '" + name + "': '" + v
-          + "' is not a duration (e.g. 500ms, 5s, 10m, 1h, PT5S)");
+      throw new ServletException(
+          "dz-auth init-param '"
+              + name
+              + "': '"
+              + v
+              + "' is not a duration (e.g. 500ms, 5s, 10m, 1h, PT5S)");
     }
   }
 

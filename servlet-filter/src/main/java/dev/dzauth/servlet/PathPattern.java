@@ -7,7 +7,8 @@ package dev.dzauth.servlet;
 record PathPattern(String pattern) {
 
   PathPattern {
-    if (pattern.isEmpty() || !(pattern.startsWith("/") || pattern.startsWith("*."))
+    if (pattern.isEmpty()
+        || !(pattern.startsWith("/") || pattern.startsWith("*."))
         || (pattern.indexOf('*') >= 0 && !pattern.endsWith("/*") && !pattern.startsWith("*."))
         || pattern.indexOf('*') != pattern.lastIndexOf('*')) {
       throw new IllegalArgumentException(

@@ -2,8 +2,8 @@ package dev.dzauth.servlet;
 
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
-import jakarta.servlet.ServletException;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
+import jakarta.servlet.ServletException;
 import java.sql.SQLException;
 import java.util.Deque;
 import javax.naming.InitialContext;
@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code store} init-param: {@code memory}, {@code jndi:<name>} (a container {@code DataSource})
- * or a JDBC URL (a HikariCP pool, HikariCP on the class path), the last two through
+ * The {@code store} init-param: {@code memory}, {@code jndi:<name>} (a container {@code
+ * DataSource}) or a JDBC URL (a HikariCP pool, HikariCP on the class path), the last two through
  * {@link JdbcTokenStore} (dialect detected). The one place the store is chosen.
  */
 final class Stores {
@@ -22,8 +22,13 @@ final class Stores {
 
   // The JNDI name is the operator's init-param, never client input.
   @SuppressWarnings("BanJNDI")
-  static TokenStore open(String spec, @Nullable String user, @Nullable String password,
-      boolean createSchema, Deque<AutoCloseable> closeables) throws ServletException {
+  static TokenStore open(
+      String spec,
+      @Nullable String user,
+      @Nullable String password,
+      boolean createSchema,
+      Deque<AutoCloseable> closeables)
+      throws ServletException {
     if (spec.equals("memory")) {
       return new InMemoryTokenStore();
     }
@@ -33,10 +38,12 @@ final class Stores {
       try {
         found = new InitialContext().lookup(name);
       } catch (NamingException e) {
-        throw new ServletException("dz-auth init-param 'store': no JNDI name '" + name + "': " + e.getMessage(), e);
+        throw new ServletException(
+            "dz-auth init-param 'store': no JNDI name '" + name + "': " + e.getMessage(), e);
       }
       if (!(found instanceof DataSource ds)) {
-        throw new ServletException("dz-auth init-param 'store': JNDI name '" + name + "' is not a DataSource");
+        throw new ServletException(
+            "dz-auth init-param 'store': JNDI name '" + name + "' is not a DataSource");
       }
       return jdbcStore(ds, createSchema, closeables);
     }
@@ -45,8 +52,10 @@ final class Stores {
       closeables.push((AutoCloseable) ds);
       return jdbcStore(ds, createSchema, closeables);
     }
-    throw new ServletException("dz-auth init-param 'store': '" + describe(spec)
-        + "' is not memory, jndi:<name> or a jdbc: URL");
+    throw new ServletException(
+        "dz-auth init-param 'store': '"
+            + describe(spec)
+            + "' is not memory, jndi:<name> or a jdbc: URL");
   }
 
   static String describe(String spec) {
@@ -59,26 +68,28 @@ final class Stores {
     try {
       Class.forName("com.zaxxer.hikari.HikariDataSource", false, Stores.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new ServletException("dz-auth init-param 'store': a JDBC URL needs HikariCP "
-          + "(com.zaxxer:HikariCP) on the class path, or use jndi:<name>");
+      throw new ServletException(
+          "dz-auth init-param 'store': a JDBC URL needs HikariCP "
+              + "(com.zaxxer:HikariCP) on the class path, or use jndi:<name>");
     }
     try {
       return Hikari.pool(url, user, password);
     } catch (RuntimeException e) {
-      throw new ServletException("dz-auth init-param 'store': cannot open '" + describe(url) + "': "
-          + e.getMessage(), e);
+      throw new ServletException(
+          "dz-auth init-param 'store': cannot open '" + describe(url) + "': " + e.getMessage(), e);
     }
   }
 
-  private static TokenStore jdbcStore(DataSource ds, boolean createSchema, Deque<AutoCloseable> closeables)
+  private static TokenStore jdbcStore(
+      DataSource ds, boolean createSchema, Deque<AutoCloseable> closeables)
       throws ServletException {
     try {
       JdbcTokenStore store = JdbcTokenStore.builder(ds).createSchemaIfMissing(createSchema).build();
       closeables.push(store);
       return store;
     } catch (SQLException | RuntimeException e) {
-      throw new ServletException("dz-auth init-param 'store': cannot open the JDBC store: " + e.getMessage(), e);
+      throw new ServletException(
+          "dz-auth init-param 'store': cannot open the JDBC store: " + e.getMessage(), e);
     }
   }
-
 }

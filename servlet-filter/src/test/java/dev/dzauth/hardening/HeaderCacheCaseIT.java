@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jetty keeps a per-connection cache of header fields; matched case-insensitively (its default),
- * a token with its letter case changed was answered with the cached, real token. Over one raw
+ * Jetty keeps a per-connection cache of header fields; matched case-insensitively (its default), a
+ * token with its letter case changed was answered with the cached, real token. Over one raw
  * keep-alive connection, the real token passes and every variant is refused.
  */
 final class HeaderCacheCaseIT {
@@ -33,7 +33,8 @@ final class HeaderCacheCaseIT {
   }
 
   @Test
-  void aTokenWithItsCaseChangedIsRefusedAfterAnEmptyDzCredentialOnAFreshConnection() throws Exception {
+  void aTokenWithItsCaseChangedIsRefusedAfterAnEmptyDzCredentialOnAFreshConnection()
+      throws Exception {
     try (HardenedServer s = new HardenedServer();
         RawHttpConnection c = new RawHttpConnection(s.port())) {
       String token = s.service.create(s.alice, CreateTokenRequest.named("case")).token();
@@ -41,7 +42,9 @@ final class HeaderCacheCaseIT {
       assertThat(c.get("/me", "Authorization: Bearer dz_").status()).isEqualTo(401);
       assertThat(c.get("/me", "Authorization: Bearer " + token).status()).isEqualTo(200);
       for (Map.Entry<String, String> v : CaseVariants.of(token).entrySet()) {
-        assertThat(c.get("/me", "Authorization: Bearer " + v.getValue()).status()).as(v.getKey()).isEqualTo(401);
+        assertThat(c.get("/me", "Authorization: Bearer " + v.getValue()).status())
+            .as(v.getKey())
+            .isEqualTo(401);
       }
     }
   }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * service, drives them through success and every failure path (tampered, truncated, too long,
  * duplicated header, wrong business, suspended, revoked, deleted), then searches what the process
  * wrote to {@code System.out}/{@code System.err} (slf4j-simple's output), every exception message
- * and cause, and every column of every table of the JDBC store for each token and for each
- * token's signature segment, and the logs for the SECURITY.md gitleaks pattern.
+ * and cause, and every column of every table of the JDBC store for each token and for each token's
+ * signature segment, and the logs for the SECURITY.md gitleaks pattern.
  */
 final class SecretsIT {
 
@@ -51,7 +51,8 @@ final class SecretsIT {
       tokens.add(admin.token());
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        Response r = s.http.post("/api/v1/tokens", "{\"name\":\"t" + i + "\"}", bearer(admin.token()));
+        Response r =
+            s.http.post("/api/v1/tokens", "{\"name\":\"t" + i + "\"}", bearer(admin.token()));
         assertThat(r.status()).isEqualTo(201);
         tokens.add(r.json().get("token").stringValue());
         ids.add(r.json().get("token_info").get("id").stringValue());
@@ -61,12 +62,22 @@ final class SecretsIT {
       }
       s.http.get("/api/v1/tokens", bearer(admin.token()));
       s.http.post("/api/v1/tokens/" + ids.get(0) + "/suspend", "", bearer(admin.token()));
-      s.http.post("/api/v1/tokens/" + ids.get(1) + "/revoke", "{\"reason\":\"leak test\"}", bearer(admin.token()));
+      s.http.post(
+          "/api/v1/tokens/" + ids.get(1) + "/revoke",
+          "{\"reason\":\"leak test\"}",
+          bearer(admin.token()));
       s.http.delete("/api/v1/tokens/" + ids.get(2), bearer(admin.token()));
       for (String t : tokens) {
         String sig = t.substring(t.lastIndexOf('.') + 1);
-        List<String> variants = List.of(t, t + "A", t.substring(0, t.length() - 2), t.replace(sig, new StringBuilder(sig)
-            .reverse().toString()), "dz_" + t, t + "." + sig, t + "x".repeat(5000));
+        List<String> variants =
+            List.of(
+                t,
+                t + "A",
+                t.substring(0, t.length() - 2),
+                t.replace(sig, new StringBuilder(sig).reverse().toString()),
+                "dz_" + t,
+                t + "." + sig,
+                t + "x".repeat(5000));
         for (String v : variants) {
           s.http.get("/me", bearer(v));
           s.http.get("/me", bearer(v, "x-business-id", "another"));
@@ -79,7 +90,9 @@ final class SecretsIT {
             }
           }
         }
-        s.rawGet("/me", ("Authorization: Bearer " + t).getBytes(StandardCharsets.US_ASCII),
+        s.rawGet(
+            "/me",
+            ("Authorization: Bearer " + t).getBytes(StandardCharsets.US_ASCII),
             ("Authorization: Bearer " + t).getBytes(StandardCharsets.US_ASCII));
       }
     } finally {
@@ -88,7 +101,8 @@ final class SecretsIT {
     }
 
     List<String> cells = new ArrayList<>();
-    try (Connection c = h2.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = h2.getConnection();
+        Statement st = c.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
         while (rs.next()) {
@@ -119,9 +133,15 @@ final class SecretsIT {
       cells.stream().filter(v -> v != null && v.contains(sig)).forEach(v -> leaks.add("database"));
     }
     long patternHits = LEAK.matcher(logs).results().count();
-    System.out.printf("[dz-auth hardening] secrets: %d tokens minted, searched %d KiB of logs, %d exception"
-        + " messages, %d database cells: %d leaks, %d gitleaks-pattern hits in logs%n", tokens.size(),
-        logs.length() / 1024, messages.size(), cells.size(), leaks.size(), patternHits);
+    System.out.printf(
+        "[dz-auth hardening] secrets: %d tokens minted, searched %d KiB of logs, %d exception"
+            + " messages, %d database cells: %d leaks, %d gitleaks-pattern hits in logs%n",
+        tokens.size(),
+        logs.length() / 1024,
+        messages.size(),
+        cells.size(),
+        leaks.size(),
+        patternHits);
     assertThat(cells).as("database cells").hasSizeGreaterThan(50);
     assertThat(messages).hasSizeGreaterThan(20);
     assertThat(leaks).isEmpty();

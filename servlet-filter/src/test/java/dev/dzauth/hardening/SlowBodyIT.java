@@ -10,9 +10,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * A token API request whose body never fully arrives: headers with {@code Content-Length: 100},
- * ten bytes, then a stall (408) or the sending half closed (400). Either is answered promptly
- * (well within Jetty's 30 s idle timeout) with the contract's {@code {"detail": …}} JSON.
+ * A token API request whose body never fully arrives: headers with {@code Content-Length: 100}, ten
+ * bytes, then a stall (408) or the sending half closed (400). Either is answered promptly (well
+ * within Jetty's 30 s idle timeout) with the contract's {@code {"detail": …}} JSON.
  */
 final class SlowBodyIT {
 
@@ -25,7 +25,14 @@ final class SlowBodyIT {
       RawHttpConnection.Response r = c.read();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-      System.out.println("[dz-auth hardening] stalled body: " + r.status() + " " + r.body() + " after " + took.toMillis() + " ms");
+      System.out.println(
+          "[dz-auth hardening] stalled body: "
+              + r.status()
+              + " "
+              + r.body()
+              + " after "
+              + took.toMillis()
+              + " ms");
       assertThat(r.status()).isEqualTo(408);
       assertThat(r.headers().get("content-type")).isEqualTo("application/json");
       assertThat(r.body()).isEqualTo("{\"detail\":\"Request body not received in time\"}");
@@ -43,7 +50,14 @@ final class SlowBodyIT {
       RawHttpConnection.Response r = c.read();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-      System.out.println("[dz-auth hardening] short body: " + r.status() + " " + r.body() + " after " + took.toMillis() + " ms");
+      System.out.println(
+          "[dz-auth hardening] short body: "
+              + r.status()
+              + " "
+              + r.body()
+              + " after "
+              + took.toMillis()
+              + " ms");
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.headers().get("content-type")).isEqualTo("application/json");
       assertThat(r.body()).isEqualTo("{\"detail\":\"Request body incomplete\"}");
@@ -57,9 +71,14 @@ final class SlowBodyIT {
         RawHttpConnection c = new RawHttpConnection(s.port())) {
       String token = s.service.create(s.alice, CreateTokenRequest.named("writer")).token();
       String body = "{\"name\":\"whole\"}";
-      c.send(("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.US_ASCII));
+      c.send(
+          ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + token
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.US_ASCII));
 
       assertThat(c.read().status()).isEqualTo(201);
       assertThat(c.get("/api/v1/tokens", "Authorization: Bearer " + token).status()).isEqualTo(200);
@@ -68,8 +87,9 @@ final class SlowBodyIT {
 
   private static byte[] partialCreate(HardenedServer s) {
     String token = s.service.create(s.alice, CreateTokenRequest.named("writer")).token();
-    return ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"")
+    return ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + token
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"")
         .getBytes(StandardCharsets.US_ASCII);
   }
 }

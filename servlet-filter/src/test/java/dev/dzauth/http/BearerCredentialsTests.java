@@ -12,22 +12,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 final class BearerCredentialsTests {
 
   @ParameterizedTest(name = "[{index}] ''{0}'' is {1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-      "'Bearer dz_a.b.c'        | TOKEN     | dz_a.b.c",
-      "'bearer dz_a.b.c'        | TOKEN     | dz_a.b.c",
-      "'BEARER dz_a.b.c'        | TOKEN     | dz_a.b.c",
-      "'Bearer   dz_a.b.c'      | TOKEN     | dz_a.b.c",
-      "' Bearer dz_a.b.c\t'     | TOKEN     | dz_a.b.c",
-      "'Bearer\tdz_a.b.c'       | MALFORMED | ",
-      "'Bearer \tdz_a.b.c'      | MALFORMED | ",
-      "'Bearer dz_a.b.c extra'  | MALFORMED | ",
-      "'Bearer dz_a\tb'         | MALFORMED | ",
-      "'Bearer'                 | ABSENT    | ",
-      "'Bearer   '              | ABSENT    | ",
-      "''                       | ABSENT    | ",
-      "'Basic dXNlcjpwYXNz'     | ABSENT    | ",
-      "'Bearerdz_a.b.c'         | ABSENT    | ",
-      "'Bearer\t'               | ABSENT    | "})
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "'Bearer dz_a.b.c'        | TOKEN     | dz_a.b.c",
+        "'bearer dz_a.b.c'        | TOKEN     | dz_a.b.c",
+        "'BEARER dz_a.b.c'        | TOKEN     | dz_a.b.c",
+        "'Bearer   dz_a.b.c'      | TOKEN     | dz_a.b.c",
+        "' Bearer dz_a.b.c\t'     | TOKEN     | dz_a.b.c",
+        "'Bearer\tdz_a.b.c'       | MALFORMED | ",
+        "'Bearer \tdz_a.b.c'      | MALFORMED | ",
+        "'Bearer dz_a.b.c extra'  | MALFORMED | ",
+        "'Bearer dz_a\tb'         | MALFORMED | ",
+        "'Bearer'                 | ABSENT    | ",
+        "'Bearer   '              | ABSENT    | ",
+        "''                       | ABSENT    | ",
+        "'Basic dXNlcjpwYXNz'     | ABSENT    | ",
+        "'Bearerdz_a.b.c'         | ABSENT    | ",
+        "'Bearer\t'               | ABSENT    | "
+      })
   void oneHeader(String value, Kind kind, String token) {
     BearerCredentials c = BearerCredentials.parse(List.of(value));
     assertThat(c.kind()).isEqualTo(kind);
@@ -41,7 +45,8 @@ final class BearerCredentialsTests {
   @ParameterizedTest(name = "[{index}] {0} headers")
   @CsvSource({"2", "3"})
   void severalHeadersAreMalformed(int n) {
-    BearerCredentials c = BearerCredentials.parse(java.util.Collections.nCopies(n, "Bearer dz_a.b.c"));
+    BearerCredentials c =
+        BearerCredentials.parse(java.util.Collections.nCopies(n, "Bearer dz_a.b.c"));
     assertThat(c.kind()).isEqualTo(Kind.MALFORMED);
     assertThat(c.token()).isNull();
   }

@@ -33,7 +33,10 @@ final class CreateBodyValidationIT {
   }
 
   private static Response create(String body) {
-    return fx.http.post("/api/v1/tokens", body, bearer(fx.demo.bootstrapToken(), "Content-Type", "application/json"));
+    return fx.http.post(
+        "/api/v1/tokens",
+        body,
+        bearer(fx.demo.bootstrapToken(), "Content-Type", "application/json"));
   }
 
   private static JsonNode onlyError(Response r) {
@@ -44,29 +47,55 @@ final class CreateBodyValidationIT {
   }
 
   @ParameterizedTest(name = "{0} -> {1} at {2}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "{}                                        | missing          | [\"body\",\"name\"]            | Field required",
-      "{\"name\": 5}                             | string_type      | [\"body\",\"name\"]            | Input should be a valid string",
-      "{\"name\": null}                          | string_type      | [\"body\",\"name\"]            | Input should be a valid string",
-      "{\"name\": \"\"}                          | string_too_short | [\"body\",\"name\"]            | String should have at least 1 character",
-      "{\"name\": \"a\", \"description\": 1}     | string_type      | [\"body\",\"description\"]     | Input should be a valid string",
-      "{\"name\": \"a\", \"expires_in_days\": true}   | int_type     | [\"body\",\"expires_in_days\"] | Input should be a valid integer",
-      "{\"name\": \"a\", \"expires_in_days\": {}}     | int_type     | [\"body\",\"expires_in_days\"] | Input should be a valid integer",
-      "{\"name\": \"a\", \"expires_in_days\": \"abc\"} | int_parsing | [\"body\",\"expires_in_days\"] | Input should be a valid integer, unable to parse string as an integer",
-      "{\"name\": \"a\", \"expires_in_days\": 1.5}    | int_from_float | [\"body\",\"expires_in_days\"] | Input should be a valid integer, got a number with a fractional part",
-      "{\"name\": \"a\", \"expires_in_days\": 0}      | greater_than_equal | [\"body\",\"expires_in_days\"] | Input should be greater than or equal to 1",
-      "{\"name\": \"a\", \"expires_in_days\": -4}     | greater_than_equal | [\"body\",\"expires_in_days\"] | Input should be greater than or equal to 1",
-      "{\"name\": \"a\", \"expires_in_days\": 366}    | less_than_equal | [\"body\",\"expires_in_days\"] | Input should be less than or equal to 365",
-      "{\"name\": \"a\", \"expires_in_days\": 99999999999999999999999} | less_than_equal | [\"body\",\"expires_in_days\"] | Input should be less than or equal to 365",
-      "{\"name\": \"a\", \"expires_in_days\": 1e99999999} | less_than_equal | [\"body\",\"expires_in_days\"] | Input should be less than or equal to 365",
-      "{\"name\": \"a\", \"expires_in_days\": -1e99999999} | greater_than_equal | [\"body\",\"expires_in_days\"] | Input should be greater than or equal to 1",
-      "88888888888888888888888888888888888888888e888888888888888888888888888888888 | json_invalid | [\"body\",0] | JSON decode error",
-      "{\"name\": \"a\", \"scopes\": \"tokens:read\"} | list_type   | [\"body\",\"scopes\"]          | Input should be a valid list",
-      "{\"name\": \"a\", \"scopes\": [1]}            | string_type  | [\"body\",\"scopes\",0]        | Input should be a valid string",
-      "[]                                        | model_attributes_type | [\"body\"]            | Input should be a valid dictionary or object to extract fields from",
-      "\"name\"                                  | model_attributes_type | [\"body\"]            | Input should be a valid dictionary or object to extract fields from",
-      "null                                      | missing          | [\"body\"]                    | Field required",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{}                                        | missing          | [\"body\",\"name\"]        "
+            + "    | Field required",
+        "{\"name\": 5}                             | string_type      | [\"body\",\"name\"]        "
+            + "    | Input should be a valid string",
+        "{\"name\": null}                          | string_type      | [\"body\",\"name\"]        "
+            + "    | Input should be a valid string",
+        "{\"name\": \"\"}                          | string_too_short | [\"body\",\"name\"]        "
+            + "    | String should have at least 1 character",
+        "{\"name\": \"a\", \"description\": 1}     | string_type      | [\"body\",\"description\"] "
+            + "    | Input should be a valid string",
+        "{\"name\": \"a\", \"expires_in_days\": true}   | int_type     |"
+            + " [\"body\",\"expires_in_days\"] | Input should be a valid integer",
+        "{\"name\": \"a\", \"expires_in_days\": {}}     | int_type     |"
+            + " [\"body\",\"expires_in_days\"] | Input should be a valid integer",
+        "{\"name\": \"a\", \"expires_in_days\": \"abc\"} | int_parsing |"
+            + " [\"body\",\"expires_in_days\"] | Input should be a valid integer, unable to parse"
+            + " string as an integer",
+        "{\"name\": \"a\", \"expires_in_days\": 1.5}    | int_from_float |"
+            + " [\"body\",\"expires_in_days\"] | Input should be a valid integer, got a number with"
+            + " a fractional part",
+        "{\"name\": \"a\", \"expires_in_days\": 0}      | greater_than_equal |"
+            + " [\"body\",\"expires_in_days\"] | Input should be greater than or equal to 1",
+        "{\"name\": \"a\", \"expires_in_days\": -4}     | greater_than_equal |"
+            + " [\"body\",\"expires_in_days\"] | Input should be greater than or equal to 1",
+        "{\"name\": \"a\", \"expires_in_days\": 366}    | less_than_equal |"
+            + " [\"body\",\"expires_in_days\"] | Input should be less than or equal to 365",
+        "{\"name\": \"a\", \"expires_in_days\": 99999999999999999999999} | less_than_equal |"
+            + " [\"body\",\"expires_in_days\"] | Input should be less than or equal to 365",
+        "{\"name\": \"a\", \"expires_in_days\": 1e99999999} | less_than_equal |"
+            + " [\"body\",\"expires_in_days\"] | Input should be less than or equal to 365",
+        "{\"name\": \"a\", \"expires_in_days\": -1e99999999} | greater_than_equal |"
+            + " [\"body\",\"expires_in_days\"] | Input should be greater than or equal to 1",
+        "88888888888888888888888888888888888888888e888888888888888888888888888888888 | json_invalid"
+            + " | [\"body\",0] | JSON decode error",
+        "{\"name\": \"a\", \"scopes\": \"tokens:read\"} | list_type   | [\"body\",\"scopes\"]      "
+            + "    | Input should be a valid list",
+        "{\"name\": \"a\", \"scopes\": [1]}            | string_type  | [\"body\",\"scopes\",0]    "
+            + "    | Input should be a valid string",
+        "[]                                        | model_attributes_type | [\"body\"]           "
+            + " | Input should be a valid dictionary or object to extract fields from",
+        "\"name\"                                  | model_attributes_type | [\"body\"]           "
+            + " | Input should be a valid dictionary or object to extract fields from",
+        "null                                      | missing          | [\"body\"]                 "
+            + "   | Field required",
+      })
   void eachInvalidBodyIsOne422Violation(String body, String type, String loc, String msg) {
     JsonNode v = onlyError(create(body));
     assertThat(v.get("type").stringValue()).isEqualTo(type);
@@ -78,7 +107,9 @@ final class CreateBodyValidationIT {
   @Test
   void emptyBodyIsMissingWithNullInput() {
     JsonNode v = onlyError(create(""));
-    assertThat(v.toString()).isEqualTo("{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}");
+    assertThat(v.toString())
+        .isEqualTo(
+            "{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}");
   }
 
   @Test
@@ -90,13 +121,19 @@ final class CreateBodyValidationIT {
 
   @Test
   void rangeErrorsCarryCtx() {
-    assertThat(onlyError(create("{\"name\":\"\"}")).get("ctx").toString()).isEqualTo("{\"min_length\":1}");
-    assertThat(onlyError(create("{\"name\":\"a\",\"expires_in_days\":0}")).get("ctx").toString()).isEqualTo("{\"ge\":1}");
-    assertThat(onlyError(create("{\"name\":\"a\",\"expires_in_days\":400}")).get("ctx").toString()).isEqualTo("{\"le\":365}");
+    assertThat(onlyError(create("{\"name\":\"\"}")).get("ctx").toString())
+        .isEqualTo("{\"min_length\":1}");
+    assertThat(onlyError(create("{\"name\":\"a\",\"expires_in_days\":0}")).get("ctx").toString())
+        .isEqualTo("{\"ge\":1}");
+    assertThat(onlyError(create("{\"name\":\"a\",\"expires_in_days\":400}")).get("ctx").toString())
+        .isEqualTo("{\"le\":365}");
     JsonNode tooLong = onlyError(create("{\"name\":\"" + "n".repeat(256) + "\"}"));
     assertThat(tooLong.get("type").stringValue()).isEqualTo("string_too_long");
     assertThat(tooLong.get("ctx").toString()).isEqualTo("{\"max_length\":255}");
-    assertThat(onlyError(create("{\"name\":\"a\",\"description\":\"" + "d".repeat(1001) + "\"}")).get("type").stringValue())
+    assertThat(
+            onlyError(create("{\"name\":\"a\",\"description\":\"" + "d".repeat(1001) + "\"}"))
+                .get("type")
+                .stringValue())
         .isEqualTo("string_too_long");
   }
 
@@ -109,7 +146,8 @@ final class CreateBodyValidationIT {
     assertThat(v.get("msg").stringValue()).isEqualTo("JSON decode error");
     assertThat(v.get("input").toString()).isEqualTo("{}");
     assertThat(v.get("ctx").has("error")).isTrue();
-    assertThat(onlyError(create("{\"name\":\"a\"} trailing")).get("type").stringValue()).isEqualTo("json_invalid");
+    assertThat(onlyError(create("{\"name\":\"a\"} trailing")).get("type").stringValue())
+        .isEqualTo("json_invalid");
   }
 
   @Test
@@ -120,7 +158,8 @@ final class CreateBodyValidationIT {
 
   @Test
   void everyViolationIsReportedAtOnce() {
-    Response r = create("{\"name\":\"\",\"description\":5,\"expires_in_days\":true,\"scopes\":\"x\"}");
+    Response r =
+        create("{\"name\":\"\",\"description\":5,\"expires_in_days\":true,\"scopes\":\"x\"}");
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.json().get("detail").findValuesAsString("type"))
         .containsExactly("string_too_short", "string_type", "int_type", "list_type");
@@ -132,8 +171,11 @@ final class CreateBodyValidationIT {
     Response r = create("{\"name\":\"lax\",\"expires_in_days\":" + days + "}");
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     JsonNode info = r.json().get("token_info");
-    assertThat(Duration.between(Instant.parse(info.get("created_at").stringValue()),
-        Instant.parse(info.get("expires_at").stringValue()))).isEqualTo(Duration.ofDays(30));
+    assertThat(
+            Duration.between(
+                Instant.parse(info.get("created_at").stringValue()),
+                Instant.parse(info.get("expires_at").stringValue())))
+        .isEqualTo(Duration.ofDays(30));
   }
 
   @Test
@@ -145,13 +187,15 @@ final class CreateBodyValidationIT {
   void revokeBodyErrors() {
     String id = create("{\"name\":\"rv\"}").json().get("token_info").get("id").stringValue();
     String path = "/api/v1/tokens/" + id + "/revoke";
-    JsonNode notString = onlyError(fx.http.post(path, "{\"reason\":5}", bearer(fx.demo.bootstrapToken())));
+    JsonNode notString =
+        onlyError(fx.http.post(path, "{\"reason\":5}", bearer(fx.demo.bootstrapToken())));
     assertThat(notString.get("type").stringValue()).isEqualTo("string_type");
     assertThat(notString.get("loc").toString()).isEqualTo("[\"body\",\"reason\"]");
     JsonNode notObject = onlyError(fx.http.post(path, "[1]", bearer(fx.demo.bootstrapToken())));
     assertThat(notObject.get("type").stringValue()).isEqualTo("model_attributes_type");
     JsonNode badJson = onlyError(fx.http.post(path, "{", bearer(fx.demo.bootstrapToken())));
     assertThat(badJson.get("type").stringValue()).isEqualTo("json_invalid");
-    assertThat(fx.http.post(path, "null", bearer(fx.demo.bootstrapToken())).status()).isEqualTo(201);
+    assertThat(fx.http.post(path, "null", bearer(fx.demo.bootstrapToken())).status())
+        .isEqualTo(201);
   }
 }

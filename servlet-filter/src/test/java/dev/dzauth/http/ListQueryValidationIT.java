@@ -33,18 +33,29 @@ final class ListQueryValidationIT {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "include_revoked=maybe      | bool_parsing       | include_revoked     | Input should be a valid boolean, unable to interpret input",
-      "include_total_count=2      | bool_parsing       | include_total_count | Input should be a valid boolean, unable to interpret input",
-      "descending=                | bool_parsing       | descending          | Input should be a valid boolean, unable to interpret input",
-      "limit=abc                  | int_parsing        | limit               | Input should be a valid integer, unable to parse string as an integer",
-      "limit=1.5                  | int_parsing        | limit               | Input should be a valid integer, unable to parse string as an integer",
-      "limit=0                    | greater_than_equal | limit               | Input should be greater than or equal to 1",
-      "limit=101                  | less_than_equal    | limit               | Input should be less than or equal to 100",
-      "direction=up               | literal_error      | direction           | Input should be 'next' or 'prev'",
-      "sort_by=amount             | literal_error      | sort_by             | Input should be 'created_at', 'name', 'expires_at' or 'last_used_at'",
-      "cursor=bm90LWEtY3Vyc29y    | value_error        | cursor              | ",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "include_revoked=maybe      | bool_parsing       | include_revoked     | Input should be a"
+            + " valid boolean, unable to interpret input",
+        "include_total_count=2      | bool_parsing       | include_total_count | Input should be a"
+            + " valid boolean, unable to interpret input",
+        "descending=                | bool_parsing       | descending          | Input should be a"
+            + " valid boolean, unable to interpret input",
+        "limit=abc                  | int_parsing        | limit               | Input should be a"
+            + " valid integer, unable to parse string as an integer",
+        "limit=1.5                  | int_parsing        | limit               | Input should be a"
+            + " valid integer, unable to parse string as an integer",
+        "limit=0                    | greater_than_equal | limit               | Input should be"
+            + " greater than or equal to 1",
+        "limit=101                  | less_than_equal    | limit               | Input should be"
+            + " less than or equal to 100",
+        "direction=up               | literal_error      | direction           | Input should be"
+            + " 'next' or 'prev'",
+        "sort_by=amount             | literal_error      | sort_by             | Input should be"
+            + " 'created_at', 'name', 'expires_at' or 'last_used_at'",
+        "cursor=bm90LWEtY3Vyc29y    | value_error        | cursor              | ",
+      })
   void eachInvalidQueryIsA422AtItsLocation(String query, String type, String name, String msg) {
     Response r = list(query);
     assertThat(r.status()).as(r.body()).isEqualTo(422);
@@ -58,9 +69,20 @@ final class ListQueryValidationIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n", "TRUE", "Yes", "OFF"})
+  @ValueSource(
+      strings = {
+        "true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n", "TRUE", "Yes",
+        "OFF"
+      })
   void pydanticBooleanSpellingsAreAccepted(String value) {
-    assertThat(list("include_revoked=" + value + "&descending=" + value + "&include_total_count=" + value).status())
+    assertThat(
+            list("include_revoked="
+                    + value
+                    + "&descending="
+                    + value
+                    + "&include_total_count="
+                    + value)
+                .status())
         .isEqualTo(200);
   }
 
@@ -88,7 +110,8 @@ final class ListQueryValidationIT {
     String tampered = next.substring(0, 5) + (last == 'A' ? 'B' : 'A') + next.substring(6);
     Response r = list("limit=1&cursor=" + tampered);
     assertThat(r.status()).isEqualTo(422);
-    assertThat(r.json().get("detail").get(0).get("loc").toString()).isEqualTo("[\"query\",\"cursor\"]");
+    assertThat(r.json().get("detail").get(0).get("loc").toString())
+        .isEqualTo("[\"query\",\"cursor\"]");
     assertThat(list("limit=1&cursor=" + next).status()).isEqualTo(200);
   }
 

@@ -24,8 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * docs/openapi.json keeps every schema of the vendor API as the vendor wrote it: for each seed
  * schema, the same properties with the same types (nullability included), constraints, formats,
- * defaults and required list. Prose ({@code title}, {@code description}) may say more; {@code
- * anyOf [T, {"type": "null"}]} and {@code "type": [T, "null"]} are the same schema.
+ * defaults and required list. Prose ({@code title}, {@code description}) may say more; {@code anyOf
+ * [T, {"type": "null"}]} and {@code "type": [T, "null"]} are the same schema.
  */
 class OpenApiDocumentTests {
 
@@ -35,7 +35,8 @@ class OpenApiDocumentTests {
   static Stream<Arguments> seedSchemas() throws IOException {
     List<Arguments> all = new ArrayList<>();
     for (String seed : List.of("000-create-token", "002-revoke-token")) {
-      try (InputStream in = OpenApiDocumentTests.class.getResourceAsStream("/seed/" + seed + ".schemas.json")) {
+      try (InputStream in =
+          OpenApiDocumentTests.class.getResourceAsStream("/seed/" + seed + ".schemas.json")) {
         JsonNode schemas = JSON.readTree(in);
         for (Map.Entry<String, JsonNode> e : schemas.properties()) {
           all.add(Arguments.of(seed, e.getKey(), e.getValue()));
@@ -47,11 +48,15 @@ class OpenApiDocumentTests {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("seedSchemas")
-  void documentKeepsTheSeedSchemaFieldByField(String seed, String name, JsonNode seedSchema) throws IOException {
-    JsonNode ours = JSON.readTree(Files.readString(DOCUMENT)).path("components").path("schemas").path(name);
+  void documentKeepsTheSeedSchemaFieldByField(String seed, String name, JsonNode seedSchema)
+      throws IOException {
+    JsonNode ours =
+        JSON.readTree(Files.readString(DOCUMENT)).path("components").path("schemas").path(name);
     assertThat(ours.isObject()).as("schema %s in docs/openapi.json", name).isTrue();
 
-    assertThat(normalized(ours)).as("schema %s (prose aside)", name).isEqualTo(normalized(seedSchema));
+    assertThat(normalized(ours))
+        .as("schema %s (prose aside)", name)
+        .isEqualTo(normalized(seedSchema));
   }
 
   /** The schema without prose, with nullable unions in one form and numbers compared by value. */
@@ -71,8 +76,12 @@ class OpenApiDocumentTests {
         if (type != null && type.isString()) {
           merged.set("type", JsonNodeFactory.instance.arrayNode().add(type.asString()).add("null"));
         } else if (type == null && merged.has("$ref")) {
-          merged = JsonNodeFactory.instance.objectNode().set("anyOf",
-              JsonNodeFactory.instance.arrayNode().add(anyOf.get(0)).add(nullType()));
+          merged =
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .set(
+                      "anyOf",
+                      JsonNodeFactory.instance.arrayNode().add(anyOf.get(0)).add(nullType()));
           return normalizedObject(merged);
         }
         return normalized(merged);
@@ -93,7 +102,9 @@ class OpenApiDocumentTests {
   private static JsonNode normalizedObject(ObjectNode node) {
     Map<String, JsonNode> sorted = new TreeMap<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
-      if (e.getKey().equals("title") || e.getKey().equals("description") || e.getKey().equals("examples")) {
+      if (e.getKey().equals("title")
+          || e.getKey().equals("description")
+          || e.getKey().equals("examples")) {
         continue;
       }
       sorted.put(e.getKey(), normalized(e.getValue()));

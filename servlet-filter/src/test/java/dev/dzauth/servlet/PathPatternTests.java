@@ -31,7 +31,8 @@ final class PathPatternTests {
 
   @Test
   void queryStringsDecodeAndKeepEveryValue() {
-    Map<String, List<String>> q = ApiRequest.parseQuery("limit=5&limit=2&sort_by=created_at&x&c=a%2Bb%3D&bad=%zz");
+    Map<String, List<String>> q =
+        ApiRequest.parseQuery("limit=5&limit=2&sort_by=created_at&x&c=a%2Bb%3D&bad=%zz");
     assertThat(q.get("limit")).containsExactly("5", "2");
     assertThat(q.get("x")).containsExactly("");
     assertThat(q.get("c")).containsExactly("a+b=");

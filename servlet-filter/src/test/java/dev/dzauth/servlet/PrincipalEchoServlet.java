@@ -14,7 +14,8 @@ public final class PrincipalEchoServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     StringBuilder b = new StringBuilder();
     Principal p = request.getUserPrincipal();
     b.append("principalClass=").append(p == null ? "null" : p.getClass().getName()).append('\n');

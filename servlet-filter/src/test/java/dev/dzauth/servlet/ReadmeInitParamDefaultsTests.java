@@ -5,8 +5,8 @@ import static dev.dzauth.testing.ReadmeTables.number;
 import static dev.dzauth.testing.ReadmeTables.unquote;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.DzAuthException;
+import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.testing.ReadmeTables;
@@ -34,73 +34,141 @@ import org.junit.jupiter.api.io.TempDir;
 final class ReadmeInitParamDefaultsTests {
 
   /** Rows whose default is not a value (required, none, derived from the keys). */
-  private static final Set<String> NOT_A_VALUE = Set.of("issuer", "key-set", "active-kid", "algorithms",
-      "jdbc-user", "jdbc-password", "excluded-paths", "required-scopes");
+  private static final Set<String> NOT_A_VALUE =
+      Set.of(
+          "issuer",
+          "key-set",
+          "active-kid",
+          "algorithms",
+          "jdbc-user",
+          "jdbc-password",
+          "excluded-paths",
+          "required-scopes");
 
   @Test
   void everyDefaultInTheReadmeIsTheOneInEffect(@TempDir Path dir) throws Exception {
     Path keys = dir.resolve("keys.json");
     Files.writeString(keys, KeySet.of(TestKeys.es256()).toJwkSetJson());
-    InitParams.Resources resources = InitParams.configure(config(Map.of(
-        "issuer", "https://readme.test", "key-set", keys.toString())));
+    InitParams.Resources resources =
+        InitParams.configure(
+            config(Map.of("issuer", "https://readme.test", "key-set", keys.toString())));
     try {
       DzAuth dz = (DzAuth) resources.closeables().peek();
       DzAuthFilter.Settings settings = resources.settings();
-      Map<String, String> readme = ReadmeTables.defaults(ReadmeTables.readme(), "| init-param | default | meaning |");
-      Map<String, BiConsumer<String, String>> checks = Map.ofEntries(
-          Map.entry("store", (name, cell) -> {
-            assertThat(unquote(cell)).as(name).isEqualTo("memory");
-            assertThat(dz.store()).as(name).isInstanceOf(InMemoryTokenStore.class);
-          }),
-          Map.entry("jdbc-create-schema", (name, cell) -> assertThat(unquote(cell)).as(name)
-              .isEqualTo(String.valueOf(InitParams.JDBC_CREATE_SCHEMA_DEFAULT))),
-          Map.entry("status-cache-size", (name, cell) -> assertThat(number(cell)).as(name)
-              .isEqualTo(dz.statuses().maximumSize())),
-          Map.entry("status-refresh-after", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.statuses().refreshAfter())),
-          Map.entry("status-max-staleness", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.statuses().maxStaleness())),
-          Map.entry("status-store-timeout", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.statuses().storeTimeout())),
-          Map.entry("status-poll-interval", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.poller().pollInterval())),
-          Map.entry("status-max-lag", (name, cell) -> {
-            assertThat(cell).as(name).isEqualTo("poll interval + 2 s");
-            assertThat(dz.poller().maxLag()).as(name).isEqualTo(dz.poller().pollInterval().plusSeconds(2));
-          }),
-          Map.entry("status-doorbell", (name, cell) -> {
-            assertThat(unquote(cell)).as(name).isEqualTo("auto");
-            assertThat(dz.poller().lag().doorbell()).as(name + " on a non-PostgreSQL store")
-                .isEqualTo(StatusFeedPoller.DoorbellState.NONE);
-          }),
-          Map.entry("verified-cache-size", (name, cell) -> assertThat(number(cell)).as(name)
-              .isEqualTo(dz.verifier().verifiedCacheSize())),
-          Map.entry("verified-cache-max-age", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.verifier().verifiedCacheMaxAge())),
-          Map.entry("clock-skew", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.verifier().clockSkew())),
-          Map.entry("last-used-flush-interval", (name, cell) -> assertThat(duration(cell)).as(name)
-              .isEqualTo(dz.service().lastUsedFlushInterval())),
-          Map.entry("realm", (name, cell) -> assertThat(unquote(cell)).as(name)
-              .isEqualTo(settings.errors().realm())),
-          Map.entry("retry-after", (name, cell) -> assertThat(settings.errors()
-                  .failure(DzAuthException.of(DzAuthException.Reason.STORE_UNAVAILABLE, "readme")).headers())
-              .as(name).containsEntry("Retry-After", Long.toString(duration(cell).toSeconds()))),
-          Map.entry("max-body-bytes", (name, cell) -> assertThat(number(cell)).as(name)
-              .isEqualTo(settings.api().maxBodyBytes())));
+      Map<String, String> readme =
+          ReadmeTables.defaults(ReadmeTables.readme(), "| init-param | default | meaning |");
+      Map<String, BiConsumer<String, String>> checks =
+          Map.ofEntries(
+              Map.entry(
+                  "store",
+                  (name, cell) -> {
+                    assertThat(unquote(cell)).as(name).isEqualTo("memory");
+                    assertThat(dz.store()).as(name).isInstanceOf(InMemoryTokenStore.class);
+                  }),
+              Map.entry(
+                  "jdbc-create-schema",
+                  (name, cell) ->
+                      assertThat(unquote(cell))
+                          .as(name)
+                          .isEqualTo(String.valueOf(InitParams.JDBC_CREATE_SCHEMA_DEFAULT))),
+              Map.entry(
+                  "status-cache-size",
+                  (name, cell) ->
+                      assertThat(number(cell)).as(name).isEqualTo(dz.statuses().maximumSize())),
+              Map.entry(
+                  "status-refresh-after",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.statuses().refreshAfter())),
+              Map.entry(
+                  "status-max-staleness",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.statuses().maxStaleness())),
+              Map.entry(
+                  "status-store-timeout",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.statuses().storeTimeout())),
+              Map.entry(
+                  "status-poll-interval",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.poller().pollInterval())),
+              Map.entry(
+                  "status-max-lag",
+                  (name, cell) -> {
+                    assertThat(cell).as(name).isEqualTo("poll interval + 2 s");
+                    assertThat(dz.poller().maxLag())
+                        .as(name)
+                        .isEqualTo(dz.poller().pollInterval().plusSeconds(2));
+                  }),
+              Map.entry(
+                  "status-doorbell",
+                  (name, cell) -> {
+                    assertThat(unquote(cell)).as(name).isEqualTo("auto");
+                    assertThat(dz.poller().lag().doorbell())
+                        .as(name + " on a non-PostgreSQL store")
+                        .isEqualTo(StatusFeedPoller.DoorbellState.NONE);
+                  }),
+              Map.entry(
+                  "verified-cache-size",
+                  (name, cell) ->
+                      assertThat(number(cell))
+                          .as(name)
+                          .isEqualTo(dz.verifier().verifiedCacheSize())),
+              Map.entry(
+                  "verified-cache-max-age",
+                  (name, cell) ->
+                      assertThat(duration(cell))
+                          .as(name)
+                          .isEqualTo(dz.verifier().verifiedCacheMaxAge())),
+              Map.entry(
+                  "clock-skew",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.verifier().clockSkew())),
+              Map.entry(
+                  "last-used-flush-interval",
+                  (name, cell) ->
+                      assertThat(duration(cell))
+                          .as(name)
+                          .isEqualTo(dz.service().lastUsedFlushInterval())),
+              Map.entry(
+                  "realm",
+                  (name, cell) ->
+                      assertThat(unquote(cell)).as(name).isEqualTo(settings.errors().realm())),
+              Map.entry(
+                  "retry-after",
+                  (name, cell) ->
+                      assertThat(
+                              settings
+                                  .errors()
+                                  .failure(
+                                      DzAuthException.of(
+                                          DzAuthException.Reason.STORE_UNAVAILABLE, "readme"))
+                                  .headers())
+                          .as(name)
+                          .containsEntry("Retry-After", Long.toString(duration(cell).toSeconds()))),
+              Map.entry(
+                  "max-body-bytes",
+                  (name, cell) ->
+                      assertThat(number(cell)).as(name).isEqualTo(settings.api().maxBodyBytes())));
 
       Set<String> unchecked = new HashSet<>(readme.keySet());
       unchecked.removeAll(NOT_A_VALUE);
       unchecked.removeAll(checks.keySet());
-      assertThat(unchecked).as("README rows this test does not check: check them or list them as no value").isEmpty();
-      assertThat(readme.keySet()).as("every documented init-param is known").isSubsetOf(InitParams.KNOWN);
+      assertThat(unchecked)
+          .as("README rows this test does not check: check them or list them as no value")
+          .isEmpty();
+      assertThat(readme.keySet())
+          .as("every documented init-param is known")
+          .isSubsetOf(InitParams.KNOWN);
       assertThat(InitParams.KNOWN).as("every init-param is documented").isSubsetOf(readme.keySet());
-      readme.forEach((name, cell) -> {
-        if (checks.containsKey(name)) {
-          checks.get(name).accept(name, cell);
-        }
-      });
-      assertThat(dz.verifier().allowedAlgorithms()).as("algorithms: those of the keys").containsExactly(SignatureAlgorithm.ES256);
+      readme.forEach(
+          (name, cell) -> {
+            if (checks.containsKey(name)) {
+              checks.get(name).accept(name, cell);
+            }
+          });
+      assertThat(dz.verifier().allowedAlgorithms())
+          .as("algorithms: those of the keys")
+          .containsExactly(SignatureAlgorithm.ES256);
     } finally {
       resources.close();
     }

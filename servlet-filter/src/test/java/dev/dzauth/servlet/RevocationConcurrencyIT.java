@@ -3,8 +3,8 @@ package dev.dzauth.servlet;
 import static dev.dzauth.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.testing.DemoFixture;
 import dev.dzauth.testing.Http.Response;
 import java.util.ArrayList;
@@ -44,22 +44,27 @@ final class RevocationConcurrencyIT {
       try {
         List<Future<?>> work = new ArrayList<>();
         for (int w = 0; w < 32; w++) {
-          work.add(pool.submit(() -> {
-            for (int n = 0; n < 25; n++) {
-              int i = ThreadLocalRandom.current().nextInt(tokens);
-              long sent = System.nanoTime();
-              Response r = fx.http.get("/api/v1/me", bearer(created.get(i).token()));
-              outcomes.add(new Outcome(i, sent, r.status()));
-              if (r.status() != 200 && r.status() != 401) {
-                others.incrementAndGet();
-              }
-            }
-          }));
+          work.add(
+              pool.submit(
+                  () -> {
+                    for (int n = 0; n < 25; n++) {
+                      int i = ThreadLocalRandom.current().nextInt(tokens);
+                      long sent = System.nanoTime();
+                      Response r = fx.http.get("/api/v1/me", bearer(created.get(i).token()));
+                      outcomes.add(new Outcome(i, sent, r.status()));
+                      if (r.status() != 200 && r.status() != 401) {
+                        others.incrementAndGet();
+                      }
+                    }
+                  }));
         }
         Thread.sleep(50);
         for (int i = 0; i < tokens; i += 2) {
-          Response r = fx.http.post("/api/v1/tokens/" + created.get(i).record().id() + "/revoke", "",
-              bearer(fx.demo.bootstrapToken()));
+          Response r =
+              fx.http.post(
+                  "/api/v1/tokens/" + created.get(i).record().id() + "/revoke",
+                  "",
+                  bearer(fx.demo.bootstrapToken()));
           assertThat(r.status()).isEqualTo(201);
           revokedAt.put(i, System.nanoTime());
         }
@@ -72,15 +77,25 @@ final class RevocationConcurrencyIT {
 
       assertThat(outcomes).hasSize(32 * 25);
       assertThat(others.get()).as("answers other than 200/401").isZero();
-      List<Outcome> violations = outcomes.stream()
-          .filter(o -> o.status() == 200 && revokedAt.containsKey(o.token()) && o.sentAt() > revokedAt.get(o.token()))
-          .toList();
+      List<Outcome> violations =
+          outcomes.stream()
+              .filter(
+                  o ->
+                      o.status() == 200
+                          && revokedAt.containsKey(o.token())
+                          && o.sentAt() > revokedAt.get(o.token()))
+              .toList();
       assertThat(violations).as("authenticated after revoke returned").isEmpty();
-      long unrevokedRefused = outcomes.stream()
-          .filter(o -> o.status() == 401 && !revokedAt.containsKey(o.token())).count();
+      long unrevokedRefused =
+          outcomes.stream()
+              .filter(o -> o.status() == 401 && !revokedAt.containsKey(o.token()))
+              .count();
       assertThat(unrevokedRefused).as("tokens never revoked were refused").isZero();
-      long afterRevoke = outcomes.stream()
-          .filter(o -> revokedAt.containsKey(o.token()) && o.sentAt() > revokedAt.get(o.token())).count();
+      long afterRevoke =
+          outcomes.stream()
+              .filter(
+                  o -> revokedAt.containsKey(o.token()) && o.sentAt() > revokedAt.get(o.token()))
+              .count();
       assertThat(afterRevoke).as("the test exercised requests after revocations").isPositive();
     }
   }

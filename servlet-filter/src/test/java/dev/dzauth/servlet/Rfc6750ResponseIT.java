@@ -9,11 +9,11 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.testing.Http;
 import dev.dzauth.testing.Http.Response;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -55,11 +55,13 @@ final class Rfc6750ResponseIT {
 
   @BeforeAll
   static void start() throws Exception {
-    KeySetHolder keys = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1")));
+    KeySetHolder keys =
+        KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1")));
     store = new SwitchableTokenStore(new InMemoryTokenStore());
     statuses = StatusCache.builder(store).storeTimeout(Duration.ofMillis(500)).build();
     verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
-    service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
+    service =
+        TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
     business = UUID.randomUUID().toString();
     alice = new Caller("alice", business, Set.of("tokens:read", "tokens:write", "reports"));
     token = service.create(alice, CreateTokenRequest.named("alice")).token();
@@ -72,8 +74,14 @@ final class Rfc6750ResponseIT {
     JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("test-realm").retryAfter(Duration.ofSeconds(9))
-        .tokenService(service).excludePaths("/open/*").requireScopes("/admin/*", "admin", "tokens:read").build();
+    DzAuthFilter filter =
+        DzAuthFilter.builder(verifier)
+            .realm("test-realm")
+            .retryAfter(Duration.ofSeconds(9))
+            .tokenService(service)
+            .excludePaths("/open/*")
+            .requireScopes("/admin/*", "admin", "tokens:read")
+            .build();
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder api = new ServletHolder(new DzTokenApiServlet());
     api.setInitOrder(1);
@@ -95,13 +103,15 @@ final class Rfc6750ResponseIT {
   void noAuthorizationIs401WithAChallengeWithoutErrorCode() {
     Response r = http.get("/echo");
     assertThat(r.status()).isEqualTo(401);
-    assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"test-realm\"");
+    assertThat(r.headers().allValues("WWW-Authenticate"))
+        .containsExactly("Bearer realm=\"test-realm\"");
     assertThat(r.body()).isEqualTo("{\"detail\":\"Not authenticated\"}");
     assertThat(r.header("Content-Type")).startsWith("application/json");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer", "Bearer   ", "Token dz_x", "dz_abc"})
+  @ValueSource(
+      strings = {"Basic YWxhZGRpbjpvcGVuc2VzYW1l", "Bearer", "Bearer   ", "Token dz_x", "dz_abc"})
   void otherSchemesAndEmptyCredentialsAreNotAuthenticated(String header) {
     Response r = http.get("/echo", "Authorization", header);
     assertThat(r.status()).isEqualTo(401);
@@ -116,7 +126,8 @@ final class Rfc6750ResponseIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dz_not.a.token", "eyJhbGciOiJIUzI1NiJ9.e30.sig", "dz_abc", "dz_a.b", "dz_a b"})
+  @ValueSource(
+      strings = {"dz_not.a.token", "eyJhbGciOiJIUzI1NiJ9.e30.sig", "dz_abc", "dz_a.b", "dz_a b"})
   void anInvalidTokenIs401InvalidTokenAndIsNeverEchoed(String bad) {
     Response r = http.get("/echo", "Authorization", "Bearer " + bad);
     assertThat(r.status()).isEqualTo(401);
@@ -128,7 +139,8 @@ final class Rfc6750ResponseIT {
 
   @Test
   void aTamperedSignatureIs401WithAShortReason() {
-    String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+    String tampered =
+        token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
     Response r = http.get("/echo", bearer(tampered));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.json().get("detail").stringValue()).isEqualTo("Invalid token signature");
@@ -136,7 +148,8 @@ final class Rfc6750ResponseIT {
 
   @Test
   void twoAuthorizationHeadersAre401InvalidToken() {
-    Response r = http.get("/echo", "Authorization", "Bearer " + token, "Authorization", "Bearer " + token);
+    Response r =
+        http.get("/echo", "Authorization", "Bearer " + token, "Authorization", "Bearer " + token);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
   }
@@ -152,20 +165,29 @@ final class Rfc6750ResponseIT {
   void theDownstreamServletSeesThePrincipal() {
     Response r = http.get("/echo", bearer(token, "x-business-id", business));
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).contains(
-        "principalClass=dev.dzauth.servlet.DzPrincipal", "name=alice", "remoteUser=alice", "authType=Bearer",
-        "business=" + business, "inRole.tokens:read=true", "inRole.admin=false",
-        "scopes=[reports, tokens:read, tokens:write]");
+    assertThat(r.body())
+        .contains(
+            "principalClass=dev.dzauth.servlet.DzPrincipal",
+            "name=alice",
+            "remoteUser=alice",
+            "authType=Bearer",
+            "business=" + business,
+            "inRole.tokens:read=true",
+            "inRole.admin=false",
+            "scopes=[reports, tokens:read, tokens:write]");
     assertThat(r.body()).containsPattern("attribute=[0-9a-f-]{36}");
   }
 
   @Test
   void xBusinessIdMustNameTheTokensBusiness() {
-    assertThat(http.get("/echo", bearer(token, "x-business-id", business.toUpperCase())).status()).isEqualTo(200);
-    Response other = http.get("/echo", bearer(token, "x-business-id", UUID.randomUUID().toString()));
+    assertThat(http.get("/echo", bearer(token, "x-business-id", business.toUpperCase())).status())
+        .isEqualTo(200);
+    Response other =
+        http.get("/echo", bearer(token, "x-business-id", UUID.randomUUID().toString()));
     assertThat(other.status()).isEqualTo(403);
     assertThat(other.body()).isEqualTo("{\"detail\":\"Not enough permissions\"}");
-    assertThat(http.get("/echo", bearer(token, "x-business-id", "not-a-uuid")).status()).isEqualTo(403);
+    assertThat(http.get("/echo", bearer(token, "x-business-id", "not-a-uuid")).status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -173,7 +195,9 @@ final class Rfc6750ResponseIT {
     Response r = http.get("/admin/panel", bearer(token));
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.header("WWW-Authenticate"))
-        .isEqualTo("Bearer realm=\"test-realm\", error=\"insufficient_scope\", scope=\"admin tokens:read\"");
+        .isEqualTo(
+            "Bearer realm=\"test-realm\", error=\"insufficient_scope\", scope=\"admin"
+                + " tokens:read\"");
     assertThat(r.json().get("detail").stringValue()).isEqualTo("Not enough permissions");
   }
 
@@ -193,7 +217,8 @@ final class Rfc6750ResponseIT {
       Response r = http.get("/echo", bearer(fresh));
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.header("Retry-After")).isEqualTo("9");
-      assertThat(r.json().get("detail").stringValue()).isEqualTo("Token store unavailable, retry later");
+      assertThat(r.json().get("detail").stringValue())
+          .isEqualTo("Token store unavailable, retry later");
       Response api = http.get("/api/v1/tokens/whatever", bearer(token));
       assertThat(api.status()).isEqualTo(503);
     } finally {

@@ -26,10 +26,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The demo's shape for this module's HTTP tests (the demo itself is the sample {@code samples/demo}):
- * the one assembly {@link DzAuth} on H2 in memory through {@link JdbcTokenStore}, the filter, the
- * token API, the JWK Set and {@code GET /api/v1/me} on a hardened Jetty at {@code 127.0.0.1:0},
- * with two users in two businesses holding {@link #SCOPES}.
+ * The demo's shape for this module's HTTP tests (the demo itself is the sample {@code
+ * samples/demo}): the one assembly {@link DzAuth} on H2 in memory through {@link JdbcTokenStore},
+ * the filter, the token API, the JWK Set and {@code GET /api/v1/me} on a hardened Jetty at {@code
+ * 127.0.0.1:0}, with two users in two businesses holding {@link #SCOPES}.
  */
 public final class DemoApp implements AutoCloseable {
 
@@ -57,13 +57,25 @@ public final class DemoApp implements AutoCloseable {
       ds.close();
       throw e;
     }
-    dz = DzAuth.builder(ISSUER, KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "test-app")))
-        .store(store).closing(ds).closing(store).build();
+    dz =
+        DzAuth.builder(ISSUER, KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "test-app")))
+            .store(store)
+            .closing(ds)
+            .closing(store)
+            .build();
     try {
-      bootstrapToken = service().create(new Caller("admin@demo.example", businessId, SCOPES),
-          new CreateTokenRequest("bootstrap", null, 365, null)).token();
-      otherToken = service().create(new Caller("other@demo.example", otherBusinessId, SCOPES),
-          new CreateTokenRequest("other user", null, 365, null)).token();
+      bootstrapToken =
+          service()
+              .create(
+                  new Caller("admin@demo.example", businessId, SCOPES),
+                  new CreateTokenRequest("bootstrap", null, 365, null))
+              .token();
+      otherToken =
+          service()
+              .create(
+                  new Caller("other@demo.example", otherBusinessId, SCOPES),
+                  new CreateTokenRequest("other user", null, 365, null))
+              .token();
       ServerConnector connector = new ServerConnector(server);
       connector.setHost("127.0.0.1");
       connector.setPort(0);
@@ -71,7 +83,8 @@ public final class DemoApp implements AutoCloseable {
       JettyHardening.apply(server);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
-      DzAuthFilter filter = DzAuthFilter.builder(dz.verifier()).realm("dz-auth-demo").tokenService(service()).build();
+      DzAuthFilter filter =
+          DzAuthFilter.builder(dz.verifier()).realm("dz-auth-demo").tokenService(service()).build();
       context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
       ServletHolder api = new ServletHolder("tokens", new DzTokenApiServlet());
       api.setInitOrder(1);

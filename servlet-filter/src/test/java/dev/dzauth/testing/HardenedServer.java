@@ -7,12 +7,11 @@ import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.PrincipalEchoServlet;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.testing.States;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
@@ -64,10 +63,16 @@ public final class HardenedServer implements AutoCloseable {
   /** The same server on {@code tokenStore}. */
   public HardenedServer(TokenStore tokenStore) throws Exception {
     store = tokenStore;
-    statuses = StatusCache.builder(jti -> active.contains(jti)
-        ? States.of("crafted-" + jti, TokenStatus.ACTIVE, 0) : store.status(jti)).build();
+    statuses =
+        StatusCache.builder(
+                jti ->
+                    active.contains(jti)
+                        ? States.of("crafted-" + jti, TokenStatus.ACTIVE, 0)
+                        : store.status(jti))
+            .build();
     verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
-    service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
+    service =
+        TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses).build();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -75,7 +80,8 @@ public final class HardenedServer implements AutoCloseable {
     JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    DzAuthFilter filter = DzAuthFilter.builder(verifier).realm("hardening").tokenService(service).build();
+    DzAuthFilter filter =
+        DzAuthFilter.builder(verifier).realm("hardening").tokenService(service).build();
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder api = new ServletHolder(new DzTokenApiServlet());
     api.setInitOrder(1);
@@ -127,7 +133,8 @@ public final class HardenedServer implements AutoCloseable {
   /** {@code GET path HTTP/1.1}, {@code Host}, then {@code headerLines} as raw bytes. */
   public int rawGet(String path, byte[]... headerLines) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
-    head.writeBytes(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1").getBytes(StandardCharsets.US_ASCII));
+    head.writeBytes(
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1").getBytes(StandardCharsets.US_ASCII));
     for (byte[] h : headerLines) {
       head.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       head.writeBytes(h);

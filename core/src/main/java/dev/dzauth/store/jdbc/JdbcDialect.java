@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * The databases {@link JdbcTokenStore} speaks to. Each has its schema in
- * {@code dev/dzauth/store/jdbc/<dialect>/schema.sql}.
+ * The databases {@link JdbcTokenStore} speaks to. Each has its schema in {@code
+ * dev/dzauth/store/jdbc/<dialect>/schema.sql}.
  */
 public enum JdbcDialect {
   /** PostgreSQL 12 or newer. */
@@ -62,8 +62,18 @@ public enum JdbcDialect {
     if (rowValueKeyset) {
       return "(" + column + ", id) " + op + " (?, ?)";
     }
-    return column + " " + op + "= ? AND (" + column + " " + op + " ? OR (" + column + " = ? AND id "
-        + op + " ?))";
+    return column
+        + " "
+        + op
+        + "= ? AND ("
+        + column
+        + " "
+        + op
+        + " ? OR ("
+        + column
+        + " = ? AND id "
+        + op
+        + " ?))";
   }
 
   /**

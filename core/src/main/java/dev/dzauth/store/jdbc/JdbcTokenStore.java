@@ -1,10 +1,10 @@
 package dev.dzauth.store.jdbc;
 
+import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.SortField;
 import dev.dzauth.store.TokenRecord;
-import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.VersionedStatus;
-import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.TokenStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,22 +31,22 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TokenStore} on a JDBC {@link DataSource}: PostgreSQL, MariaDB/MySQL or H2 (see
- * {@link JdbcDialect}). Many service instances may share one database.
+ * A {@link TokenStore} on a JDBC {@link DataSource}: PostgreSQL, MariaDB/MySQL or H2 (see {@link
+ * JdbcDialect}). Many service instances may share one database.
  *
  * <ul>
- *   <li>Every statement is prepared from fixed SQL (the table prefix is validated against
- *       {@value #PREFIX_PATTERN}) and runs with the configured query timeout (default 2 s).
+ *   <li>Every statement is prepared from fixed SQL (the table prefix is validated against {@value
+ *       #PREFIX_PATTERN}) and runs with the configured query timeout (default 2 s).
  *   <li>Times are stored as epoch microseconds (UTC) in {@code BIGINT} columns; a token that never
- *       expires is stored with {@link SortField#NEVER}, one never used with {@code 0}, so every sort
- *       key is non-null and keyset pages are index range scans whatever their depth.
+ *       expires is stored with {@link SortField#NEVER}, one never used with {@code 0}, so every
+ *       sort key is non-null and keyset pages are index range scans whatever their depth.
  *   <li>{@link #revoke} and {@link #transition} are conditional updates that, when they change the
  *       row, take the next feed sequence, store it as the row's {@code status_version} and append
- *       the feed entry, in one transaction. The sequence comes from a one-row counter whose row lock
- *       is held until commit, so sequences are gap-free, become visible in commit order, and a
+ *       the feed entry, in one transaction. The sequence comes from a one-row counter whose row
+ *       lock is held until commit, so sequences are gap-free, become visible in commit order, and a
  *       reader of {@link #changesSince} never skips one. On PostgreSQL the same transaction sends
- *       {@code NOTIFY} on {@link #notifyChannel()} (delivered on commit), for
- *       {@link PostgresDoorbell}.
+ *       {@code NOTIFY} on {@link #notifyChannel()} (delivered on commit), for {@link
+ *       PostgresDoorbell}.
  *   <li>{@link #statuses} answers a batch of jtis with one {@code IN (…)} query per 100.
  *   <li>{@link #recordLastUsed} is one JDBC batch per call, in one transaction, and never moves
  *       {@code last_used_at} backwards.
@@ -54,9 +54,9 @@ import org.jspecify.annotations.Nullable;
  *       answerable); they are in no listing.
  * </ul>
  *
- * <p>Thread-safe (a connection per call). Every failure is an {@link SQLException} or an
- * {@link IllegalStateException}, which the lifecycle reports as "store unavailable". The store
- * never closes the {@code DataSource}.
+ * <p>Thread-safe (a connection per call). Every failure is an {@link SQLException} or an {@link
+ * IllegalStateException}, which the lifecycle reports as "store unavailable". The store never
+ * closes the {@code DataSource}.
  */
 public final class JdbcTokenStore implements TokenStore {
 
@@ -116,7 +116,10 @@ public final class JdbcTokenStore implements TokenStore {
     return prefix;
   }
 
-  /** The timeout of every statement as configured ({@link Builder#queryTimeout}; applied in whole seconds). */
+  /**
+   * The timeout of every statement as configured ({@link Builder#queryTimeout}; applied in whole
+   * seconds).
+   */
   public Duration queryTimeout() {
     return queryTimeout;
   }
@@ -127,7 +130,8 @@ public final class JdbcTokenStore implements TokenStore {
    */
   public void createSchemaIfMissing() throws SQLException {
     String ddl = loadSchema(dialect).replace("${prefix}", prefix);
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
       s.setQueryTimeout(Math.max(queryTimeoutSeconds, 30));
       for (String sql : statements(ddl)) {
         s.execute(sql);
@@ -159,9 +163,11 @@ public final class JdbcTokenStore implements TokenStore {
     try (Connection c = dataSource.getConnection()) {
       for (int from = 0; from < asked.size(); from += STATUS_BATCH) {
         List<String> chunk = asked.subList(from, Math.min(asked.size(), from + STATUS_BATCH));
-        StringBuilder sql = new StringBuilder(96 + chunk.size() * 3)
-            .append("SELECT jti, id, state, status_version, subject, business_id FROM ")
-            .append(tokens).append(" WHERE jti IN (?");
+        StringBuilder sql =
+            new StringBuilder(96 + chunk.size() * 3)
+                .append("SELECT jti, id, state, status_version, subject, business_id FROM ")
+                .append(tokens)
+                .append(" WHERE jti IN (?");
         sql.append(", ?".repeat(chunk.size() - 1)).append(')');
         try (PreparedStatement ps = prepare(c, sql.toString())) {
           int i = 1;
@@ -170,8 +176,14 @@ public final class JdbcTokenStore implements TokenStore {
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.put(rs.getString(1), VersionedStatus.of(rs.getString(2),
-                  TokenStatus.valueOf(rs.getString(3)), rs.getLong(4), rs.getString(5), rs.getString(6)));
+              out.put(
+                  rs.getString(1),
+                  VersionedStatus.of(
+                      rs.getString(2),
+                      TokenStatus.valueOf(rs.getString(3)),
+                      rs.getLong(4),
+                      rs.getString(5),
+                      rs.getString(6)));
             }
           }
         }
@@ -200,8 +212,14 @@ public final class JdbcTokenStore implements TokenStore {
   public void insert(TokenRecord r) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            prepare(c, "INSERT INTO " + tokens + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            prepare(
+                c,
+                "INSERT INTO "
+                    + tokens
+                    + " ("
+                    + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.id());
       ps.setString(2, r.jti());
       ps.setString(3, r.name());
@@ -227,7 +245,8 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> findById(String id) throws SQLException {
     if (!storable(id)) {
-      return Optional.empty(); // no stored id is (ids are ASCII columns; MariaDB refuses the comparison)
+      return Optional
+          .empty(); // no stored id is (ids are ASCII columns; MariaDB refuses the comparison)
     }
     try (Connection c = dataSource.getConnection()) {
       return find(c, id);
@@ -235,7 +254,8 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   private Optional<TokenRecord> find(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM " + tokens + " WHERE id = ?")) {
+    try (PreparedStatement ps =
+        prepare(c, "SELECT " + COLUMNS + " FROM " + tokens + " WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -246,21 +266,26 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> revoke(
       String id, Instant at, @Nullable String by, @Nullable String reason) throws SQLException {
-    return inTransaction(c -> {
-      int changed;
-      try (PreparedStatement ps =
-          prepare(c, "UPDATE " + tokens + " SET state = 'REVOKED', revoked_at = ?, revoked_by = ?,"
-              + " revocation_reason = ?, updated_at = ? WHERE id = ?"
-              + " AND state IN ('ACTIVE', 'SUSPENDED')")) {
-        ps.setLong(1, micros(at));
-        setNullableString(ps, 2, by);
-        setNullableString(ps, 3, reason);
-        ps.setLong(4, micros(at));
-        ps.setString(5, id);
-        changed = ps.executeUpdate();
-      }
-      return afterChange(c, id, changed, at);
-    });
+    return inTransaction(
+        c -> {
+          int changed;
+          try (PreparedStatement ps =
+              prepare(
+                  c,
+                  "UPDATE "
+                      + tokens
+                      + " SET state = 'REVOKED', revoked_at = ?, revoked_by = ?,"
+                      + " revocation_reason = ?, updated_at = ? WHERE id = ?"
+                      + " AND state IN ('ACTIVE', 'SUSPENDED')")) {
+            ps.setLong(1, micros(at));
+            setNullableString(ps, 2, by);
+            setNullableString(ps, 3, reason);
+            ps.setLong(4, micros(at));
+            ps.setString(5, id);
+            changed = ps.executeUpdate();
+          }
+          return afterChange(c, id, changed, at);
+        });
   }
 
   @Override
@@ -269,24 +294,29 @@ public final class JdbcTokenStore implements TokenStore {
     if (to == TokenStatus.UNKNOWN || from == TokenStatus.UNKNOWN) {
       throw new IllegalArgumentException("no transition from or to UNKNOWN");
     }
-    return inTransaction(c -> {
-      int changed;
-      try (PreparedStatement ps =
-          prepare(c, "UPDATE " + tokens + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")) {
-        ps.setString(1, to.name());
-        ps.setLong(2, micros(at));
-        ps.setString(3, id);
-        ps.setString(4, from.name());
-        changed = ps.executeUpdate();
-      }
-      return afterChange(c, id, changed, at);
-    });
+    return inTransaction(
+        c -> {
+          int changed;
+          try (PreparedStatement ps =
+              prepare(
+                  c,
+                  "UPDATE "
+                      + tokens
+                      + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")) {
+            ps.setString(1, to.name());
+            ps.setLong(2, micros(at));
+            ps.setString(3, id);
+            ps.setString(4, from.name());
+            changed = ps.executeUpdate();
+          }
+          return afterChange(c, id, changed, at);
+        });
   }
 
   /**
-   * After a conditional update of the row {@code id}: when it changed, takes the next feed
-   * sequence (under the counter's row lock, held until commit: commit order), stores it as the
-   * row's version, appends the feed entry and announces it; then reads the row back.
+   * After a conditional update of the row {@code id}: when it changed, takes the next feed sequence
+   * (under the counter's row lock, held until commit: commit order), stores it as the row's
+   * version, appends the feed entry and announces it; then reads the row back.
    */
   private Optional<TokenRecord> afterChange(Connection c, String id, int changed, Instant at)
       throws SQLException {
@@ -294,15 +324,21 @@ public final class JdbcTokenStore implements TokenStore {
       return find(c, id);
     }
     long seq = nextSequence(c);
-    try (PreparedStatement ps = prepare(c, "UPDATE " + tokens + " SET status_version = ? WHERE id = ?")) {
+    try (PreparedStatement ps =
+        prepare(c, "UPDATE " + tokens + " SET status_version = ? WHERE id = ?")) {
       ps.setLong(1, seq);
       ps.setString(2, id);
       ps.executeUpdate();
     }
-    TokenRecord r = find(c, id).orElseThrow(() -> new IllegalStateException("row " + id + " vanished"));
+    TokenRecord r =
+        find(c, id).orElseThrow(() -> new IllegalStateException("row " + id + " vanished"));
     try (PreparedStatement ps =
-        prepare(c, "INSERT INTO " + feed + " (seq, jti, token_id, status, changed_at)"
-            + " VALUES (?, ?, ?, ?, ?)")) {
+        prepare(
+            c,
+            "INSERT INTO "
+                + feed
+                + " (seq, jti, token_id, status, changed_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       ps.setLong(1, seq);
       ps.setString(2, r.jti());
       ps.setString(3, r.id());
@@ -321,13 +357,15 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   private long nextSequence(Connection c) throws SQLException {
-    try (PreparedStatement ps = prepare(c, "UPDATE " + feedSeq + " SET seq = seq + 1 WHERE id = 1")) {
+    try (PreparedStatement ps =
+        prepare(c, "UPDATE " + feedSeq + " SET seq = seq + 1 WHERE id = 1")) {
       if (ps.executeUpdate() != 1) {
         throw new IllegalStateException(
             "table " + feedSeq + " has no counter row; create the schema first");
       }
     }
-    try (PreparedStatement ps = prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1 FOR UPDATE");
+    try (PreparedStatement ps =
+            prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1 FOR UPDATE");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -339,16 +377,25 @@ public final class JdbcTokenStore implements TokenStore {
     String column = column(q.sortBy());
     String op = q.descending() ? "<" : ">";
     String dir = q.descending() ? " DESC" : " ASC";
-    StringBuilder sql = new StringBuilder(256)
-        .append("SELECT ").append(COLUMNS).append(" FROM ").append(pageTable(q.sortBy()))
-        .append(" WHERE subject = ? AND business_id = ? AND state <> 'DELETED'");
+    StringBuilder sql =
+        new StringBuilder(256)
+            .append("SELECT ")
+            .append(COLUMNS)
+            .append(" FROM ")
+            .append(pageTable(q.sortBy()))
+            .append(" WHERE subject = ? AND business_id = ? AND state <> 'DELETED'");
     if (!q.includeRevoked()) {
       sql.append(" AND state <> 'REVOKED'");
     }
     if (q.after() != null) {
       sql.append(" AND ").append(dialect.keysetCondition(column, op));
     }
-    sql.append(" ORDER BY ").append(column).append(dir).append(", id").append(dir).append(" LIMIT ?");
+    sql.append(" ORDER BY ")
+        .append(column)
+        .append(dir)
+        .append(", id")
+        .append(dir)
+        .append(" LIMIT ?");
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = prepare(c, sql.toString())) {
       int i = 1;
@@ -373,10 +420,13 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public long count(String subject, String businessId, boolean includeRevoked) throws SQLException {
-    String sql = "SELECT COUNT(*) FROM " + tokens
-        + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED'"
-        + (includeRevoked ? "" : " AND state <> 'REVOKED'");
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+    String sql =
+        "SELECT COUNT(*) FROM "
+            + tokens
+            + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED'"
+            + (includeRevoked ? "" : " AND state <> 'REVOKED'");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, sql)) {
       ps.setString(1, subject);
       ps.setString(2, businessId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -393,34 +443,44 @@ public final class JdbcTokenStore implements TokenStore {
     }
     // Sorted by id: concurrent flushes from several instances lock rows in the same order.
     Map<String, Instant> sorted = new TreeMap<>(lastUsedById);
-    inTransaction(c -> {
-      try (PreparedStatement ps =
-          prepare(c, "UPDATE " + tokens + " SET last_used_at = ? WHERE id = ? AND last_used_at < ?")) {
-        for (Map.Entry<String, Instant> e : sorted.entrySet()) {
-          long at = micros(e.getValue());
-          ps.setLong(1, at);
-          ps.setString(2, e.getKey());
-          ps.setLong(3, at);
-          ps.addBatch();
-        }
-        return ps.executeBatch().length;
-      }
-    });
+    inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              prepare(
+                  c,
+                  "UPDATE " + tokens + " SET last_used_at = ? WHERE id = ? AND last_used_at < ?")) {
+            for (Map.Entry<String, Instant> e : sorted.entrySet()) {
+              long at = micros(e.getValue());
+              ps.setLong(1, at);
+              ps.setString(2, e.getKey());
+              ps.setLong(3, at);
+              ps.addBatch();
+            }
+            return ps.executeBatch().length;
+          }
+        });
   }
 
   @Override
   public List<StatusChange> changesSince(long afterSequence, int limit) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            prepare(c, "SELECT seq, jti, token_id, status FROM " + feed
-                + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            prepare(
+                c,
+                "SELECT seq, jti, token_id, status FROM "
+                    + feed
+                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
       ps.setLong(1, afterSequence);
       ps.setInt(2, limit);
       List<StatusChange> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new StatusChange(
-              rs.getLong(1), rs.getString(2), rs.getString(3), TokenStatus.valueOf(rs.getString(4))));
+          out.add(
+              new StatusChange(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  TokenStatus.valueOf(rs.getString(4))));
         }
       }
       return out;
@@ -438,7 +498,6 @@ public final class JdbcTokenStore implements TokenStore {
     }
   }
 
-
   @Override
   public long pruneStatusFeed(Instant olderThan) throws SQLException {
     try (Connection c = dataSource.getConnection();
@@ -452,19 +511,29 @@ public final class JdbcTokenStore implements TokenStore {
   String pageSqlForTests(SortField sort, boolean descending) {
     String column = column(sort);
     String dir = descending ? " DESC" : " ASC";
-    return "SELECT " + COLUMNS + " FROM " + pageTable(sort)
+    return "SELECT "
+        + COLUMNS
+        + " FROM "
+        + pageTable(sort)
         + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED' AND state <> 'REVOKED'"
-        + " AND " + dialect.keysetCondition(column, descending ? "<" : ">")
-        + " ORDER BY " + column + dir + ", id" + dir + " LIMIT ?";
+        + " AND "
+        + dialect.keysetCondition(column, descending ? "<" : ">")
+        + " ORDER BY "
+        + column
+        + dir
+        + ", id"
+        + dir
+        + " LIMIT ?";
   }
 
   private String pageTable(SortField sort) {
-    String index = switch (sort) {
-      case CREATED_AT -> "tokens_by_created";
-      case NAME -> "tokens_by_name";
-      case EXPIRES_AT -> "tokens_by_expires";
-      case LAST_USED_AT -> "tokens_by_last_used";
-    };
+    String index =
+        switch (sort) {
+          case CREATED_AT -> "tokens_by_created";
+          case NAME -> "tokens_by_name";
+          case EXPIRES_AT -> "tokens_by_expires";
+          case LAST_USED_AT -> "tokens_by_last_used";
+        };
     return dialect.pageTable(tokens, prefix + index);
   }
 
@@ -573,7 +642,8 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   private static String loadSchema(JdbcDialect dialect) {
@@ -622,15 +692,17 @@ public final class JdbcTokenStore implements TokenStore {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** The database dialect; default detected from the connection's metadata at {@link #build()}. */
+    /**
+     * The database dialect; default detected from the connection's metadata at {@link #build()}.
+     */
     public Builder dialect(JdbcDialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
 
     /**
-     * The prefix of every table and index name; default {@code dz_}. Must match
-     * {@value JdbcTokenStore#PREFIX_PATTERN} (it is part of the SQL, so nothing else is accepted).
+     * The prefix of every table and index name; default {@code dz_}. Must match {@value
+     * JdbcTokenStore#PREFIX_PATTERN} (it is part of the SQL, so nothing else is accepted).
      */
     public Builder tablePrefix(String tablePrefix) {
       if (!PREFIX.matcher(tablePrefix).matches()) {
@@ -654,9 +726,9 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     /**
-     * On PostgreSQL, whether each status change also sends {@code NOTIFY} on
-     * {@link JdbcTokenStore#notifyChannel()} inside its transaction (the ring of
-     * {@link PostgresDoorbell}); default true. Ignored on other databases.
+     * On PostgreSQL, whether each status change also sends {@code NOTIFY} on {@link
+     * JdbcTokenStore#notifyChannel()} inside its transaction (the ring of {@link
+     * PostgresDoorbell}); default true. Ignored on other databases.
      */
     public Builder notifyOnChange(boolean notifyOnChange) {
       this.notifyOnChange = notifyOnChange;

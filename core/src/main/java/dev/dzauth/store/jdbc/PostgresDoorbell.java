@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@code NOTIFY} inside its own transaction (delivered on commit, never for a rolled-back change).
  *
  * <ul>
- *   <li>It only wakes the poller: the feed stays the source of truth, so a lost, duplicated or
- *       late notification changes latency, never correctness.
+ *   <li>It only wakes the poller: the feed stays the source of truth, so a lost, duplicated or late
+ *       notification changes latency, never correctness.
  *   <li>It listens only once proven: after {@code LISTEN} it sends itself one notification on a
- *       channel of its own, and reports {@link #isListening()} when it comes back (within
- *       {@link Builder#keepalive}, default 10 s; else the connection is reopened).
+ *       channel of its own, and reports {@link #isListening()} when it comes back (within {@link
+ *       Builder#keepalive}, default 10 s; else the connection is reopened).
  *   <li>A dead listening connection is detected: every keepalive it runs {@code SELECT 1} under a
  *       network timeout (not a notification: PostgreSQL wakes every listening backend of the
  *       database for each {@code NOTIFY}, so pings would cost instances² wake-ups). When the
@@ -89,12 +89,13 @@ public final class PostgresDoorbell implements Doorbell {
    */
   public static @Nullable PostgresDoorbell auto(dev.dzauth.store.TokenStore store) {
     return store instanceof JdbcTokenStore jdbc && jdbc.dialect() == JdbcDialect.POSTGRESQL
-        ? builder(jdbc).build() : null;
+        ? builder(jdbc).build()
+        : null;
   }
 
   /**
-   * A doorbell for {@code store}'s channel, listening on a connection of the store's own
-   * {@code DataSource} (held for good: size the pool one larger).
+   * A doorbell for {@code store}'s channel, listening on a connection of the store's own {@code
+   * DataSource} (held for good: size the pool one larger).
    */
   public static Builder builder(JdbcTokenStore store) {
     return builder(store, ConnectionSource.of(store.dataSource));
@@ -103,7 +104,8 @@ public final class PostgresDoorbell implements Doorbell {
   /** A doorbell for {@code store}'s channel, listening on a connection from {@code connections}. */
   public static Builder builder(JdbcTokenStore store, ConnectionSource connections) {
     if (store.dialect() != JdbcDialect.POSTGRESQL) {
-      throw new IllegalArgumentException("PostgresDoorbell needs a PostgreSQL store, got " + store.dialect());
+      throw new IllegalArgumentException(
+          "PostgresDoorbell needs a PostgreSQL store, got " + store.dialect());
     }
     return new Builder(connections, store.notifyChannel());
   }
@@ -134,7 +136,8 @@ public final class PostgresDoorbell implements Doorbell {
       try (Connection c = connections.open()) {
         connection = c;
         c.setAutoCommit(true);
-        int networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(keepaliveNanos));
+        int networkTimeoutMillis =
+            (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(keepaliveNanos));
         c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
         PGConnection pg = c.unwrap(PGConnection.class);
         try (Statement s = c.createStatement()) {
@@ -169,9 +172,11 @@ public final class PostgresDoorbell implements Doorbell {
           }
           long sincePing = System.nanoTime() - pingSent;
           if (awaitingPing && sincePing > keepaliveNanos) {
-            throw new SQLException("a notification sent to itself did not come back within "
-                + Duration.ofNanos(keepaliveNanos) + " (a dead connection, or LISTEN through a"
-                + " transaction-mode pooler such as PgBouncer)");
+            throw new SQLException(
+                "a notification sent to itself did not come back within "
+                    + Duration.ofNanos(keepaliveNanos)
+                    + " (a dead connection, or LISTEN through a"
+                    + " transaction-mode pooler such as PgBouncer)");
           }
           if (!awaitingPing && sincePing >= keepaliveNanos) {
             // A plain query proves the connection alive. Not another NOTIFY: PostgreSQL wakes
@@ -188,8 +193,11 @@ public final class PostgresDoorbell implements Doorbell {
         }
         if (!warned) {
           warned = true;
-          LOG.warn("status feed doorbell not listening on channel {} ({}); changes from other"
-              + " instances arrive within the poll interval until it reconnects", channel, e.toString());
+          LOG.warn(
+              "status feed doorbell not listening on channel {} ({}); changes from other"
+                  + " instances arrive within the poll interval until it reconnects",
+              channel,
+              e.toString());
         }
       } finally {
         connection = null;
@@ -275,11 +283,12 @@ public final class PostgresDoorbell implements Doorbell {
     }
 
     /**
-     * How often the listening connection proves it still receives (a notification to itself),
-     * and how long one may take to come back; default 10 s, 1 s to 5 min.
+     * How often the listening connection proves it still receives (a notification to itself), and
+     * how long one may take to come back; default 10 s, 1 s to 5 min.
      */
     public Builder keepalive(Duration keepalive) {
-      if (keepalive.compareTo(Duration.ofSeconds(1)) < 0 || keepalive.compareTo(Duration.ofMinutes(5)) > 0) {
+      if (keepalive.compareTo(Duration.ofSeconds(1)) < 0
+          || keepalive.compareTo(Duration.ofMinutes(5)) > 0) {
         throw new IllegalArgumentException("keepalive must be 1 s to 5 min, got " + keepalive);
       }
       this.keepalive = keepalive;

@@ -32,22 +32,22 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * A {@link Doorbell} on Redis pub/sub, for stores without a notification of their own (MariaDB,
- * MySQL): after this instance makes a status change durable, {@link #changed()} publishes to
- * {@link Builder#channel} (default {@code dz_status_feed}); every instance subscribed to it polls
- * its feed at once.
+ * MySQL): after this instance makes a status change durable, {@link #changed()} publishes to {@link
+ * Builder#channel} (default {@code dz_status_feed}); every instance subscribed to it polls its feed
+ * at once.
  *
  * <ul>
- *   <li>It only wakes the poller: the feed stays the source of truth, so a lost, duplicated or
- *       late message changes latency, never correctness (the poll interval stays the bound).
+ *   <li>It only wakes the poller: the feed stays the source of truth, so a lost, duplicated or late
+ *       message changes latency, never correctness (the poll interval stays the bound).
  *   <li>{@link #changed()} never blocks nor throws: it hands the announcement to one background
  *       publisher, and several changes before it runs make one {@code PUBLISH}. A Redis outage
  *       costs latency only.
- *   <li>A dead subscription is detected: every {@link Builder#keepalive} (default 10 s) it publishes
- *       a ping to a channel of its own that it also subscribes to; a ping not back within the next
- *       keepalive (or a connection not subscribed within one) is a dead connection, whose socket
- *       the watchdog closes — a read blocked on a dead TCP path would otherwise never return. It
- *       then reconnects (backoff 1 s doubling to 30 s), and the poller is woken after each
- *       (re)connection (changes may have been committed meanwhile).
+ *   <li>A dead subscription is detected: every {@link Builder#keepalive} (default 10 s) it
+ *       publishes a ping to a channel of its own that it also subscribes to; a ping not back within
+ *       the next keepalive (or a connection not subscribed within one) is a dead connection, whose
+ *       socket the watchdog closes — a read blocked on a dead TCP path would otherwise never
+ *       return. It then reconnects (backoff 1 s doubling to 30 s), and the poller is woken after
+ *       each (re)connection (changes may have been committed meanwhile).
  *   <li>{@link #isListening()} is true only once a ping made the round trip on the current
  *       subscription. One WARN when it stops listening, one INFO when it listens again.
  *   <li>Pub/sub channels are server-wide (the database number does not separate them): deployments
@@ -101,20 +101,25 @@ public final class RedisDoorbell implements Doorbell {
     this.pingChannel = channel + ":ping:" + instanceId;
     this.keepaliveNanos = b.keepalive.toNanos();
     this.connectTimeoutMillis = millis(b.connectTimeout);
-    this.sockets = new Sockets(b.host, b.port, b.tls, connectTimeoutMillis, millis(b.socketTimeout));
+    this.sockets =
+        new Sockets(b.host, b.port, b.tls, connectTimeoutMillis, millis(b.socketTimeout));
     // RESP2, stated: Jedis would otherwise connect while building the client to ask the server,
     // and RESP2 pub/sub (a dedicated connection) is what every compatible server supports.
-    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .protocol(RedisProtocol.RESP2)
-        .connectionTimeoutMillis(connectTimeoutMillis)
-        .socketTimeoutMillis(millis(b.socketTimeout));
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .protocol(RedisProtocol.RESP2)
+            .connectionTimeoutMillis(connectTimeoutMillis)
+            .socketTimeoutMillis(millis(b.socketTimeout));
     if (b.password != null) {
       config.user(b.user).password(b.password);
     }
     this.publisherConfig = config.build();
     // The subscriber's reads are bounded too (the watchdog acts first): 3 keepalives.
-    this.subscriberConfig = DefaultJedisClientConfig.builder().from(publisherConfig)
-        .blockingSocketTimeoutMillis(millis(b.keepalive.multipliedBy(3))).build();
+    this.subscriberConfig =
+        DefaultJedisClientConfig.builder()
+            .from(publisherConfig)
+            .blockingSocketTimeoutMillis(millis(b.keepalive.multipliedBy(3)))
+            .build();
   }
 
   /** A doorbell on the Redis server at {@code host:port}. */
@@ -135,25 +140,30 @@ public final class RedisDoorbell implements Doorbell {
 
   /**
    * A doorbell on the Redis server of {@code uri}: {@code redis://[[user]:password@]host[:port]},
-   * or {@code rediss://} for TLS; the port defaults to 6379, a database number is ignored
-   * (pub/sub is server-wide).
+   * or {@code rediss://} for TLS; the port defaults to 6379, a database number is ignored (pub/sub
+   * is server-wide).
    */
   public static Builder builder(URI uri) {
     Objects.requireNonNull(uri, "uri");
     requireJedis();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException("uri must start with redis:// or rediss://, got scheme '" + scheme + "'");
+      throw new IllegalArgumentException(
+          "uri must start with redis:// or rediss://, got scheme '" + scheme + "'");
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("uri must name a host, as in redis://host:6379");
     }
-    Builder b = new Builder(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort()).tls(scheme.equals("rediss"));
+    Builder b =
+        new Builder(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort())
+            .tls(scheme.equals("rediss"));
     String userInfo = uri.getUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
       int colon = userInfo.indexOf(':');
       String user = colon < 0 ? null : userInfo.substring(0, colon);
-      b.credentials(user == null || user.isEmpty() ? null : user, colon < 0 ? userInfo : userInfo.substring(colon + 1));
+      b.credentials(
+          user == null || user.isEmpty() ? null : user,
+          colon < 0 ? userInfo : userInfo.substring(colon + 1));
     }
     return b;
   }
@@ -168,8 +178,9 @@ public final class RedisDoorbell implements Doorbell {
       started = true;
       running = true;
       try {
-        publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-            daemon("publisher"));
+        publisher =
+            new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon("publisher"));
         ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, daemon("watchdog"));
         w.setRemoveOnCancelPolicy(true);
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), keepaliveNanos / 4);
@@ -179,8 +190,11 @@ public final class RedisDoorbell implements Doorbell {
         subscriber = t;
         t.start();
       } catch (RuntimeException | LinkageError e) {
-        LOG.warn("status feed doorbell cannot start on Redis {} ({}); changes from other instances"
-            + " arrive within the poll interval", address, e.toString());
+        LOG.warn(
+            "status feed doorbell cannot start on Redis {} ({}); changes from other instances"
+                + " arrive within the poll interval",
+            address,
+            e.toString());
       }
     }
   }
@@ -219,10 +233,12 @@ public final class RedisDoorbell implements Doorbell {
       pool.setMinIdle(0);
       pool.setMaxWait(Duration.ofMillis(connectTimeoutMillis));
       pool.setJmxEnabled(false);
-      c = RedisClient.builder()
-          .connectionProvider(new PooledConnectionProvider(
-              new ConnectionFactory(sockets.factory(), publisherConfig), pool))
-          .build();
+      c =
+          RedisClient.builder()
+              .connectionProvider(
+                  new PooledConnectionProvider(
+                      new ConnectionFactory(sockets.factory(), publisherConfig), pool))
+              .build();
       client = c;
       if (!running) { // closed meanwhile: close() may have missed it
         client = null;
@@ -273,8 +289,12 @@ public final class RedisDoorbell implements Doorbell {
       }
       if (!warned) {
         warned = true;
-        LOG.warn("status feed doorbell not listening on Redis {} channel {} ({}); changes from other"
-            + " instances arrive within the poll interval until it reconnects", address, channel, failure);
+        LOG.warn(
+            "status feed doorbell not listening on Redis {} channel {} ({}); changes from other"
+                + " instances arrive within the poll interval until it reconnects",
+            address,
+            channel,
+            failure);
       }
       if (!pause(backoff)) {
         return;
@@ -301,7 +321,8 @@ public final class RedisDoorbell implements Doorbell {
         s.kill(verdict);
       }
     } catch (RuntimeException e) {
-      LOG.debug("status feed doorbell watchdog: {}", e.toString()); // a throw would end the schedule
+      LOG.debug(
+          "status feed doorbell watchdog: {}", e.toString()); // a throw would end the schedule
     }
   }
 
@@ -342,7 +363,8 @@ public final class RedisDoorbell implements Doorbell {
         return;
       } catch (JedisConnectionException e) {
         if (attempt == 2) { // once more on a fresh connection: the pooled one may have been closed
-          LOG.debug("status feed doorbell could not publish to Redis {}: {}", address, e.toString());
+          LOG.debug(
+              "status feed doorbell could not publish to Redis {}: {}", address, e.toString());
           return;
         }
       } catch (RuntimeException e) {
@@ -440,7 +462,15 @@ public final class RedisDoorbell implements Doorbell {
 
   @Override
   public String toString() {
-    return "RedisDoorbell{redis=" + address + ", tls=" + tls + ", channel=" + channel + ", listening=" + listening + "}";
+    return "RedisDoorbell{redis="
+        + address
+        + ", tls="
+        + tls
+        + ", channel="
+        + channel
+        + ", listening="
+        + listening
+        + "}";
   }
 
   /** Configures a {@link RedisDoorbell}. */
@@ -472,19 +502,26 @@ public final class RedisDoorbell implements Doorbell {
      */
     public Builder channel(String channel) {
       Objects.requireNonNull(channel, "channel");
-      if (channel.isEmpty() || channel.length() > 200 || !channel.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+      if (channel.isEmpty()
+          || channel.length() > 200
+          || !channel.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
         throw new IllegalArgumentException(
-            "channel must be 1 to 200 printable ASCII characters without spaces, got '" + channel + "'");
+            "channel must be 1 to 200 printable ASCII characters without spaces, got '"
+                + channel
+                + "'");
       }
       this.channel = channel;
       return this;
     }
 
-    /** The password ({@code AUTH}), and the ACL user ({@code null}: the default user); default none. */
+    /**
+     * The password ({@code AUTH}), and the ACL user ({@code null}: the default user); default none.
+     */
     public Builder credentials(@Nullable String user, String password) {
       Objects.requireNonNull(password, "password");
       if (user != null && user.isBlank()) {
-        throw new IllegalArgumentException("credentials user must not be blank (null for the default user)");
+        throw new IllegalArgumentException(
+            "credentials user must not be blank (null for the default user)");
       }
       this.user = user;
       this.password = password;
@@ -498,12 +535,13 @@ public final class RedisDoorbell implements Doorbell {
     }
 
     /**
-     * How often the subscription proves it still receives (a ping published to itself), how long
-     * a ping may take to come back, and how long a new connection may take to be subscribed;
-     * default 10 s, 1 s to 5 min.
+     * How often the subscription proves it still receives (a ping published to itself), how long a
+     * ping may take to come back, and how long a new connection may take to be subscribed; default
+     * 10 s, 1 s to 5 min.
      */
     public Builder keepalive(Duration keepalive) {
-      if (keepalive.compareTo(Duration.ofSeconds(1)) < 0 || keepalive.compareTo(Duration.ofMinutes(5)) > 0) {
+      if (keepalive.compareTo(Duration.ofSeconds(1)) < 0
+          || keepalive.compareTo(Duration.ofMinutes(5)) > 0) {
         throw new IllegalArgumentException("keepalive must be 1 s to 5 min, got " + keepalive);
       }
       this.keepalive = keepalive;
@@ -516,7 +554,10 @@ public final class RedisDoorbell implements Doorbell {
       return this;
     }
 
-    /** How long a reply to a command ({@code PUBLISH}, the handshake) may take; default 2 s, 10 ms to 1 min. */
+    /**
+     * How long a reply to a command ({@code PUBLISH}, the handshake) may take; default 2 s, 10 ms
+     * to 1 min.
+     */
     public Builder socketTimeout(Duration socketTimeout) {
       this.socketTimeout = timeout("socketTimeout", socketTimeout);
       return this;

@@ -13,9 +13,9 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * Opens the doorbell's TCP (optionally TLS) connections and keeps hold of them, so that
- * {@link #closeAll()} can abort any of them at once, even one still connecting or blocked in a read
- * on a dead network path — Jedis's own factory hides the socket until it is connected.
+ * Opens the doorbell's TCP (optionally TLS) connections and keeps hold of them, so that {@link
+ * #closeAll()} can abort any of them at once, even one still connecting or blocked in a read on a
+ * dead network path — Jedis's own factory hides the socket until it is connected.
  */
 final class Sockets {
 
@@ -86,8 +86,10 @@ final class Sockets {
         if (!tls) {
           return plain;
         }
-        SSLSocket secure = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-            .createSocket(plain, host, port, true);
+        SSLSocket secure =
+            (SSLSocket)
+                ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                    .createSocket(plain, host, port, true);
         SSLParameters parameters = secure.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         secure.setSSLParameters(parameters);
@@ -96,7 +98,8 @@ final class Sockets {
       } catch (IOException | RuntimeException e) {
         closeQuietly(plain);
         open.remove(plain);
-        throw new JedisConnectionException("cannot connect to Redis at " + host + ":" + port + ": " + e, e);
+        throw new JedisConnectionException(
+            "cannot connect to Redis at " + host + ":" + port + ": " + e, e);
       }
     }
   }

@@ -85,11 +85,15 @@ final class Subscription extends JedisPubSub {
    */
   synchronized @Nullable String check(long nowNanos, long keepaliveNanos) {
     if (!subscribed) {
-      return nowNanos - createdNanos > keepaliveNanos ? "not subscribed within the keepalive" : null;
+      return nowNanos - createdNanos > keepaliveNanos
+          ? "not subscribed within the keepalive"
+          : null;
     }
     long since = nowNanos - pingSentNanos;
     if (awaiting) {
-      return since > keepaliveNanos ? "a ping published to itself did not come back within the keepalive" : null;
+      return since > keepaliveNanos
+          ? "a ping published to itself did not come back within the keepalive"
+          : null;
     }
     return since >= keepaliveNanos ? "" : null;
   }

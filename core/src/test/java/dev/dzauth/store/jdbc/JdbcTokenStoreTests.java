@@ -7,11 +7,11 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
-import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.store.SortField;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -44,7 +44,9 @@ final class JdbcTokenStoreTests {
   void tablePrefixOutsideThePatternIsRejected() {
     for (String bad : List.of("", "1x", "dz-", "x; DROP TABLE t", "a".repeat(32), "dz tokens")) {
       assertThatThrownBy(() -> JdbcTokenStore.builder(h2).tablePrefix(bad))
-          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tablePrefix");
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tablePrefix");
     }
     assertThat(JdbcTokenStore.builder(h2).tablePrefix("a".repeat(31))).isNotNull();
   }
@@ -60,11 +62,16 @@ final class JdbcTokenStoreTests {
   @Test
   void withoutItsSchemaTheStoreIsUnavailableNotBroken() throws Exception {
     JdbcTokenStore store = JdbcTokenStore.builder(h2).dialect(JdbcDialect.H2).build();
-    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+    KeySetHolder ring =
+        KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
     try (StatusCache statuses = StatusCache.builder(store).build();
-        TokenService service = TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses).build()) {
-      assertThatThrownBy(() -> service.create(new Caller("a", "b", Set.of()), CreateTokenRequest.named("t")))
-          .isInstanceOfSatisfying(DzAuthException.class,
+        TokenService service =
+            TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses)
+                .build()) {
+      assertThatThrownBy(
+              () -> service.create(new Caller("a", "b", Set.of()), CreateTokenRequest.named("t")))
+          .isInstanceOfSatisfying(
+              DzAuthException.class,
               e -> assertThat(e.reason()).isEqualTo(Reason.STORE_UNAVAILABLE));
     }
   }
@@ -73,18 +80,24 @@ final class JdbcTokenStoreTests {
   void recordLastUsedIsOneBatchExecutionAndEveryStatementHasTheQueryTimeout() throws Exception {
     JdbcTokenStore.builder(h2).createSchemaIfMissing(true).build();
     JdbcTokenStore store = JdbcTokenStore.builder(counting(h2)).dialect(JdbcDialect.H2).build();
-    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+    KeySetHolder ring =
+        KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
     Caller caller = new Caller("a", "b", Set.of());
     Map<String, Instant> uses = new HashMap<>();
     try (StatusCache statuses = StatusCache.builder(store).build();
-        TokenService service = TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses).build()) {
+        TokenService service =
+            TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses)
+                .build()) {
       for (int i = 0; i < 25; i++) {
-        uses.put(service.create(caller, CreateTokenRequest.named("t" + i)).record().id(), Instant.now());
+        uses.put(
+            service.create(caller, CreateTokenRequest.named("t" + i)).record().id(), Instant.now());
       }
       executions.clear();
       store.recordLastUsed(uses);
       assertThat(executions).containsExactly("executeBatch");
-      service.list(caller, new dev.dzauth.lifecycle.ListQuery(false, null, 5, false, true, SortField.NAME, true));
+      service.list(
+          caller,
+          new dev.dzauth.lifecycle.ListQuery(false, null, 5, false, true, SortField.NAME, true));
     }
     assertThat(timeouts).isNotEmpty().allMatch(t -> t == 2);
   }
@@ -92,42 +105,54 @@ final class JdbcTokenStoreTests {
   @Test
   void timesRoundTripAsEpochMicros() {
     Instant at = Instant.parse("2026-11-22T10:15:30.123456789Z");
-    assertThat(JdbcTokenStore.instant(JdbcTokenStore.micros(at))).isEqualTo(Instant.parse("2026-11-22T10:15:30.123456Z"));
-    assertThat(JdbcTokenStore.instant(JdbcTokenStore.micros(SortField.NEVER))).isEqualTo(SortField.NEVER);
+    assertThat(JdbcTokenStore.instant(JdbcTokenStore.micros(at)))
+        .isEqualTo(Instant.parse("2026-11-22T10:15:30.123456Z"));
+    assertThat(JdbcTokenStore.instant(JdbcTokenStore.micros(SortField.NEVER)))
+        .isEqualTo(SortField.NEVER);
     assertThat(JdbcTokenStore.instant(0)).isEqualTo(Instant.EPOCH);
   }
 
   /** A DataSource whose prepared statements report their executions and query timeouts. */
   private DataSource counting(DataSource target) {
-    return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-        (p, m, args) -> {
-          Object result = invoke(target, m, args);
-          return result instanceof Connection c ? connection(c) : result;
-        });
+    return (DataSource)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (p, m, args) -> {
+              Object result = invoke(target, m, args);
+              return result instanceof Connection c ? connection(c) : result;
+            });
   }
 
   private Connection connection(Connection c) {
-    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-        (p, m, args) -> {
-          Object result = invoke(c, m, args);
-          return result instanceof PreparedStatement ps ? statement(ps) : result;
-        });
+    return (Connection)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (p, m, args) -> {
+              Object result = invoke(c, m, args);
+              return result instanceof PreparedStatement ps ? statement(ps) : result;
+            });
   }
 
   private PreparedStatement statement(PreparedStatement ps) {
-    return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {PreparedStatement.class}, (p, m, args) -> {
-          if (m.getName().startsWith("execute")) {
-            executions.add(m.getName());
-          }
-          if (m.getName().equals("setQueryTimeout")) {
-            timeouts.add((Integer) args[0]);
-          }
-          return invoke(ps, m, args);
-        });
+    return (PreparedStatement)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            (p, m, args) -> {
+              if (m.getName().startsWith("execute")) {
+                executions.add(m.getName());
+              }
+              if (m.getName().equals("setQueryTimeout")) {
+                timeouts.add((Integer) args[0]);
+              }
+              return invoke(ps, m, args);
+            });
   }
 
-  private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args) throws Throwable {
+  private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args)
+      throws Throwable {
     try {
       return m.invoke(target, args);
     } catch (InvocationTargetException e) {

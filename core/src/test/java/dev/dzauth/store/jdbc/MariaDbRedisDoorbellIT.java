@@ -14,8 +14,8 @@ import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.LoopbackProxy;
 import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import java.net.URI;
@@ -62,7 +62,8 @@ final class MariaDbRedisDoorbellIT {
   }
 
   @Test
-  void aRevokeOnOneInstanceIsRefusedOnAnotherWithinMillisecondsThoughItPollsHourly() throws Exception {
+  void aRevokeOnOneInstanceIsRefusedOnAnotherWithinMillisecondsThoughItPollsHourly()
+      throws Exception {
     try (InstanceStack a = stack("a", hourly(doorbell(redis.getPort())));
         InstanceStack b = stack("b", hourly(doorbell(redis.getPort())))) {
       awaitListening(a);
@@ -77,9 +78,12 @@ final class MariaDbRedisDoorbellIT {
         micros.add((System.nanoTime() - start) / 1_000);
       }
       List<Long> sorted = micros.stream().sorted().toList();
-      System.out.printf("[dz-auth] revoke on A -> refused on B, MariaDB + Redis doorbell, B polling hourly,"
+      System.out.printf(
+          "[dz-auth] revoke on A -> refused on B, MariaDB + Redis doorbell, B polling hourly,"
               + " %d revokes: p50 %.1f ms, max %.1f ms%n",
-          sorted.size(), sorted.get(sorted.size() / 2) / 1_000.0, sorted.get(sorted.size() - 1) / 1_000.0);
+          sorted.size(),
+          sorted.get(sorted.size() / 2) / 1_000.0,
+          sorted.get(sorted.size() - 1) / 1_000.0);
       assertThat(sorted.get(sorted.size() / 2)).as("p50 µs").isLessThan(100_000);
       assertThat(sorted.get(sorted.size() - 1)).as("max µs").isLessThan(1_000_000);
     }
@@ -94,18 +98,28 @@ final class MariaDbRedisDoorbellIT {
       awaitListening(b);
 
       proxy.cut();
-      Await.until("B's doorbell not listening after the cut", KEEPALIVE.multipliedBy(2),
+      Await.until(
+          "B's doorbell not listening after the cut",
+          KEEPALIVE.multipliedBy(2),
           () -> b.poller.lag().doorbell() == DoorbellState.NOT_LISTENING);
       proxy.restore();
-      Duration back = Await.until("B's doorbell listening after the restore", Duration.ofSeconds(35),
-          () -> b.poller.lag().doorbell() == DoorbellState.LISTENING);
+      Duration back =
+          Await.until(
+              "B's doorbell listening after the restore",
+              Duration.ofSeconds(35),
+              () -> b.poller.lag().doorbell() == DoorbellState.LISTENING);
 
       CreatedToken t = a.service.create(alice, CreateTokenRequest.named("after restore"));
       assertThat(accepts(b, t)).isTrue();
       a.service.revoke(alice, t.record().id(), "after the restore");
       Duration woken = Await.until("refused on B", Duration.ofSeconds(2), () -> !accepts(b, t));
-      System.out.println("[dz-auth] Redis doorbell reopened " + back.toMillis() + " ms after the restore;"
-          + " a revoke then refused on B after " + woken.toMillis() + " ms (B polls hourly)");
+      System.out.println(
+          "[dz-auth] Redis doorbell reopened "
+              + back.toMillis()
+              + " ms after the restore;"
+              + " a revoke then refused on B after "
+              + woken.toMillis()
+              + " ms (B polls hourly)");
     }
   }
 
@@ -120,34 +134,53 @@ final class MariaDbRedisDoorbellIT {
       assertThat(accepts(b, t)).isTrue();
 
       proxy.cut();
-      Await.until("B's doorbell not listening", KEEPALIVE.multipliedBy(2),
+      Await.until(
+          "B's doorbell not listening",
+          KEEPALIVE.multipliedBy(2),
           () -> b.poller.lag().doorbell() == DoorbellState.NOT_LISTENING);
       a.service.revoke(alice, t.record().id(), "while B's doorbell is cut off");
-      Duration took = Await.until("refused on B by its next poll", poll.plusSeconds(1), () -> !accepts(b, t));
+      Duration took =
+          Await.until("refused on B by its next poll", poll.plusSeconds(1), () -> !accepts(b, t));
       assertThat(b.poller.lag().doorbell()).isEqualTo(DoorbellState.NOT_LISTENING);
-      System.out.println("[dz-auth] Redis doorbell cut: a revoke on A refused on B by its poll ("
-          + poll.toMillis() + " ms) after " + took.toMillis() + " ms");
+      System.out.println(
+          "[dz-auth] Redis doorbell cut: a revoke on A refused on B by its poll ("
+              + poll.toMillis()
+              + " ms) after "
+              + took.toMillis()
+              + " ms");
     }
   }
 
   private RedisDoorbell doorbell(int port) {
-    return RedisDoorbell.builder(redis.getHost(), port).channel(channel).keepalive(KEEPALIVE).build();
+    return RedisDoorbell.builder(redis.getHost(), port)
+        .channel(channel)
+        .keepalive(KEEPALIVE)
+        .build();
   }
 
   private static Consumer<StatusFeedPoller.Builder> hourly(RedisDoorbell doorbell) {
     return p -> p.pollInterval(HOURLY).doorbell(doorbell);
   }
 
-  private static InstanceStack stack(String name, Consumer<StatusFeedPoller.Builder> poller) throws Exception {
+  private static InstanceStack stack(String name, Consumer<StatusFeedPoller.Builder> poller)
+      throws Exception {
     // B's cache would not refresh on its own for a minute: only the feed can tell it.
-    InstanceStack s = new InstanceStack(db.newPool("dz-redis-" + name, 2_000), RING, System::nanoTime,
-        Duration.ofMinutes(1), Duration.ofMinutes(2), poller);
+    InstanceStack s =
+        new InstanceStack(
+            db.newPool("dz-redis-" + name, 2_000),
+            RING,
+            System::nanoTime,
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(2),
+            poller);
     s.poller.start();
     return s;
   }
 
   private static void awaitListening(InstanceStack s) {
-    Await.until("doorbell listening", Duration.ofSeconds(5),
+    Await.until(
+        "doorbell listening",
+        Duration.ofSeconds(5),
         () -> s.poller.lag().doorbell() == DoorbellState.LISTENING);
   }
 

@@ -28,6 +28,11 @@ final class MariaDbRedisMultiInstanceRandomizedIT extends MultiInstanceRandomize
 
   @Override
   Consumer<StatusFeedPoller.Builder> pollerOptions(JdbcTokenStore store, DataSource pool) {
-    return p -> p.doorbell(RedisDoorbell.builder(Databases.redis()).channel(CHANNEL).keepalive(Duration.ofSeconds(5)).build());
+    return p ->
+        p.doorbell(
+            RedisDoorbell.builder(Databases.redis())
+                .channel(CHANNEL)
+                .keepalive(Duration.ofSeconds(5))
+                .build());
   }
 }

@@ -6,12 +6,12 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import java.time.Duration;
@@ -31,21 +31,23 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Four instances on one real database, each with its own pool, cache, verifier, service and
- * poller, while changer threads revoke, suspend, activate and delete random tokens from random
- * instances and verifier threads verify random tokens on every instance.
+ * Four instances on one real database, each with its own pool, cache, verifier, service and poller,
+ * while changer threads revoke, suspend, activate and delete random tokens from random instances
+ * and verifier threads verify random tokens on every instance.
  *
- * <p>Every acceptance is checked afterwards against the history of acknowledged changes (changes
- * to one token are serialized, so its history is a sequence): a token accepted by a verification
- * that began after a refusing change was acknowledged — at once on the instance that made it, and
- * past the stated bound on the others — with no later activation begun before the verification
- * ended, is a violation. Both counts must be zero.
+ * <p>Every acceptance is checked afterwards against the history of acknowledged changes (changes to
+ * one token are serialized, so its history is a sequence): a token accepted by a verification that
+ * began after a refusing change was acknowledged — at once on the instance that made it, and past
+ * the stated bound on the others — with no later activation begun before the verification ended, is
+ * a violation. Both counts must be zero.
  */
 abstract class MultiInstanceRandomizedContract {
 
   static final Duration POLL = Duration.ofMillis(200);
+
   /** maxLag, and the bound checked on other instances: no answer older than this is served. */
   static final Duration BOUND = Duration.ofMillis(1_200);
+
   private static final int INSTANCES = 4;
   private static final int TOKENS = 24;
   private static final Duration RUN = Duration.ofSeconds(8);
@@ -59,7 +61,8 @@ abstract class MultiInstanceRandomizedContract {
   abstract String server();
 
   /** Per-instance poller options (a doorbell where the server has one). */
-  Consumer<StatusFeedPoller.Builder> pollerOptions(JdbcTokenStore store, javax.sql.DataSource pool) {
+  Consumer<StatusFeedPoller.Builder> pollerOptions(
+      JdbcTokenStore store, javax.sql.DataSource pool) {
     return p -> {};
   }
 
@@ -90,14 +93,25 @@ abstract class MultiInstanceRandomizedContract {
       for (int i = 0; i < INSTANCES; i++) {
         var pool = db.newPool("dz-rand-" + i, 2_000);
         JdbcTokenStore probe = JdbcTokenStore.builder(pool).build();
-        InstanceStack s = new InstanceStack(pool, RING, System::nanoTime, Duration.ofSeconds(1),
-            Duration.ofSeconds(30), pollerOptions(probe, pool).andThen(p -> p.pollInterval(POLL).maxLag(BOUND)));
+        InstanceStack s =
+            new InstanceStack(
+                pool,
+                RING,
+                System::nanoTime,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                pollerOptions(probe, pool).andThen(p -> p.pollInterval(POLL).maxLag(BOUND)));
         s.poller.start();
         stacks.add(s);
       }
       List<Tracked> tokens = new CopyOnWriteArrayList<>();
       for (int i = 0; i < TOKENS; i++) {
-        tokens.add(new Tracked(stacks.get(i % INSTANCES).service.create(owner, CreateTokenRequest.named("t" + i))));
+        tokens.add(
+            new Tracked(
+                stacks
+                    .get(i % INSTANCES)
+                    .service
+                    .create(owner, CreateTokenRequest.named("t" + i))));
       }
       ConcurrentLinkedQueue<Acceptance> accepted = new ConcurrentLinkedQueue<>();
       AtomicLong verifies = new AtomicLong();
@@ -107,69 +121,79 @@ abstract class MultiInstanceRandomizedContract {
       for (int v = 0; v < INSTANCES * 2; v++) {
         int instance = v % INSTANCES;
         long seed = v;
-        work.add(threads.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          InstanceStack s = stacks.get(instance);
-          while (System.nanoTime() < until) {
-            Tracked t = tokens.get(random.nextInt(tokens.size()));
-            long start = System.nanoTime();
-            try {
-              s.verifier.verify(t.token.token());
-              accepted.add(new Acceptance(t, instance, start, System.nanoTime()));
-            } catch (DzAuthException refused) {
-              // refusals cannot break the guarantee
-            }
-            verifies.incrementAndGet();
-          }
-          return null;
-        }));
+        work.add(
+            threads.submit(
+                () -> {
+                  SplittableRandom random = new SplittableRandom(seed);
+                  InstanceStack s = stacks.get(instance);
+                  while (System.nanoTime() < until) {
+                    Tracked t = tokens.get(random.nextInt(tokens.size()));
+                    long start = System.nanoTime();
+                    try {
+                      s.verifier.verify(t.token.token());
+                      accepted.add(new Acceptance(t, instance, start, System.nanoTime()));
+                    } catch (DzAuthException refused) {
+                      // refusals cannot break the guarantee
+                    }
+                    verifies.incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       for (int c = 0; c < 2; c++) {
         long seed = 100 + c;
-        work.add(threads.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          while (System.nanoTime() < until) {
-            int slot = random.nextInt(tokens.size());
-            Tracked t = tokens.get(slot);
-            int instance = random.nextInt(INSTANCES);
-            InstanceStack s = stacks.get(instance);
-            synchronized (t) {
-              if (t.finalState) {
-                tokens.set(slot, new Tracked(s.service.create(owner, CreateTokenRequest.named("r" + slot))));
-                continue;
-              }
-              String id = t.token.record().id();
-              int dice = random.nextInt(100);
-              long start = System.nanoTime();
-              TokenStatus to;
-              try {
-                if (dice < 3) {
-                  s.service.revoke(owner, id, "random");
-                  to = TokenStatus.REVOKED;
-                } else if (dice < 5) {
-                  s.service.delete(owner, id);
-                  to = TokenStatus.DELETED;
-                } else {
-                  TokenRecord now = s.service.get(owner, id);
-                  to = now.state() == TokenStatus.ACTIVE ? TokenStatus.SUSPENDED : TokenStatus.ACTIVE;
-                  start = System.nanoTime();
-                  if (to == TokenStatus.SUSPENDED) {
-                    s.service.suspend(owner, id);
-                  } else {
-                    s.service.activate(owner, id);
+        work.add(
+            threads.submit(
+                () -> {
+                  SplittableRandom random = new SplittableRandom(seed);
+                  while (System.nanoTime() < until) {
+                    int slot = random.nextInt(tokens.size());
+                    Tracked t = tokens.get(slot);
+                    int instance = random.nextInt(INSTANCES);
+                    InstanceStack s = stacks.get(instance);
+                    synchronized (t) {
+                      if (t.finalState) {
+                        tokens.set(
+                            slot,
+                            new Tracked(
+                                s.service.create(owner, CreateTokenRequest.named("r" + slot))));
+                        continue;
+                      }
+                      String id = t.token.record().id();
+                      int dice = random.nextInt(100);
+                      long start = System.nanoTime();
+                      TokenStatus to;
+                      try {
+                        if (dice < 3) {
+                          s.service.revoke(owner, id, "random");
+                          to = TokenStatus.REVOKED;
+                        } else if (dice < 5) {
+                          s.service.delete(owner, id);
+                          to = TokenStatus.DELETED;
+                        } else {
+                          TokenRecord now = s.service.get(owner, id);
+                          to =
+                              now.state() == TokenStatus.ACTIVE
+                                  ? TokenStatus.SUSPENDED
+                                  : TokenStatus.ACTIVE;
+                          start = System.nanoTime();
+                          if (to == TokenStatus.SUSPENDED) {
+                            s.service.suspend(owner, id);
+                          } else {
+                            s.service.activate(owner, id);
+                          }
+                        }
+                      } catch (DzAuthException e) {
+                        throw new AssertionError("change failed: " + e.getMessage(), e);
+                      }
+                      t.history.add(new Change(to, instance, start, System.nanoTime()));
+                      t.finalState = to.isFinal();
+                      changes.incrementAndGet();
+                    }
+                    Thread.sleep(random.nextInt(3));
                   }
-                }
-              } catch (DzAuthException e) {
-                throw new AssertionError("change failed: " + e.getMessage(), e);
-              }
-              t.history.add(new Change(to, instance, start, System.nanoTime()));
-              t.finalState = to.isFinal();
-              changes.incrementAndGet();
-            }
-            Thread.sleep(random.nextInt(3));
-          }
-          return null;
-        }));
+                  return null;
+                }));
       }
       for (Future<?> f : work) {
         f.get(RUN.toSeconds() + 60, TimeUnit.SECONDS);
@@ -194,7 +218,8 @@ abstract class MultiInstanceRandomizedContract {
           }
           boolean reactivated = false;
           for (int k = j + 1; k < history.size(); k++) {
-            if (history.get(k).to() == TokenStatus.ACTIVE && history.get(k).startNanos() <= a.endNanos()) {
+            if (history.get(k).to() == TokenStatus.ACTIVE
+                && history.get(k).startNanos() <= a.endNanos()) {
               reactivated = true;
             }
           }
@@ -207,13 +232,24 @@ abstract class MultiInstanceRandomizedContract {
           }
         }
       }
-      System.out.printf("[dz-auth] randomized %d instances on %s, %d s, poll %d ms, bound %d ms: %d changes,"
+      System.out.printf(
+          "[dz-auth] randomized %d instances on %s, %d s, poll %d ms, bound %d ms: %d changes,"
               + " %d verifications, %d acceptances; accepted after the change returned here: %d;"
               + " accepted elsewhere past the bound: %d%n",
-          INSTANCES, server(), RUN.toSeconds(), POLL.toMillis(), BOUND.toMillis(), changes.get(),
-          verifies.get(), accepted.size(), here, elsewhere);
+          INSTANCES,
+          server(),
+          RUN.toSeconds(),
+          POLL.toMillis(),
+          BOUND.toMillis(),
+          changes.get(),
+          verifies.get(),
+          accepted.size(),
+          here,
+          elsewhere);
       assertThat(changes.get()).as("changes made").isGreaterThan(100);
-      assertThat(here).as("accepted on the instance that made the change, after it returned").isZero();
+      assertThat(here)
+          .as("accepted on the instance that made the change, after it returned")
+          .isZero();
       assertThat(elsewhere).as("accepted on another instance past the bound").isZero();
     } finally {
       threads.shutdownNow();

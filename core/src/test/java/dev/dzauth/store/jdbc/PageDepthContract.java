@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.ListQuery;
-import dev.dzauth.store.SortField;
 import dev.dzauth.lifecycle.TokenPage;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.store.SortField;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Keyset pages cost the same at any depth: 20,000 tokens of one owner (among 20,000 of others),
- * the first page against one 19,000 rows deep. Prints the timings; asserts only on the query plan
- * (the sort's index, read from the position on), never on time.
+ * Keyset pages cost the same at any depth: 20,000 tokens of one owner (among 20,000 of others), the
+ * first page against one 19,000 rows deep. Prints the timings; asserts only on the query plan (the
+ * sort's index, read from the position on), never on time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PageDepthContract {
@@ -46,14 +46,17 @@ abstract class PageDepthContract {
   final void fill() throws Exception {
     db = open();
     store = JdbcTokenStore.builder(db.dataSource()).createSchemaIfMissing(true).build();
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
       for (String sql : fillSql()) {
         s.execute(sql);
       }
     }
     statuses = StatusCache.builder(store).build();
-    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
-    service = TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses).build();
+    KeySetHolder ring =
+        KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.HS256, "k")));
+    service =
+        TokenService.builder(TokenMinter.builder("iss", ring).build(), store, statuses).build();
   }
 
   @AfterAll
@@ -73,10 +76,13 @@ abstract class PageDepthContract {
       ListQuery first = new ListQuery(false, null, 50, false, false, sort, true);
       String deepCursor = null;
       int depth = 0;
-      TokenPage page = service.list(OWNER, new ListQuery(false, null, 100, false, false, sort, true));
+      TokenPage page =
+          service.list(OWNER, new ListQuery(false, null, 100, false, false, sort, true));
       while (depth < 19_000 - 100) {
         depth += page.items().size();
-        page = service.list(OWNER, new ListQuery(false, page.nextCursor(), 100, false, false, sort, true));
+        page =
+            service.list(
+                OWNER, new ListQuery(false, page.nextCursor(), 100, false, false, sort, true));
       }
       depth += page.items().size();
       // A cursor of a 100-row query is bound to that query only by its filters and sort: reuse it.
@@ -86,9 +92,10 @@ abstract class PageDepthContract {
 
       double firstMs = medianMillis(() -> service.list(OWNER, first));
       double deepMs = medianMillis(() -> service.list(OWNER, deep));
-      System.out.printf("[dz-auth] %s page of 50 by %s desc, %d rows of the owner: first page"
-          + " %.2f ms, page after row %d %.2f ms (median of 51)%n", database(), sort.apiValue(), ROWS, firstMs,
-          depth, deepMs);
+      System.out.printf(
+          "[dz-auth] %s page of 50 by %s desc, %d rows of the owner: first page"
+              + " %.2f ms, page after row %d %.2f ms (median of 51)%n",
+          database(), sort.apiValue(), ROWS, firstMs, depth, deepMs);
     }
   }
 
@@ -97,7 +104,8 @@ abstract class PageDepthContract {
     try (Connection c = db.dataSource().getConnection()) {
       for (SortField sort : SortField.values()) {
         for (boolean descending : new boolean[] {true, false}) {
-          try (PreparedStatement ps = c.prepareStatement(planPrefix() + store.pageSqlForTests(sort, descending))) {
+          try (PreparedStatement ps =
+              c.prepareStatement(planPrefix() + store.pageSqlForTests(sort, descending))) {
             int i = 1;
             ps.setString(i++, "deep");
             ps.setString(i++, "biz");
@@ -116,7 +124,10 @@ abstract class PageDepthContract {
               while (rs.next()) {
                 StringBuilder row = new StringBuilder();
                 for (int col = 1; col <= columns; col++) {
-                  row.append(rs.getMetaData().getColumnLabel(col)).append('=').append(rs.getString(col)).append(' ');
+                  row.append(rs.getMetaData().getColumnLabel(col))
+                      .append('=')
+                      .append(rs.getString(col))
+                      .append(' ');
                 }
                 plan.add(row.toString());
               }

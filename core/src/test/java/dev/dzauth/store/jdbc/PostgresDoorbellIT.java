@@ -11,8 +11,8 @@ import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.LoopbackProxy;
 import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import java.time.Duration;
@@ -53,17 +53,26 @@ final class PostgresDoorbellIT {
     }
   }
 
-  private static InstanceStack stack(String name, Duration poll,
-      PostgresDoorbell.ConnectionSource listenOn, Duration keepalive) throws Exception {
+  private static InstanceStack stack(
+      String name, Duration poll, PostgresDoorbell.ConnectionSource listenOn, Duration keepalive)
+      throws Exception {
     var pool = db.newPool("dz-bell-" + name, 2_000);
     JdbcTokenStore store = JdbcTokenStore.builder(pool).build();
-    return new InstanceStack(pool, RING, System::nanoTime, Duration.ofMinutes(10), Duration.ofMinutes(20),
-        p -> p.pollInterval(poll).maxLag(poll.plusSeconds(2))
-            .doorbell(PostgresDoorbell.builder(store, listenOn).keepalive(keepalive).build()));
+    return new InstanceStack(
+        pool,
+        RING,
+        System::nanoTime,
+        Duration.ofMinutes(10),
+        Duration.ofMinutes(20),
+        p ->
+            p.pollInterval(poll)
+                .maxLag(poll.plusSeconds(2))
+                .doorbell(PostgresDoorbell.builder(store, listenOn).keepalive(keepalive).build()));
   }
 
   private static PostgresDoorbell.ConnectionSource direct() {
-    return PostgresDoorbell.ConnectionSource.of(db.newPool("dz-bell-listen-" + UUID.randomUUID(), 2_000));
+    return PostgresDoorbell.ConnectionSource.of(
+        db.newPool("dz-bell-listen-" + UUID.randomUUID(), 2_000));
   }
 
   @Test
@@ -83,26 +92,32 @@ final class PostgresDoorbellIT {
         micros.add((System.nanoTime() - start) / 1_000);
       }
       Collections.sort(micros);
-      System.out.printf("[dz-auth] PostgreSQL doorbell, poll interval 1 h: revoke -> refused on the other"
-          + " instance over 20 revokes: p50 %.1f ms, max %.1f ms%n", micros.get(10) / 1e3,
-          micros.get(19) / 1e3);
-      assertThat(micros.get(19)).as("every revoke arrived by the doorbell, not a poll").isLessThan(5_000_000);
+      System.out.printf(
+          "[dz-auth] PostgreSQL doorbell, poll interval 1 h: revoke -> refused on the other"
+              + " instance over 20 revokes: p50 %.1f ms, max %.1f ms%n",
+          micros.get(10) / 1e3, micros.get(19) / 1e3);
+      assertThat(micros.get(19))
+          .as("every revoke arrived by the doorbell, not a poll")
+          .isLessThan(5_000_000);
     }
   }
 
   @Test
   void aDeadListeningConnectionIsNoticedAndReopenedAndALostRingCostsOnlyLatency() throws Exception {
     try (LoopbackProxy proxy = LoopbackProxy.to(db.host(), db.port())) {
-      PostgresDoorbell.ConnectionSource throughProxy = PostgresDoorbell.ConnectionSource.of(
-          db.newPool("dz-bell-proxied", db.jdbcUrl("127.0.0.1", proxy.port()), 1_000));
+      PostgresDoorbell.ConnectionSource throughProxy =
+          PostgresDoorbell.ConnectionSource.of(
+              db.newPool("dz-bell-proxied", db.jdbcUrl("127.0.0.1", proxy.port()), 1_000));
       try (InstanceStack a = stack("cut-a", Duration.ofHours(1), direct(), Duration.ofSeconds(10));
-          InstanceStack b = stack("cut-b", Duration.ofSeconds(2), throughProxy, Duration.ofSeconds(1))) {
+          InstanceStack b =
+              stack("cut-b", Duration.ofSeconds(2), throughProxy, Duration.ofSeconds(1))) {
         a.poller.start();
         b.poller.start();
         await(() -> b.poller.lag().doorbell() == DoorbellState.LISTENING, Duration.ofSeconds(10));
 
         proxy.cut();
-        await(() -> b.poller.lag().doorbell() == DoorbellState.NOT_LISTENING, Duration.ofSeconds(5));
+        await(
+            () -> b.poller.lag().doorbell() == DoorbellState.NOT_LISTENING, Duration.ofSeconds(5));
         CreatedToken lost = a.service.create(alice, CreateTokenRequest.named("lost ring"));
         b.verifier.verify(lost.token());
         a.service.revoke(alice, lost.record().id(), "while B's doorbell was cut");
@@ -117,9 +132,10 @@ final class PostgresDoorbellIT {
         a.service.revoke(alice, after.record().id(), "after the restore");
         long again = System.nanoTime();
         await(() -> !accepts(b, after), Duration.ofSeconds(5));
-        System.out.printf("[dz-auth] PostgreSQL doorbell cut: ring lost, change applied by the next poll"
-            + " after %d ms; reconnected; next change in %.1f ms%n", pollMillis,
-            (System.nanoTime() - again) / 1e6);
+        System.out.printf(
+            "[dz-auth] PostgreSQL doorbell cut: ring lost, change applied by the next poll"
+                + " after %d ms; reconnected; next change in %.1f ms%n",
+            pollMillis, (System.nanoTime() - again) / 1e6);
       }
     }
   }
@@ -135,7 +151,9 @@ final class PostgresDoorbellIT {
     s.close();
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(millis).as("close() while the listener waits (it held the driver's lock)").isLessThan(2_000);
+    assertThat(millis)
+        .as("close() while the listener waits (it held the driver's lock)")
+        .isLessThan(2_000);
     assertThat(s.poller.lag().doorbell()).isEqualTo(DoorbellState.NOT_LISTENING);
   }
 

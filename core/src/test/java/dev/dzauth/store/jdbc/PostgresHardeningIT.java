@@ -12,8 +12,8 @@ import dev.dzauth.testing.Databases;
 import dev.dzauth.testing.LoopbackProxy;
 import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import java.lang.management.ManagementFactory;
@@ -44,9 +44,11 @@ import org.junit.jupiter.api.Test;
 @RequiresDatabase(Databases.Server.POSTGRESQL)
 final class PostgresHardeningIT {
 
-  private static final KeySetHolder RING = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1")));
+  private static final KeySetHolder RING =
+      KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1")));
   private static ScratchDatabase db;
-  private final Caller alice = new Caller("alice-" + UUID.randomUUID(), "biz", Set.of("tokens:read", "tokens:write"));
+  private final Caller alice =
+      new Caller("alice-" + UUID.randomUUID(), "biz", Set.of("tokens:read", "tokens:write"));
 
   @BeforeAll
   static void database() throws Exception {
@@ -64,7 +66,8 @@ final class PostgresHardeningIT {
   private record Use(int instance, int token, long sentAt, boolean accepted) {}
 
   @Test
-  void noAcceptanceAfterARevokeReturnedHereNorAfterTheBoundThereAndSuspendActivateConverge() throws Exception {
+  void noAcceptanceAfterARevokeReturnedHereNorAfterTheBoundThereAndSuspendActivateConverge()
+      throws Exception {
     try (InstanceStack a = stack("a", Duration.ofSeconds(5), Duration.ofSeconds(30));
         InstanceStack b = stack("b", Duration.ofSeconds(5), Duration.ofSeconds(30))) {
       a.poller.start();
@@ -83,23 +86,25 @@ final class PostgresHardeningIT {
       List<Future<?>> work = new ArrayList<>();
       for (int w = 0; w < 8; w++) {
         int instance = w % 2;
-        work.add(pool.submit(() -> {
-          while (running.get()) {
-            int i = ThreadLocalRandom.current().nextInt(n);
-            long sent = System.nanoTime();
-            boolean ok;
-            try {
-              both[instance].verifier.verify(tokens.get(i).token());
-              ok = true;
-            } catch (DzAuthException e) {
-              ok = false;
-              if (e.reason() != Reason.REVOKED && e.reason() != Reason.SUSPENDED) {
-                unexpected.incrementAndGet();
-              }
-            }
-            uses.add(new Use(instance, i, sent, ok));
-          }
-        }));
+        work.add(
+            pool.submit(
+                () -> {
+                  while (running.get()) {
+                    int i = ThreadLocalRandom.current().nextInt(n);
+                    long sent = System.nanoTime();
+                    boolean ok;
+                    try {
+                      both[instance].verifier.verify(tokens.get(i).token());
+                      ok = true;
+                    } catch (DzAuthException e) {
+                      ok = false;
+                      if (e.reason() != Reason.REVOKED && e.reason() != Reason.SUSPENDED) {
+                        unexpected.incrementAndGet();
+                      }
+                    }
+                    uses.add(new Use(instance, i, sent, ok));
+                  }
+                }));
       }
       for (int i = 0; i < n; i++) {
         if (i % 3 == 0) {
@@ -119,12 +124,29 @@ final class PostgresHardeningIT {
       pool.shutdown();
 
       long bound = b.poller.pollInterval().toNanos() + Duration.ofSeconds(1).toNanos();
-      long sameInstance = uses.stream().filter(u -> u.accepted() && u.instance() == 0
-          && revokedAt.containsKey(u.token()) && u.sentAt() > revokedAt.get(u.token())).count();
-      long otherInstance = uses.stream().filter(u -> u.accepted() && u.instance() == 1
-          && revokedAt.containsKey(u.token()) && u.sentAt() > revokedAt.get(u.token()) + bound).count();
-      long afterRevoke = uses.stream().filter(u -> revokedAt.containsKey(u.token())
-          && u.sentAt() > revokedAt.get(u.token())).count();
+      long sameInstance =
+          uses.stream()
+              .filter(
+                  u ->
+                      u.accepted()
+                          && u.instance() == 0
+                          && revokedAt.containsKey(u.token())
+                          && u.sentAt() > revokedAt.get(u.token()))
+              .count();
+      long otherInstance =
+          uses.stream()
+              .filter(
+                  u ->
+                      u.accepted()
+                          && u.instance() == 1
+                          && revokedAt.containsKey(u.token())
+                          && u.sentAt() > revokedAt.get(u.token()) + bound)
+              .count();
+      long afterRevoke =
+          uses.stream()
+              .filter(
+                  u -> revokedAt.containsKey(u.token()) && u.sentAt() > revokedAt.get(u.token()))
+              .count();
       List<Integer> notConverged = new ArrayList<>();
       for (int i = 1; i < n; i += 3) {
         for (InstanceStack s : both) {
@@ -133,10 +155,17 @@ final class PostgresHardeningIT {
           }
         }
       }
-      System.out.printf("[dz-auth hardening] concurrency on PostgreSQL: %d verifications (%d after a revoke) on two"
-          + " instances, violations: %d same instance, %d other instance after %d ms; unexpected reasons %d;"
-          + " suspend/activate not converged %d%n", uses.size(), afterRevoke, sameInstance, otherInstance,
-          bound / 1_000_000, unexpected.get(), notConverged.size());
+      System.out.printf(
+          "[dz-auth hardening] concurrency on PostgreSQL: %d verifications (%d after a revoke) on"
+              + " two instances, violations: %d same instance, %d other instance after %d ms;"
+              + " unexpected reasons %d; suspend/activate not converged %d%n",
+          uses.size(),
+          afterRevoke,
+          sameInstance,
+          otherInstance,
+          bound / 1_000_000,
+          unexpected.get(),
+          notConverged.size());
       assertThat(sameInstance).isZero();
       assertThat(otherInstance).isZero();
       assertThat(unexpected.get()).isZero();
@@ -146,18 +175,27 @@ final class PostgresHardeningIT {
   }
 
   @Test
-  void anOutageUnderLoadServesCachedTokensWithinTheBoundFailsClosedAndRecoversWithoutLosingARevocation()
-      throws Exception {
+  void
+      anOutageUnderLoadServesCachedTokensWithinTheBoundFailsClosedAndRecoversWithoutLosingARevocation()
+          throws Exception {
     Duration maxStaleness = Duration.ofSeconds(3);
     try (LoopbackProxy proxy = LoopbackProxy.to(db.host(), db.port());
-        InstanceStack cut = new InstanceStack(db.newPool("dz-cut", db.jdbcUrl("127.0.0.1", proxy.port()), 1_000),
-            RING, System::nanoTime, Duration.ofSeconds(1), maxStaleness);
+        InstanceStack cut =
+            new InstanceStack(
+                db.newPool("dz-cut", db.jdbcUrl("127.0.0.1", proxy.port()), 1_000),
+                RING,
+                System::nanoTime,
+                Duration.ofSeconds(1),
+                maxStaleness);
         InstanceStack other = stack("other", Duration.ofSeconds(5), Duration.ofSeconds(30))) {
       cut.poller.start();
       CreatedToken cached = cut.service.create(alice, CreateTokenRequest.named("cached"));
-      CreatedToken revokedHere = cut.service.create(alice, CreateTokenRequest.named("revoked here"));
-      CreatedToken revokedThere = cut.service.create(alice, CreateTokenRequest.named("revoked there"));
-      CreatedToken unknown = other.service.create(alice, CreateTokenRequest.named("never seen by cut"));
+      CreatedToken revokedHere =
+          cut.service.create(alice, CreateTokenRequest.named("revoked here"));
+      CreatedToken revokedThere =
+          cut.service.create(alice, CreateTokenRequest.named("revoked there"));
+      CreatedToken unknown =
+          other.service.create(alice, CreateTokenRequest.named("never seen by cut"));
       cut.service.revoke(alice, revokedHere.record().id(), "before the outage");
       cut.verifier.verify(cached.token());
       cut.verifier.verify(revokedThere.token());
@@ -174,38 +212,52 @@ final class PostgresHardeningIT {
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<?>> work = new ArrayList<>();
       for (int w = 0; w < 8; w++) {
-        work.add(pool.submit(() -> {
-          while (running.get()) {
-            int i = ThreadLocalRandom.current().nextInt(all.size());
-            long sent = System.nanoTime();
-            if (i == 3 && sent < cutAt.get()) {
-              continue; // "never seen by cut" must stay unseen until the outage
-            }
-            String outcome;
-            try {
-              cut.verifier.verify(all.get(i).token());
-              outcome = "accepted";
-            } catch (DzAuthException e) {
-              outcome = e.reason().name();
-            }
-            boolean during = sent > cutAt.get() && sent < restoredAt.get();
-            String key = (during ? "outage " : sent < cutAt.get() ? "before " : "after ") + i + " " + outcome;
-            counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            boolean wrong = switch (i) {
-              case 0 -> during ? outcome.equals("accepted") && sent > cutAt.get() + maxStaleness.toNanos()
-                  + Duration.ofSeconds(3).toNanos() || !outcome.equals("accepted") && !outcome.equals("STORE_UNAVAILABLE")
-                  : false;
-              case 1 -> !outcome.equals("REVOKED");
-              case 3 -> during ? !outcome.equals("STORE_UNAVAILABLE") : false;
-              default -> false;
-            };
-            if (wrong) {
-              violations.incrementAndGet();
-            }
-            peak.accumulateAndGet(threads.getThreadCount(), Math::max);
-            Thread.onSpinWait();
-          }
-        }));
+        work.add(
+            pool.submit(
+                () -> {
+                  while (running.get()) {
+                    int i = ThreadLocalRandom.current().nextInt(all.size());
+                    long sent = System.nanoTime();
+                    if (i == 3 && sent < cutAt.get()) {
+                      continue; // "never seen by cut" must stay unseen until the outage
+                    }
+                    String outcome;
+                    try {
+                      cut.verifier.verify(all.get(i).token());
+                      outcome = "accepted";
+                    } catch (DzAuthException e) {
+                      outcome = e.reason().name();
+                    }
+                    boolean during = sent > cutAt.get() && sent < restoredAt.get();
+                    String key =
+                        (during ? "outage " : sent < cutAt.get() ? "before " : "after ")
+                            + i
+                            + " "
+                            + outcome;
+                    counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                    boolean wrong =
+                        switch (i) {
+                          case 0 ->
+                              during
+                                  ? outcome.equals("accepted")
+                                          && sent
+                                              > cutAt.get()
+                                                  + maxStaleness.toNanos()
+                                                  + Duration.ofSeconds(3).toNanos()
+                                      || !outcome.equals("accepted")
+                                          && !outcome.equals("STORE_UNAVAILABLE")
+                                  : false;
+                          case 1 -> !outcome.equals("REVOKED");
+                          case 3 -> during ? !outcome.equals("STORE_UNAVAILABLE") : false;
+                          default -> false;
+                        };
+                    if (wrong) {
+                      violations.incrementAndGet();
+                    }
+                    peak.accumulateAndGet(threads.getThreadCount(), Math::max);
+                    Thread.onSpinWait();
+                  }
+                }));
       }
       Thread.sleep(500);
       proxy.cut();
@@ -223,8 +275,10 @@ final class PostgresHardeningIT {
       proxy.restore();
       restoredAt.set(System.nanoTime());
       long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (System.nanoTime() < deadline && !(accepts(cut, cached) && accepts(cut, unknown)
-          && reason(cut, revokedThere) == Reason.REVOKED)) {
+      while (System.nanoTime() < deadline
+          && !(accepts(cut, cached)
+              && accepts(cut, unknown)
+              && reason(cut, revokedThere) == Reason.REVOKED)) {
         Thread.sleep(50);
       }
       long recoveryMillis = (System.nanoTime() - restoredAt.get()) / 1_000_000;
@@ -237,30 +291,48 @@ final class PostgresHardeningIT {
       Thread.sleep(200);
       int threadsAfter = threads.getThreadCount();
 
-      System.out.printf("[dz-auth hardening] outage on PostgreSQL (cut %d ms, maxStaleness %d s): %s;"
-          + " violations %d; revoke during outage failed loudly %s; recovery %d ms without restart;"
-          + " threads before %d, peak %d, during %d, after %d%n",
-          (restoredAt.get() - cutAt.get()) / 1_000_000, maxStaleness.toSeconds(), new java.util.TreeMap<>(counts),
-          violations.get(), revokeFailed, recoveryMillis, threadsBefore, peak.get(), threadsDuring, threadsAfter);
+      System.out.printf(
+          "[dz-auth hardening] outage on PostgreSQL (cut %d ms, maxStaleness %d s): %s; violations"
+              + " %d; revoke during outage failed loudly %s; recovery %d ms without restart;"
+              + " threads before %d, peak %d, during %d, after %d%n",
+          (restoredAt.get() - cutAt.get()) / 1_000_000,
+          maxStaleness.toSeconds(),
+          new java.util.TreeMap<>(counts),
+          violations.get(),
+          revokeFailed,
+          recoveryMillis,
+          threadsBefore,
+          peak.get(),
+          threadsDuring,
+          threadsAfter);
       assertThat(violations.get()).isZero();
       assertThat(revokeFailed).isTrue();
-      assertThat(counts).containsKey("outage 0 accepted").containsKey("outage 3 STORE_UNAVAILABLE")
-          .doesNotContainKey("outage 1 accepted").doesNotContainKey("after 1 accepted")
+      assertThat(counts)
+          .containsKey("outage 0 accepted")
+          .containsKey("outage 3 STORE_UNAVAILABLE")
+          .doesNotContainKey("outage 1 accepted")
+          .doesNotContainKey("after 1 accepted")
           .doesNotContainKey("outage 3 accepted");
       assertThat(accepts(cut, cached)).as("recovered without restart").isTrue();
       assertThat(accepts(cut, unknown)).isTrue();
-      assertThat(reason(cut, revokedThere)).as("the revocation made elsewhere during the outage").isEqualTo(Reason.REVOKED);
-      assertThat(other.service.get(alice, cached.record().id()).state()).isEqualTo(TokenStatus.ACTIVE);
+      assertThat(reason(cut, revokedThere))
+          .as("the revocation made elsewhere during the outage")
+          .isEqualTo(Reason.REVOKED);
+      assertThat(other.service.get(alice, cached.record().id()).state())
+          .isEqualTo(TokenStatus.ACTIVE);
       assertThat(peak.get() - threadsBefore).as("thread pile-up").isLessThan(40);
       assertThat(threadsAfter - threadsBefore).isLessThan(20);
     }
   }
 
-  private static InstanceStack stack(String name, Duration refreshAfter, Duration maxStaleness) throws Exception {
-    return new InstanceStack(db.newPool("dz-" + name, 2_000), RING, System::nanoTime, refreshAfter, maxStaleness);
+  private static InstanceStack stack(String name, Duration refreshAfter, Duration maxStaleness)
+      throws Exception {
+    return new InstanceStack(
+        db.newPool("dz-" + name, 2_000), RING, System::nanoTime, refreshAfter, maxStaleness);
   }
 
-  private static boolean awaitAccepted(InstanceStack s, CreatedToken t) throws InterruptedException {
+  private static boolean awaitAccepted(InstanceStack s, CreatedToken t)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
     while (!accepts(s, t) && System.nanoTime() < deadline) {
       Thread.sleep(20);

@@ -10,11 +10,11 @@ import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.Databases;
-import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.LoopbackProxy;
+import dev.dzauth.testing.RequiresDatabase;
 import dev.dzauth.testing.ScratchDatabase;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import java.time.Duration;
@@ -58,8 +58,10 @@ final class PostgresMultiInstanceIT {
   @Test
   void revokeOnOneInstanceIsRejectedByAnotherWithinThePollInterval() throws Exception {
     // B's cache would not refresh on its own for a minute: only the feed can tell it.
-    try (InstanceStack a = stack("a", System::nanoTime, Duration.ofMinutes(1), Duration.ofMinutes(2));
-        InstanceStack b = stack("b", System::nanoTime, Duration.ofMinutes(1), Duration.ofMinutes(2))) {
+    try (InstanceStack a =
+            stack("a", System::nanoTime, Duration.ofMinutes(1), Duration.ofMinutes(2));
+        InstanceStack b =
+            stack("b", System::nanoTime, Duration.ofMinutes(1), Duration.ofMinutes(2))) {
       a.poller.start();
       b.poller.start();
       awaitPositioned(b);
@@ -80,8 +82,13 @@ final class PostgresMultiInstanceIT {
         assertReason(() -> b.verifier.verify(t.token()), Reason.REVOKED);
         millis.add(took);
       }
-      System.out.println("[dz-auth] revoke propagation between two instances on PostgreSQL"
-          + " (poll interval " + b.poller.pollInterval().toMillis() + " ms): " + millis + " ms");
+      System.out.println(
+          "[dz-auth] revoke propagation between two instances on PostgreSQL"
+              + " (poll interval "
+              + b.poller.pollInterval().toMillis()
+              + " ms): "
+              + millis
+              + " ms");
       assertThat(millis).allMatch(ms -> ms < b.poller.pollInterval().toMillis() + 1_000);
 
       CreatedToken s = a.service.create(alice, CreateTokenRequest.named("s"));
@@ -95,7 +102,8 @@ final class PostgresMultiInstanceIT {
       }
       assertThat(b.verifier.verify(s.token()).tokenId()).isEqualTo(s.record().id());
 
-      try (InstanceStack restarted = stack("c", System::nanoTime, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+      try (InstanceStack restarted =
+          stack("c", System::nanoTime, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
         CreatedToken last = a.service.create(alice, CreateTokenRequest.named("before-restart"));
         a.service.revoke(alice, last.record().id(), null);
         assertThat(restarted.poller.pollOnce()).isTrue();
@@ -109,13 +117,19 @@ final class PostgresMultiInstanceIT {
       throws Exception {
     AtomicLong ticker = new AtomicLong();
     try (LoopbackProxy proxy = LoopbackProxy.to(db.host(), db.port());
-        InstanceStack cut = new InstanceStack(
-            db.newPool("dz-cut", db.jdbcUrl("127.0.0.1", proxy.port()), 1_000), RING, ticker::get,
-            Duration.ofSeconds(5), Duration.ofSeconds(30));
-        InstanceStack other = stack("other", System::nanoTime, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+        InstanceStack cut =
+            new InstanceStack(
+                db.newPool("dz-cut", db.jdbcUrl("127.0.0.1", proxy.port()), 1_000),
+                RING,
+                ticker::get,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        InstanceStack other =
+            stack("other", System::nanoTime, Duration.ofSeconds(5), Duration.ofSeconds(30))) {
       assertThat(cut.poller.pollOnce()).isTrue();
       CreatedToken cached = cut.service.create(alice, CreateTokenRequest.named("cached"));
-      CreatedToken revokedElsewhere = cut.service.create(alice, CreateTokenRequest.named("revoked elsewhere"));
+      CreatedToken revokedElsewhere =
+          cut.service.create(alice, CreateTokenRequest.named("revoked elsewhere"));
       CreatedToken unknown = other.service.create(alice, CreateTokenRequest.named("never seen"));
       cut.verifier.verify(cached.token());
       cut.verifier.verify(revokedElsewhere.token());
@@ -127,9 +141,11 @@ final class PostgresMultiInstanceIT {
       ticker.addAndGet(Duration.ofSeconds(10).toNanos());
       assertThat(cut.verifier.verify(cached.token()).tokenId()).isEqualTo(cached.record().id());
       assertReason(() -> cut.verifier.verify(unknown.token()), Reason.STORE_UNAVAILABLE);
-      assertReason(() -> cut.service.revoke(alice, cached.record().id(), "no"), Reason.STORE_UNAVAILABLE);
+      assertReason(
+          () -> cut.service.revoke(alice, cached.record().id(), "no"), Reason.STORE_UNAVAILABLE);
       assertThat(cut.verifier.verify(cached.token()).tokenId()).isEqualTo(cached.record().id());
-      assertThat(other.service.get(alice, cached.record().id()).state()).isEqualTo(TokenStatus.ACTIVE);
+      assertThat(other.service.get(alice, cached.record().id()).state())
+          .isEqualTo(TokenStatus.ACTIVE);
       assertThat(cut.poller.pollOnce()).isFalse();
       assertThat(cut.poller.lag().consecutiveFailures()).isEqualTo(1);
 
@@ -148,13 +164,19 @@ final class PostgresMultiInstanceIT {
       assertReason(() -> cut.verifier.verify(revokedElsewhere.token()), Reason.REVOKED);
       cut.service.revoke(alice, cached.record().id(), "after recovery");
       assertReason(() -> cut.verifier.verify(cached.token()), Reason.REVOKED);
-      assertThat(other.service.get(alice, cached.record().id()).revocationReason()).isEqualTo("after recovery");
+      assertThat(other.service.get(alice, cached.record().id()).revocationReason())
+          .isEqualTo("after recovery");
     }
   }
 
-  private static InstanceStack stack(String name, java.util.function.LongSupplier ticker,
-      Duration refreshAfter, Duration maxStaleness) throws Exception {
-    return new InstanceStack(db.newPool("dz-" + name, 2_000), RING, ticker, refreshAfter, maxStaleness);
+  private static InstanceStack stack(
+      String name,
+      java.util.function.LongSupplier ticker,
+      Duration refreshAfter,
+      Duration maxStaleness)
+      throws Exception {
+    return new InstanceStack(
+        db.newPool("dz-" + name, 2_000), RING, ticker, refreshAfter, maxStaleness);
   }
 
   private static void awaitPositioned(InstanceStack s) throws InterruptedException {
@@ -165,7 +187,8 @@ final class PostgresMultiInstanceIT {
     assertThat(s.poller.lag().everSucceeded()).isTrue();
   }
 
-  private static void awaitRejected(InstanceStack s, CreatedToken t, Reason reason) throws InterruptedException {
+  private static void awaitRejected(InstanceStack s, CreatedToken t, Reason reason)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (accepts(s, t) && System.nanoTime() < deadline) {
       Thread.sleep(5);
@@ -183,7 +206,8 @@ final class PostgresMultiInstanceIT {
   }
 
   private static void assertReason(ThrowingCallable call, Reason reason) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(DzAuthException.class,
-        e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            DzAuthException.class, e -> assertThat(e.reason()).isEqualTo(reason));
   }
 }

@@ -24,7 +24,10 @@ final class PostgresMultiInstanceRandomizedIT extends MultiInstanceRandomizedCon
 
   @Override
   Consumer<StatusFeedPoller.Builder> pollerOptions(JdbcTokenStore store, DataSource pool) {
-    return p -> p.doorbell(PostgresDoorbell.builder(store, PostgresDoorbell.ConnectionSource.of(pool))
-        .keepalive(Duration.ofSeconds(5)).build());
+    return p ->
+        p.doorbell(
+            PostgresDoorbell.builder(store, PostgresDoorbell.ConnectionSource.of(pool))
+                .keepalive(Duration.ofSeconds(5))
+                .build());
   }
 }

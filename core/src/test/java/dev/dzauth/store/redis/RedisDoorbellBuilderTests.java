@@ -16,38 +16,58 @@ final class RedisDoorbellBuilderTests {
   @Test
   void invalidOptionsAreRejectedWithAMessageNamingThem() {
     assertThatThrownBy(() -> RedisDoorbell.builder(" ", 6379))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host");
     assertThatThrownBy(() -> RedisDoorbell.builder("localhost", 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port").hasMessageContaining("0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("port")
+        .hasMessageContaining("0");
     var b = RedisDoorbell.builder("localhost", 6379);
     assertThatThrownBy(() -> b.keepalive(Duration.ofMillis(500)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keepalive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keepalive");
     assertThatThrownBy(() -> b.keepalive(Duration.ofMinutes(6)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keepalive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keepalive");
     assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("connectTimeout");
     assertThatThrownBy(() -> b.socketTimeout(Duration.ofMinutes(2)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("socketTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("socketTimeout");
     assertThatThrownBy(() -> b.channel(""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channel");
     assertThatThrownBy(() -> b.channel("two words"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channel");
     assertThatThrownBy(() -> b.credentials(" ", "pw"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("credentials");
   }
 
   @Test
   void uriGivesHostPortTlsAndCredentialsAndOtherSchemesAreRejected() {
     assertThat(RedisDoorbell.builder(URI.create("redis://cache.internal")).build())
-        .hasToString("RedisDoorbell{redis=cache.internal:6379, tls=false, channel=dz_status_feed, listening=false}");
-    assertThat(RedisDoorbell.builder(URI.create("rediss://app:s3cret@cache.internal:6380/2"))
-            .channel("billing_feed").build().toString())
-        .isEqualTo("RedisDoorbell{redis=cache.internal:6380, tls=true, channel=billing_feed, listening=false}")
+        .hasToString(
+            "RedisDoorbell{redis=cache.internal:6379, tls=false, channel=dz_status_feed,"
+                + " listening=false}");
+    assertThat(
+            RedisDoorbell.builder(URI.create("rediss://app:s3cret@cache.internal:6380/2"))
+                .channel("billing_feed")
+                .build()
+                .toString())
+        .isEqualTo(
+            "RedisDoorbell{redis=cache.internal:6380, tls=true, channel=billing_feed,"
+                + " listening=false}")
         .doesNotContain("s3cret");
     assertThatThrownBy(() -> RedisDoorbell.builder(URI.create("http://cache.internal")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uri").hasMessageContaining("http");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("uri")
+        .hasMessageContaining("http");
     assertThatThrownBy(() -> RedisDoorbell.builder(URI.create("redis:opaque")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uri");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("uri");
   }
 
   @Test
@@ -56,7 +76,8 @@ final class RedisDoorbellBuilderTests {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    RedisDoorbell doorbell = RedisDoorbell.builder("127.0.0.1", port).keepalive(Duration.ofSeconds(1)).build();
+    RedisDoorbell doorbell =
+        RedisDoorbell.builder("127.0.0.1", port).keepalive(Duration.ofSeconds(1)).build();
     assertThatCode(doorbell::changed).doesNotThrowAnyException(); // before start: nothing to do
     AtomicInteger rings = new AtomicInteger();
     doorbell.start(rings::incrementAndGet);
@@ -66,7 +87,8 @@ final class RedisDoorbellBuilderTests {
       doorbell.changed();
       slowest = Math.max(slowest, System.nanoTime() - t);
     }
-    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(50)); // never the connect timeout
+    assertThat(Duration.ofNanos(slowest))
+        .isLessThan(Duration.ofMillis(50)); // never the connect timeout
     assertThat(doorbell.isListening()).isFalse();
     long t = System.nanoTime();
     doorbell.close();

@@ -55,8 +55,13 @@ final class RedisDoorbellIT {
     AtomicInteger ringsOther = new AtomicInteger();
     RedisDoorbell a = started(direct(), ringsA);
     RedisDoorbell b = started(direct(), ringsB);
-    RedisDoorbell other = started(RedisDoorbell.builder(redis).channel(channel + "_other").keepalive(KEEPALIVE), ringsOther);
-    Await.until("all listening", Duration.ofSeconds(5),
+    RedisDoorbell other =
+        started(
+            RedisDoorbell.builder(redis).channel(channel + "_other").keepalive(KEEPALIVE),
+            ringsOther);
+    Await.until(
+        "all listening",
+        Duration.ofSeconds(5),
         () -> a.isListening() && b.isListening() && other.isListening());
 
     a.changed();
@@ -74,12 +79,13 @@ final class RedisDoorbellIT {
     RedisDoorbell a = started(direct(), new AtomicInteger());
     Await.until("listening", Duration.ofSeconds(5), a::isListening);
     AtomicInteger received = new AtomicInteger();
-    JedisPubSub counter = new JedisPubSub() {
-      @Override
-      public void onMessage(String ch, String message) {
-        received.incrementAndGet();
-      }
-    };
+    JedisPubSub counter =
+        new JedisPubSub() {
+          @Override
+          public void onMessage(String ch, String message) {
+            received.incrementAndGet();
+          }
+        };
     try (RedisClient raw = RedisClient.create(redis)) {
       Thread listener = new Thread(() -> raw.subscribe(counter, channel), "test-counter");
       listener.start();
@@ -106,12 +112,21 @@ final class RedisDoorbellIT {
     Await.until("listening", Duration.ofSeconds(5), doorbell::isListening);
 
     proxy.cut();
-    Duration lost = Await.until("not listening after the cut", KEEPALIVE.multipliedBy(2), () -> !doorbell.isListening());
+    Duration lost =
+        Await.until(
+            "not listening after the cut",
+            KEEPALIVE.multipliedBy(2),
+            () -> !doorbell.isListening());
     proxy.restore();
-    Duration back = Await.until("listening after the restore", Duration.ofSeconds(35), doorbell::isListening);
+    Duration back =
+        Await.until("listening after the restore", Duration.ofSeconds(35), doorbell::isListening);
     assertThat(rings).as("one ring per (re)connection").hasValue(2);
-    System.out.println("[dz-auth] Redis doorbell, cut: not listening after " + lost.toMillis()
-        + " ms, listening again " + back.toMillis() + " ms after the restore");
+    System.out.println(
+        "[dz-auth] Redis doorbell, cut: not listening after "
+            + lost.toMillis()
+            + " ms, listening again "
+            + back.toMillis()
+            + " ms after the restore");
   }
 
   @Test
@@ -122,12 +137,21 @@ final class RedisDoorbellIT {
     Await.until("listening", Duration.ofSeconds(5), doorbell::isListening);
 
     proxy.blackhole(); // no reset, no end of stream: only the keepalive can tell
-    Duration lost = Await.until("not listening on a dead path", KEEPALIVE.multipliedBy(3), () -> !doorbell.isListening());
+    Duration lost =
+        Await.until(
+            "not listening on a dead path",
+            KEEPALIVE.multipliedBy(3),
+            () -> !doorbell.isListening());
     proxy.restore();
-    Duration back = Await.until("listening after the restore", Duration.ofSeconds(35), doorbell::isListening);
+    Duration back =
+        Await.until("listening after the restore", Duration.ofSeconds(35), doorbell::isListening);
     assertThat(rings.get()).as("rung again after reconnecting").isGreaterThanOrEqualTo(2);
-    System.out.println("[dz-auth] Redis doorbell, dead path: not listening after " + lost.toMillis()
-        + " ms, listening again " + back.toMillis() + " ms after the restore");
+    System.out.println(
+        "[dz-auth] Redis doorbell, dead path: not listening after "
+            + lost.toMillis()
+            + " ms, listening again "
+            + back.toMillis()
+            + " ms after the restore");
   }
 
   @Test
@@ -144,9 +168,13 @@ final class RedisDoorbellIT {
         nanos[i] = System.nanoTime() - t;
       }
       Arrays.sort(nanos);
-      System.out.printf("[dz-auth] Redis doorbell unreachable: changed() p50 %d µs, p99 %d µs, max %d µs%n",
-          nanos[nanos.length / 2] / 1_000, nanos[nanos.length * 99 / 100] / 1_000, nanos[nanos.length - 1] / 1_000);
-      // Waiting for Redis would take the socket timeout (2 s); the slowest allows a pause of the JVM.
+      System.out.printf(
+          "[dz-auth] Redis doorbell unreachable: changed() p50 %d µs, p99 %d µs, max %d µs%n",
+          nanos[nanos.length / 2] / 1_000,
+          nanos[nanos.length * 99 / 100] / 1_000,
+          nanos[nanos.length - 1] / 1_000);
+      // Waiting for Redis would take the socket timeout (2 s); the slowest allows a pause of the
+      // JVM.
       assertThat(Duration.ofNanos(nanos[nanos.length * 99 / 100])).isLessThan(Duration.ofMillis(1));
       assertThat(Duration.ofNanos(nanos[nanos.length - 1])).isLessThan(Duration.ofMillis(50));
       proxy.restore();
@@ -157,11 +185,17 @@ final class RedisDoorbellIT {
   void closeStopsEveryThreadPromptlyEvenWhileConnecting() throws Exception {
     LoopbackProxy proxy = proxy();
     proxy.blackhole(); // the handshake never gets an answer
-    RedisDoorbell doorbell = through(proxy).connectTimeout(Duration.ofSeconds(30))
-        .socketTimeout(Duration.ofSeconds(30)).build();
+    RedisDoorbell doorbell =
+        through(proxy)
+            .connectTimeout(Duration.ofSeconds(30))
+            .socketTimeout(Duration.ofSeconds(30))
+            .build();
     doorbell.start(() -> {});
     doorbell.changed();
-    Await.until("subscriber thread connecting", Duration.ofSeconds(2), () -> DoorbellThreads.of(doorbell).size() == 3);
+    Await.until(
+        "subscriber thread connecting",
+        Duration.ofSeconds(2),
+        () -> DoorbellThreads.of(doorbell).size() == 3);
     long t = System.nanoTime();
     doorbell.close();
     assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(1));

@@ -30,19 +30,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The runnable demo (API.md §4): the dz-auth filter, the token-management API, the JWK Set and a
- * protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default 8080,
- * 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code DZ_KEY_FILE}),
- * storing in the embedded default store (or the database of {@code DZ_JDBC_URL}).
+ * protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default
+ * 8080, 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code
+ * DZ_KEY_FILE}), storing in the embedded default store (or the database of {@code DZ_JDBC_URL}).
  *
- * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints
- * {@code Bootstrap token: dz_…}, {@code Business id: <uuid>} and {@code Other user token: dz_…}
- * (another user in another business with the same scopes) on standard output: the one place a
- * whole token is ever printed, for the person running the demo; never to a log.
+ * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints {@code
+ * Bootstrap token: dz_…}, {@code Business id: <uuid>} and {@code Other user token: dz_…} (another
+ * user in another business with the same scopes) on standard output: the one place a whole token is
+ * ever printed, for the person running the demo; never to a log.
  */
 public final class DemoServer implements AutoCloseable {
 
   /** The demo issuer. */
   public static final String ISSUER = "https://dz-auth.demo.invalid";
+
   /** The scopes of the two demo tokens: everything the token API needs. */
   public static final Set<String> SCOPES = Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE);
 
@@ -54,8 +55,14 @@ public final class DemoServer implements AutoCloseable {
   private final String otherToken;
   private final String otherBusinessId;
 
-  private DemoServer(Server server, DzAuth dz, String storeDescription, String bootstrapToken, String businessId,
-      String otherToken, String otherBusinessId) {
+  private DemoServer(
+      Server server,
+      DzAuth dz,
+      String storeDescription,
+      String bootstrapToken,
+      String businessId,
+      String otherToken,
+      String otherBusinessId) {
     this.server = server;
     this.dz = dz;
     this.storeDescription = storeDescription;
@@ -72,17 +79,25 @@ public final class DemoServer implements AutoCloseable {
     }
     Map<String, String> env = System.getenv();
     int port = port(env.get("DZ_PORT"));
-    DemoServer demo = start(port, env.get("DZ_JDBC_URL"), env.get("DZ_JDBC_USER"), env.get("DZ_JDBC_PASSWORD"),
-        keys(env.get("DZ_KEY_FILE")));
+    DemoServer demo =
+        start(
+            port,
+            env.get("DZ_JDBC_URL"),
+            env.get("DZ_JDBC_USER"),
+            env.get("DZ_JDBC_PASSWORD"),
+            keys(env.get("DZ_KEY_FILE")));
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "dz-demo-shutdown"));
     URI base = demo.baseUri();
-    System.out.println("dz-auth demo serving on " + base + " (store: " + demo.storeDescription + ")");
+    System.out.println(
+        "dz-auth demo serving on " + base + " (store: " + demo.storeDescription + ")");
     System.out.println("Bootstrap token: " + demo.bootstrapToken());
     System.out.println("Business id: " + demo.businessId());
     System.out.println("Other user token: " + demo.otherToken());
     System.out.println("Other business id: " + demo.otherBusinessId());
-    System.out.println("Try: curl -s " + base.resolve("/api/v1/me")
-        + " -H \"Authorization: Bearer $TOKEN\"   (TOKEN = the bootstrap token above)");
+    System.out.println(
+        "Try: curl -s "
+            + base.resolve("/api/v1/me")
+            + " -H \"Authorization: Bearer $TOKEN\"   (TOKEN = the bootstrap token above)");
     System.out.flush();
     demo.server.join();
   }
@@ -98,7 +113,8 @@ public final class DemoServer implements AutoCloseable {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("DZ_PORT must be a port number (0 to 65535), got '" + value + "'");
+      throw new IllegalArgumentException(
+          "DZ_PORT must be a port number (0 to 65535), got '" + value + "'");
     }
   }
 
@@ -121,22 +137,30 @@ public final class DemoServer implements AutoCloseable {
   }
 
   private static KeySet freshKeys() {
-    return KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256,
-        "demo-" + LocalDate.now() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    return KeySet.of(
+        TokenKey.generate(
+            SignatureAlgorithm.ES256,
+            "demo-" + LocalDate.now() + "-" + UUID.randomUUID().toString().substring(0, 8)));
   }
 
   /**
    * Starts a demo on {@code 127.0.0.1:port} (0: any free port) with a fresh ES256 key and the
    * embedded store, or the database of {@code jdbcUrl} when it is not {@code null}.
    */
-  public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
-      @Nullable String password) throws Exception {
+  public static DemoServer start(
+      int port, @Nullable String jdbcUrl, @Nullable String user, @Nullable String password)
+      throws Exception {
     return start(port, jdbcUrl, user, password, freshKeys());
   }
 
   /** As {@link #start(int, String, String, String)}, signing with {@code keySet}. */
-  public static DemoServer start(int port, @Nullable String jdbcUrl, @Nullable String user,
-      @Nullable String password, KeySet keySet) throws Exception {
+  public static DemoServer start(
+      int port,
+      @Nullable String jdbcUrl,
+      @Nullable String user,
+      @Nullable String password,
+      KeySet keySet)
+      throws Exception {
     DemoStore store = DemoStore.open(jdbcUrl, user, password);
     // The one assembly, with every default: the demo sets only what makes it the demo.
     DzAuth dz = DzAuth.builder(ISSUER, keySet).store(store.store()).closing(store).build();
@@ -152,10 +176,18 @@ public final class DemoServer implements AutoCloseable {
     TokenService service = dz.service();
     String business = UUID.randomUUID().toString();
     String otherBusiness = UUID.randomUUID().toString();
-    String bootstrap = service.create(new Caller("admin@demo.example", business, SCOPES),
-        new CreateTokenRequest("bootstrap", "Printed by the demo at start-up", 365, null)).token();
-    String other = service.create(new Caller("other@demo.example", otherBusiness, SCOPES),
-        new CreateTokenRequest("other user", "Another user in another business", 365, null)).token();
+    String bootstrap =
+        service
+            .create(
+                new Caller("admin@demo.example", business, SCOPES),
+                new CreateTokenRequest("bootstrap", "Printed by the demo at start-up", 365, null))
+            .token();
+    String other =
+        service
+            .create(
+                new Caller("other@demo.example", otherBusiness, SCOPES),
+                new CreateTokenRequest("other user", "Another user in another business", 365, null))
+            .token();
 
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -165,7 +197,8 @@ public final class DemoServer implements AutoCloseable {
     JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    DzAuthFilter filter = DzAuthFilter.builder(dz.verifier()).realm("dz-auth-demo").tokenService(service).build();
+    DzAuthFilter filter =
+        DzAuthFilter.builder(dz.verifier()).realm("dz-auth-demo").tokenService(service).build();
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder api = new ServletHolder("tokens", new DzTokenApiServlet());
     api.setInitOrder(1);
@@ -187,8 +220,12 @@ public final class DemoServer implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>/}. */
   public URI baseUri() {
     ServerConnector c = (ServerConnector) server.getConnectors()[0];
-    return URI.create("http://" + new InetSocketAddress(c.getHost(), c.getLocalPort()).getHostString()
-        + ":" + c.getLocalPort() + "/");
+    return URI.create(
+        "http://"
+            + new InetSocketAddress(c.getHost(), c.getLocalPort()).getHostString()
+            + ":"
+            + c.getLocalPort()
+            + "/");
   }
 
   /** The bound port. */

@@ -11,10 +11,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The demo's one store selection point: {@code DZ_JDBC_URL} (with {@code DZ_JDBC_USER},
- * {@code DZ_JDBC_PASSWORD}) selects a database (PostgreSQL, MariaDB, H2) through the JDBC store;
- * without it, the embedded default, H2 in memory through the same store. A status feed poller keeps
- * several demo instances on one database in step.
+ * The demo's one store selection point: {@code DZ_JDBC_URL} (with {@code DZ_JDBC_USER}, {@code
+ * DZ_JDBC_PASSWORD}) selects a database (PostgreSQL, MariaDB, H2) through the JDBC store; without
+ * it, the embedded default, H2 in memory through the same store. A status feed poller keeps several
+ * demo instances on one database in step.
  */
 final class DemoStore implements AutoCloseable {
 

@@ -17,7 +17,8 @@ final class MeServlet extends HttpServlet {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     if (!(request.getUserPrincipal() instanceof DzPrincipal p)) {
       response.sendError(401);
       return;

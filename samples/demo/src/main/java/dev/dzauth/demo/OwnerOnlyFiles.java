@@ -22,9 +22,12 @@ final class OwnerOnlyFiles {
   static void write(Path target, String content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-    FileAttribute<?>[] ownerOnly = posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] ownerOnly =
+        posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
     Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly);
     try {
       Files.writeString(temp, content, StandardCharsets.UTF_8);

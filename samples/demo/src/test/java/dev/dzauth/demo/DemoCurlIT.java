@@ -19,13 +19,29 @@ final class DemoCurlIT {
     assumeThat(curl()).as("curl on the PATH").isNotNull();
     try (DemoFixture fx = new DemoFixture()) {
       String url = fx.demo.baseUri().resolve("/api/v1/tokens").toString();
-      // curl -X POST 'https://api.ondayzero.com/api/v1/tokens' -H 'Authorization: Bearer dz_your_token'
-      //   -H 'x-business-id: YOUR_BUSINESS_ID' -H 'Content-Type: application/json' -d '{ "name": "string" }'
-      Process p = new ProcessBuilder(curl(), "-s", "-w", "\n%{http_code}", "-X", "POST", url,
-          "-H", "Authorization: Bearer " + fx.demo.bootstrapToken(),
-          "-H", "x-business-id: " + fx.demo.businessId(),
-          "-H", "Content-Type: application/json",
-          "-d", "{\n  \"name\": \"string\"\n}").redirectErrorStream(true).start();
+      // curl -X POST 'https://api.ondayzero.com/api/v1/tokens' -H 'Authorization: Bearer
+      // dz_your_token'
+      //   -H 'x-business-id: YOUR_BUSINESS_ID' -H 'Content-Type: application/json' -d '{ "name":
+      // "string" }'
+      Process p =
+          new ProcessBuilder(
+                  curl(),
+                  "-s",
+                  "-w",
+                  "\n%{http_code}",
+                  "-X",
+                  "POST",
+                  url,
+                  "-H",
+                  "Authorization: Bearer " + fx.demo.bootstrapToken(),
+                  "-H",
+                  "x-business-id: " + fx.demo.businessId(),
+                  "-H",
+                  "Content-Type: application/json",
+                  "-d",
+                  "{\n  \"name\": \"string\"\n}")
+              .redirectErrorStream(true)
+              .start();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       List<String> lines = out.lines().toList();
@@ -34,12 +50,21 @@ final class DemoCurlIT {
       assertThat(body.get("token").stringValue()).startsWith("dz_");
       assertThat(body.get("token_info").get("name").stringValue()).isEqualTo("string");
 
-      Process me = new ProcessBuilder(curl(), "-s", fx.demo.baseUri().resolve("/api/v1/me").toString(),
-          "-H", "Authorization: Bearer " + body.get("token").stringValue()).start();
+      Process me =
+          new ProcessBuilder(
+                  curl(),
+                  "-s",
+                  fx.demo.baseUri().resolve("/api/v1/me").toString(),
+                  "-H",
+                  "Authorization: Bearer " + body.get("token").stringValue())
+              .start();
       assertThat(me.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      JsonNode principal = Http.JSON.readTree(new String(me.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      JsonNode principal =
+          Http.JSON.readTree(
+              new String(me.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       assertThat(principal.get("business_id").stringValue()).isEqualTo(fx.demo.businessId());
-      assertThat(principal.get("token_id").stringValue()).isEqualTo(body.get("token_info").get("id").stringValue());
+      assertThat(principal.get("token_id").stringValue())
+          .isEqualTo(body.get("token_info").get("id").stringValue());
     }
   }
 

@@ -23,7 +23,10 @@ final class DemoKeyFileTests {
     KeySet first = DemoServer.keys(null);
     KeySet second = DemoServer.keys(" ");
 
-    assertThat(first.activeKey()).get().extracting(k -> k.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
+    assertThat(first.activeKey())
+        .get()
+        .extracting(k -> k.algorithm())
+        .isEqualTo(SignatureAlgorithm.ES256);
     assertThat(first.activeKey().get()).isNotEqualTo(second.activeKey().get());
   }
 
@@ -36,7 +39,8 @@ final class DemoKeyFileTests {
 
     assertThat(readBack.activeKey().get()).isEqualTo(written.activeKey().get());
     assertThat(readBack.activeKey().get().canSign()).isTrue();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   /**
@@ -46,23 +50,29 @@ final class DemoKeyFileTests {
    */
   @Test
   void aKeyFileIsNeverReadableByOthersNotEvenWhileItIsWritten(@TempDir Path dir) throws Exception {
-    Set<PosixFilePermission> othersOrGroup = EnumSet.of(PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+    Set<PosixFilePermission> othersOrGroup =
+        EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_WRITE);
     Set<String> exposed = ConcurrentHashMap.newKeySet();
     AtomicBoolean done = new AtomicBoolean();
     Path[] next = {dir.resolve("keys-0.json")};
-    Thread watcher = new Thread(() -> {
-      for (long i = 0; !done.get(); i++) {
-        check(next[0], othersOrGroup, exposed);
-        if (i % 64 == 0) {
-          try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(f -> check(f, othersOrGroup, exposed));
-          } catch (java.io.IOException e) {
-            // the folder changed while listed: next round
-          }
-        }
-      }
-    });
+    Thread watcher =
+        new Thread(
+            () -> {
+              for (long i = 0; !done.get(); i++) {
+                check(next[0], othersOrGroup, exposed);
+                if (i % 64 == 0) {
+                  try (Stream<Path> files = Files.list(dir)) {
+                    files.forEach(f -> check(f, othersOrGroup, exposed));
+                  } catch (java.io.IOException e) {
+                    // the folder changed while listed: next round
+                  }
+                }
+              }
+            });
     watcher.start();
     try {
       for (int i = 0; i < 200; i++) {

@@ -51,44 +51,62 @@ final class DemoSoakIT {
       ExecutorService clients = Executors.newFixedThreadPool(8);
       List<Future<?>> work = new ArrayList<>();
       for (int w = 0; w < 8; w++) {
-        work.add(clients.submit(() -> {
-          while (System.nanoTime() < end) {
-            if (System.nanoTime() > warm && threadsWarm.get() < 0) {
-              threadsWarm.compareAndSet(-1, threads.getThreadCount());
-            }
-            int op = ThreadLocalRandom.current().nextInt(100);
-            Response r;
-            int expected;
-            if (op < 70) {
-              r = fx.http.get("/api/v1/me", bearer(pool.get(ThreadLocalRandom.current().nextInt(pool.size()))));
-              expected = 200;
-            } else if (op < 80) {
-              r = fx.http.get("/api/v1/tokens?limit=20", bearer(admin));
-              expected = 200;
-            } else if (op < 90) {
-              r = fx.http.get("/api/v1/me", bearer("dz_eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
-                  + ThreadLocalRandom.current().nextInt()));
-              expected = 401;
-            } else {
-              r = fx.http.post("/api/v1/tokens", "{\"name\":\"churn\",\"expires_in_days\":1}", bearer(admin));
-              expected = 201;
-              if (r.status() == 201) {
-                String id = r.json().get("token_info").get("id").stringValue();
-                Response revoke = fx.http.post("/api/v1/tokens/" + id + "/revoke", "", bearer(admin));
-                requests.incrementAndGet();
-                statuses.computeIfAbsent("revoke " + revoke.status(), k -> new AtomicInteger()).incrementAndGet();
-                if (revoke.status() != 201) {
-                  errors.incrementAndGet();
-                }
-              }
-            }
-            requests.incrementAndGet();
-            statuses.computeIfAbsent(String.valueOf(r.status()), k -> new AtomicInteger()).incrementAndGet();
-            if (r.status() != expected) {
-              errors.incrementAndGet();
-            }
-          }
-        }));
+        work.add(
+            clients.submit(
+                () -> {
+                  while (System.nanoTime() < end) {
+                    if (System.nanoTime() > warm && threadsWarm.get() < 0) {
+                      threadsWarm.compareAndSet(-1, threads.getThreadCount());
+                    }
+                    int op = ThreadLocalRandom.current().nextInt(100);
+                    Response r;
+                    int expected;
+                    if (op < 70) {
+                      r =
+                          fx.http.get(
+                              "/api/v1/me",
+                              bearer(pool.get(ThreadLocalRandom.current().nextInt(pool.size()))));
+                      expected = 200;
+                    } else if (op < 80) {
+                      r = fx.http.get("/api/v1/tokens?limit=20", bearer(admin));
+                      expected = 200;
+                    } else if (op < 90) {
+                      r =
+                          fx.http.get(
+                              "/api/v1/me",
+                              bearer(
+                                  "dz_eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
+                                      + ThreadLocalRandom.current().nextInt()));
+                      expected = 401;
+                    } else {
+                      r =
+                          fx.http.post(
+                              "/api/v1/tokens",
+                              "{\"name\":\"churn\",\"expires_in_days\":1}",
+                              bearer(admin));
+                      expected = 201;
+                      if (r.status() == 201) {
+                        String id = r.json().get("token_info").get("id").stringValue();
+                        Response revoke =
+                            fx.http.post("/api/v1/tokens/" + id + "/revoke", "", bearer(admin));
+                        requests.incrementAndGet();
+                        statuses
+                            .computeIfAbsent("revoke " + revoke.status(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                        if (revoke.status() != 201) {
+                          errors.incrementAndGet();
+                        }
+                      }
+                    }
+                    requests.incrementAndGet();
+                    statuses
+                        .computeIfAbsent(String.valueOf(r.status()), k -> new AtomicInteger())
+                        .incrementAndGet();
+                    if (r.status() != expected) {
+                      errors.incrementAndGet();
+                    }
+                  }
+                }));
       }
       for (Future<?> f : work) {
         f.get();
@@ -99,11 +117,24 @@ final class DemoSoakIT {
       int threadsEnd = threads.getThreadCount();
       var verified = fx.demo.verifier().stats();
       var status = fx.demo.statuses().stats();
-      System.out.printf("[dz-auth hardening] soak %d s on the demo: %d requests (%.0f/s) %s, errors %d; heap after GC"
-          + " %d MiB -> %d MiB; live threads %d at start, %d warmed up (a quarter in: Jetty's pool has grown),"
-          + " %d at the end; verified cache %d (bound 10000), status cache %d (bound %d)%n",
-          seconds, requests.get(), requests.get() / (double) seconds, new java.util.TreeMap<>(statuses), errors.get(),
-          heapStart >> 20, heapEnd >> 20, threadsStart, threadsWarm.get(), threadsEnd, verified.size(), status.size(), 100_000);
+      System.out.printf(
+          "[dz-auth hardening] soak %d s on the demo: %d requests (%.0f/s) %s, errors %d; heap"
+              + " after GC %d MiB -> %d MiB; live threads %d at start, %d warmed up (a quarter in:"
+              + " Jetty's pool has grown), %d at the end; verified cache %d (bound 10000), status"
+              + " cache %d (bound %d)%n",
+          seconds,
+          requests.get(),
+          requests.get() / (double) seconds,
+          new java.util.TreeMap<>(statuses),
+          errors.get(),
+          heapStart >> 20,
+          heapEnd >> 20,
+          threadsStart,
+          threadsWarm.get(),
+          threadsEnd,
+          verified.size(),
+          status.size(),
+          100_000);
       assertThat(errors.get()).isZero();
       assertThat(threadsEnd - threadsWarm.get()).as("thread growth after warm-up").isLessThan(10);
       assertThat(threadsEnd - threadsStart).as("thread growth (bounded pools)").isLessThan(60);

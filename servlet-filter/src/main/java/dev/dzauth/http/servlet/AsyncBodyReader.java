@@ -14,19 +14,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Reads a token API request body with the servlet container's non-blocking I/O, so no thread
- * waits on a slow client, and answers it: {@code handler}'s answer once the body is whole;
- * {@link TokenApi#bodyTooLarge()} past {@link TokenApi#maxBodyBytes()} (or when the declared
- * {@code Content-Length} says so: nothing is kept), once the rest of the body, up to
- * {@link #DRAIN_LIMIT}, has been read and dropped, so the client reads the 413 on a connection that
- * stays usable (Jetty drops a connection whose request body is left unread, and a client still
- * sending then sees a broken pipe instead of the answer; Tomcat drains on its own);
- * {@link TokenApi#bodyTimeout()} (408) when it is not whole {@link TokenApi#BODY_TIMEOUT} after
- * the read started; {@link TokenApi#bodyIncomplete()} (400) when the stream ends or fails first.
- * The servlet and the Spring adapter both read bodies here, so they answer alike.
+ * Reads a token API request body with the servlet container's non-blocking I/O, so no thread waits
+ * on a slow client, and answers it: {@code handler}'s answer once the body is whole; {@link
+ * TokenApi#bodyTooLarge()} past {@link TokenApi#maxBodyBytes()} (or when the declared {@code
+ * Content-Length} says so: nothing is kept), once the rest of the body, up to {@link #DRAIN_LIMIT},
+ * has been read and dropped, so the client reads the 413 on a connection that stays usable (Jetty
+ * drops a connection whose request body is left unread, and a client still sending then sees a
+ * broken pipe instead of the answer; Tomcat drains on its own); {@link TokenApi#bodyTimeout()}
+ * (408) when it is not whole {@link TokenApi#BODY_TIMEOUT} after the read started; {@link
+ * TokenApi#bodyIncomplete()} (400) when the stream ends or fails first. The servlet and the Spring
+ * adapter both read bodies here, so they answer alike.
  *
- * <p>The request must be in asynchronous mode ({@code startAsync()}) before {@link #read} is called.
- * The returned future completes exactly once, on a container thread (or the deadline's timer).
+ * <p>The request must be in asynchronous mode ({@code startAsync()}) before {@link #read} is
+ * called. The returned future completes exactly once, on a container thread (or the deadline's
+ * timer).
  */
 public final class AsyncBodyReader implements ReadListener {
 
@@ -46,30 +47,42 @@ public final class AsyncBodyReader implements ReadListener {
   private volatile boolean tooLarge;
   private long dropped;
 
-  private AsyncBodyReader(ServletInputStream in, TokenApi api, boolean tooLarge,
+  private AsyncBodyReader(
+      ServletInputStream in,
+      TokenApi api,
+      boolean tooLarge,
       Function<byte[], ApiResponse> handler) {
     this.in = in;
     this.api = api;
     this.handler = handler;
     this.tooLarge = tooLarge;
-    this.deadline = TIMER.schedule(() -> answer(this.tooLarge ? api.bodyTooLarge() : api.bodyTimeout()),
-        TokenApi.BODY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    this.deadline =
+        TIMER.schedule(
+            () -> answer(this.tooLarge ? api.bodyTooLarge() : api.bodyTimeout()),
+            TokenApi.BODY_TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
-  /** Starts reading {@code in} (of a request in asynchronous mode); the answer completes the future. */
-  public static CompletableFuture<ApiResponse> read(ServletInputStream in, TokenApi api,
-      Function<byte[], ApiResponse> handler) {
+  /**
+   * Starts reading {@code in} (of a request in asynchronous mode); the answer completes the future.
+   */
+  public static CompletableFuture<ApiResponse> read(
+      ServletInputStream in, TokenApi api, Function<byte[], ApiResponse> handler) {
     return read(in, api, -1, handler);
   }
 
   /**
-   * Starts reading {@code in} (of a request in asynchronous mode) whose declared
-   * {@code Content-Length} is {@code declaredLength} (-1: none); a declared length over
-   * {@link TokenApi#maxBodyBytes()} is answered 413 without keeping any of the body.
+   * Starts reading {@code in} (of a request in asynchronous mode) whose declared {@code
+   * Content-Length} is {@code declaredLength} (-1: none); a declared length over {@link
+   * TokenApi#maxBodyBytes()} is answered 413 without keeping any of the body.
    */
-  public static CompletableFuture<ApiResponse> read(ServletInputStream in, TokenApi api, long declaredLength,
+  public static CompletableFuture<ApiResponse> read(
+      ServletInputStream in,
+      TokenApi api,
+      long declaredLength,
       Function<byte[], ApiResponse> handler) {
-    AsyncBodyReader reader = new AsyncBodyReader(in, api, declaredLength > api.maxBodyBytes(), handler);
+    AsyncBodyReader reader =
+        new AsyncBodyReader(in, api, declaredLength > api.maxBodyBytes(), handler);
     try {
       in.setReadListener(reader);
     } catch (RuntimeException e) {
@@ -114,7 +127,8 @@ public final class AsyncBodyReader implements ReadListener {
       try {
         answer.complete(handler.apply(body.toByteArray()));
       } catch (RuntimeException | Error e) {
-        // Completed either way: an async request left unanswered would hang until the client gives up.
+        // Completed either way: an async request left unanswered would hang until the client gives
+        // up.
         answer.completeExceptionally(e);
       }
     }
@@ -133,11 +147,14 @@ public final class AsyncBodyReader implements ReadListener {
   }
 
   private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread thread = new Thread(r, "dz-auth-body-deadline");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread thread = new Thread(r, "dz-auth-body-deadline");
+              thread.setDaemon(true);
+              return thread;
+            });
     t.setRemoveOnCancelPolicy(true);
     return t;
   }

@@ -14,21 +14,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one translation between {@code jakarta.servlet} exchanges and the shared HTTP layer, for the
- * servlet filter, the token API servlet and the Spring adapter alike: header values in, an
- * {@link ApiResponse} out, and the decision to answer a body-carrying request before reading it.
- * Stateless and thread-safe.
+ * servlet filter, the token API servlet and the Spring adapter alike: header values in, an {@link
+ * ApiResponse} out, and the decision to answer a body-carrying request before reading it. Stateless
+ * and thread-safe.
  */
 public final class ServletExchange {
 
   private ServletExchange() {}
 
-  /** Every value of header {@code name} of {@code request}, in the order received (empty if none). */
+  /**
+   * Every value of header {@code name} of {@code request}, in the order received (empty if none).
+   */
   public static List<String> headers(HttpServletRequest request, String name) {
     var values = request.getHeaders(name);
     return values == null ? List.of() : Collections.list(values);
   }
 
-  /** The path inside the application, decoded and normalised by the container: servlet path + path info. */
+  /**
+   * The path inside the application, decoded and normalised by the container: servlet path + path
+   * info.
+   */
   public static String path(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
@@ -38,8 +43,8 @@ public final class ServletExchange {
 
   /**
    * Writes {@code answer} (status, headers replacing any of the same name, {@code Content-Length}
-   * and body); the container commits it when the request returns. A response already committed is left as it is: nothing
-   * can be said any more, and writing would only throw.
+   * and body); the container commits it when the request returns. A response already committed is
+   * left as it is: nothing can be said any more, and writing would only throw.
    */
   public static void send(HttpServletResponse response, ApiResponse answer) throws IOException {
     if (response.isCommitted()) {
@@ -61,9 +66,11 @@ public final class ServletExchange {
    * Reads the body of {@code request} (in asynchronous mode) with {@link AsyncBodyReader}, its
    * declared {@code Content-Length} checked first; the future completes with the answer.
    */
-  public static CompletableFuture<ApiResponse> readBody(HttpServletRequest request, TokenApi api,
-      Function<byte[], ApiResponse> handler) throws IOException {
-    return AsyncBodyReader.read(request.getInputStream(), api, request.getContentLengthLong(), handler);
+  public static CompletableFuture<ApiResponse> readBody(
+      HttpServletRequest request, TokenApi api, Function<byte[], ApiResponse> handler)
+      throws IOException {
+    return AsyncBodyReader.read(
+        request.getInputStream(), api, request.getContentLengthLong(), handler);
   }
 
   /**
@@ -73,8 +80,8 @@ public final class ServletExchange {
    * {@code null} when there is a body to read: then read it with {@link #readBody}, which answers a
    * declared length over {@link TokenApi#maxBodyBytes()} 413 without keeping any of it.
    */
-  public static @Nullable ApiResponse answerWithoutReading(HttpServletRequest request, TokenApi api,
-      Function<byte[], ApiResponse> handler) {
+  public static @Nullable ApiResponse answerWithoutReading(
+      HttpServletRequest request, TokenApi api, Function<byte[], ApiResponse> handler) {
     long declared = request.getContentLengthLong();
     if (declared > AsyncBodyReader.DRAIN_LIMIT) {
       return api.bodyTooLarge();

@@ -20,13 +20,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one place the project hardens an embedded Jetty 12 (the demo, the tests and the benchmarks
- * all call it): header-cache values matched case-sensitively, no {@code Server} or
- * {@code X-Powered-By} header, and the container's own errors (400, 414, 431, 505, …) answered
- * as {@code {"detail": "<reason phrase>"}} JSON instead of Jetty's HTML page, never with the
- * exception text.
+ * all call it): header-cache values matched case-sensitively, no {@code Server} or {@code
+ * X-Powered-By} header, and the container's own errors (400, 414, 431, 505, …) answered as {@code
+ * {"detail": "<reason phrase>"}} JSON instead of Jetty's HTML page, never with the exception text.
  *
- * <p>Why the header cache: Jetty's parser keeps, per connection, the header fields it saw
- * (among them {@code Authorization}) and, with {@link HttpConfiguration#isHeaderCacheCaseSensitive()}
+ * <p>Why the header cache: Jetty's parser keeps, per connection, the header fields it saw (among
+ * them {@code Authorization}) and, with {@link HttpConfiguration#isHeaderCacheCaseSensitive()}
  * {@code false} (its default), matches the next request's field against them ignoring case and
  * hands the application the cached value: a token with its letter case changed became the real
  * token. Call {@link #apply(Server)} after adding the connectors and before {@code start()}.
@@ -50,9 +49,9 @@ public final class JettyHardening {
   /**
    * Makes the header cache of every HTTP connector of the Jetty server running the context being
    * started (the caller is a filter's or servlet's {@code init}) case-sensitive. Answers how many
-   * connectors it changed, or -1 when no Jetty context is current. Throws {@link LinkageError}
-   * when Jetty's server classes are not visible to the caller (a web application in a standalone
-   * Jetty hides them).
+   * connectors it changed, or -1 when no Jetty context is current. Throws {@link LinkageError} when
+   * Jetty's server classes are not visible to the caller (a web application in a standalone Jetty
+   * hides them).
    */
   public static int hardenCurrentServer() {
     ContextHandler context = ContextHandler.getCurrentContextHandler();
@@ -98,7 +97,8 @@ public final class JettyHardening {
     }
 
     @Override
-    public ByteBuffer badMessageError(int status, @Nullable String reason, HttpFields.Mutable fields) {
+    public ByteBuffer badMessageError(
+        int status, @Nullable String reason, HttpFields.Mutable fields) {
       ApiResponse api = answer(status);
       for (Map.Entry<String, String> h : api.headers().entrySet()) {
         fields.put(h.getKey(), h.getValue());

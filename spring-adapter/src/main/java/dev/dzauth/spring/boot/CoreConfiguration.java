@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Core's objects: the one assembly {@link DzAuth}, built from {@link DzAuthProperties}, the
- * {@link KeySetHolder} and the {@link TokenStore} beans (each replaceable), closed by the container
- * with its {@code close()}; and beans exposing its parts. A part bean of the application's wins for
+ * Core's objects: the one assembly {@link DzAuth}, built from {@link DzAuthProperties}, the {@link
+ * KeySetHolder} and the {@link TokenStore} beans (each replaceable), closed by the container with
+ * its {@code close()}; and beans exposing its parts. A part bean of the application's wins for
  * injection; the assembly's own parts are still the ones it closes. To replace the status cache or
  * the poller, define a {@code DzAuth} bean.
  */
@@ -36,17 +36,23 @@ class CoreConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  DzAuth dzAuth(DzAuthProperties properties, KeySetHolder keys, TokenStore store,
+  DzAuth dzAuth(
+      DzAuthProperties properties,
+      KeySetHolder keys,
+      TokenStore store,
       ObjectProvider<DzAuthObserver> observers) {
     List<DzAuthObserver> all = observers.orderedStream().toList();
     DzAuthProperties.Store s = properties.getStore();
-    DzAuth.Builder assembly = DzAuth.builder(Objects.requireNonNull(properties.getIssuer(), "dz.auth.issuer"), keys)
-        .store(ObservedTokenStore.wrap(store, all));
+    DzAuth.Builder assembly =
+        DzAuth.builder(Objects.requireNonNull(properties.getIssuer(), "dz.auth.issuer"), keys)
+            .store(ObservedTokenStore.wrap(store, all));
     switch (s.getDoorbell()) {
       // The default rule, on the store itself: the observing wrapper is not a JdbcTokenStore.
       case AUTO -> assembly.doorbell(PostgresDoorbell.auto(store));
       case NONE -> assembly.doorbell(null);
-      case REDIS -> assembly.doorbell(RedisDoorbell.builder(Objects.requireNonNull(s.getDoorbellRedisUrl())).build());
+      case REDIS ->
+          assembly.doorbell(
+              RedisDoorbell.builder(Objects.requireNonNull(s.getDoorbellRedisUrl())).build());
     }
     try {
       return CoreProperties.apply(properties, assembly).build();

@@ -22,22 +22,23 @@ import org.jspecify.annotations.Nullable;
 final class CoreProperties {
 
   /** The core builder option each property sets. */
-  private static final Map<String, String> PROPERTY_OF_OPTION = Map.ofEntries(
-      Map.entry("issuer", "dz.auth.issuer"),
-      Map.entry("allowedAlgorithms", "dz.auth.keys.allowed-algorithms"),
-      Map.entry("clockSkew", "dz.auth.clock-skew"),
-      Map.entry("verifiedCacheSize", "dz.auth.cache.verified.size"),
-      Map.entry("verifiedCacheMaxAge", "dz.auth.cache.verified.max-age"),
-      Map.entry("maximumSize", "dz.auth.cache.status.size"),
-      Map.entry("refreshAfter", "dz.auth.cache.status.refresh-after"),
-      Map.entry("maxStaleness", "dz.auth.cache.status.max-staleness"),
-      Map.entry("storeTimeout", "dz.auth.cache.status.store-timeout"),
-      Map.entry("maxExpiresInDays", "dz.auth.policy.max-days"),
-      Map.entry("lastUsedFlushInterval", "dz.auth.last-used-flush-interval"),
-      Map.entry("tablePrefix", "dz.auth.store.table-prefix"),
-      Map.entry("queryTimeout", "dz.auth.store.query-timeout"),
-      Map.entry("pollInterval", "dz.auth.store.feed-poll-interval"),
-      Map.entry("maxLag", "dz.auth.store.feed-max-lag"));
+  private static final Map<String, String> PROPERTY_OF_OPTION =
+      Map.ofEntries(
+          Map.entry("issuer", "dz.auth.issuer"),
+          Map.entry("allowedAlgorithms", "dz.auth.keys.allowed-algorithms"),
+          Map.entry("clockSkew", "dz.auth.clock-skew"),
+          Map.entry("verifiedCacheSize", "dz.auth.cache.verified.size"),
+          Map.entry("verifiedCacheMaxAge", "dz.auth.cache.verified.max-age"),
+          Map.entry("maximumSize", "dz.auth.cache.status.size"),
+          Map.entry("refreshAfter", "dz.auth.cache.status.refresh-after"),
+          Map.entry("maxStaleness", "dz.auth.cache.status.max-staleness"),
+          Map.entry("storeTimeout", "dz.auth.cache.status.store-timeout"),
+          Map.entry("maxExpiresInDays", "dz.auth.policy.max-days"),
+          Map.entry("lastUsedFlushInterval", "dz.auth.last-used-flush-interval"),
+          Map.entry("tablePrefix", "dz.auth.store.table-prefix"),
+          Map.entry("queryTimeout", "dz.auth.store.query-timeout"),
+          Map.entry("pollInterval", "dz.auth.store.feed-poll-interval"),
+          Map.entry("maxLag", "dz.auth.store.feed-max-lag"));
 
   private CoreProperties() {}
 
@@ -48,37 +49,47 @@ final class CoreProperties {
     DzAuthProperties.Policy policy = p.getPolicy();
     DzAuthProperties.Store store = p.getStore();
     return assembly
-        .statusCache(c -> {
-          set(status.getSize(), c::maximumSize);
-          set(status.getRefreshAfter(), c::refreshAfter);
-          set(status.getMaxStaleness(), c::maxStaleness);
-          set(status.getStoreTimeout(), c::storeTimeout);
-        })
-        .verifier(v -> {
-          if (!p.getKeys().getAllowedAlgorithms().isEmpty()) {
-            v.allowedAlgorithms(p.getKeys().getAllowedAlgorithms());
-          }
-          set(p.getClockSkew(), v::clockSkew);
-          set(verified.getSize(), v::verifiedCacheSize);
-          set(verified.getMaxAge(), v::verifiedCacheMaxAge);
-        })
-        .service(s -> {
-          if (policy.getAllowNeverExpiring() != null || policy.getMaxDays() != null) {
-            TokenPolicy defaults = TokenPolicy.defaults();
-            s.policy(new TokenPolicy(
-                policy.getAllowNeverExpiring() != null ? policy.getAllowNeverExpiring() : defaults.allowNeverExpiring(),
-                policy.getMaxDays() != null ? policy.getMaxDays() : defaults.maxExpiresInDays()));
-          }
-          set(p.getLastUsedFlushInterval(), s::lastUsedFlushInterval);
-        })
-        .poller(b -> {
-          set(store.getFeedPollInterval(), b::pollInterval);
-          set(store.getFeedMaxLag(), b::maxLag);
-        });
+        .statusCache(
+            c -> {
+              set(status.getSize(), c::maximumSize);
+              set(status.getRefreshAfter(), c::refreshAfter);
+              set(status.getMaxStaleness(), c::maxStaleness);
+              set(status.getStoreTimeout(), c::storeTimeout);
+            })
+        .verifier(
+            v -> {
+              if (!p.getKeys().getAllowedAlgorithms().isEmpty()) {
+                v.allowedAlgorithms(p.getKeys().getAllowedAlgorithms());
+              }
+              set(p.getClockSkew(), v::clockSkew);
+              set(verified.getSize(), v::verifiedCacheSize);
+              set(verified.getMaxAge(), v::verifiedCacheMaxAge);
+            })
+        .service(
+            s -> {
+              if (policy.getAllowNeverExpiring() != null || policy.getMaxDays() != null) {
+                TokenPolicy defaults = TokenPolicy.defaults();
+                s.policy(
+                    new TokenPolicy(
+                        policy.getAllowNeverExpiring() != null
+                            ? policy.getAllowNeverExpiring()
+                            : defaults.allowNeverExpiring(),
+                        policy.getMaxDays() != null
+                            ? policy.getMaxDays()
+                            : defaults.maxExpiresInDays()));
+              }
+              set(p.getLastUsedFlushInterval(), s::lastUsedFlushInterval);
+            })
+        .poller(
+            b -> {
+              set(store.getFeedPollInterval(), b::pollInterval);
+              set(store.getFeedMaxLag(), b::maxLag);
+            });
   }
 
   /** Sets on {@code builder} the JDBC store's options the properties set. */
-  static JdbcTokenStore.Builder jdbcStore(DzAuthProperties.Store s, JdbcTokenStore.Builder builder) {
+  static JdbcTokenStore.Builder jdbcStore(
+      DzAuthProperties.Store s, JdbcTokenStore.Builder builder) {
     set(s.getTablePrefix(), builder::tablePrefix);
     set(s.getQueryTimeout(), builder::queryTimeout);
     return builder.createSchemaIfMissing(s.isCreateSchema());
@@ -101,7 +112,8 @@ final class CoreProperties {
   static IllegalStateException named(RuntimeException failure) {
     String message = String.valueOf(failure.getMessage());
     String property = PROPERTY_OF_OPTION.get(message.split("[ (]", 2)[0]);
-    return new IllegalStateException((property != null ? property : "dz.auth") + ": " + message, failure);
+    return new IllegalStateException(
+        (property != null ? property : "dz.auth") + ": " + message, failure);
   }
 
   private static <T> void set(@Nullable T value, Consumer<T> setter) {

@@ -13,11 +13,13 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The chain used when the application defines none: stateless, {@code dz_} tokens only, every
- * request authenticated (and holding {@code dz.auth.required-scopes}) except
- * {@code dz.auth.public-paths}.
+ * request authenticated (and holding {@code dz.auth.required-scopes}) except {@code
+ * dz.auth.public-paths}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity")
+@ConditionalOnClass(
+    name =
+        "org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity")
 @ConditionalOnDefaultWebSecurity
 class DefaultSecurityFilterChainConfiguration {
 
@@ -33,16 +35,17 @@ class DefaultSecurityFilterChainConfiguration {
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(c -> c.disable())
         .requestCache(c -> c.disable())
-        .authorizeHttpRequests(a -> {
-          if (publicPaths.length > 0) {
-            a.requestMatchers(publicPaths).permitAll();
-          }
-          if (required.length > 0) {
-            a.anyRequest().hasAllAuthorities(required);
-          } else {
-            a.anyRequest().authenticated();
-          }
-        });
+        .authorizeHttpRequests(
+            a -> {
+              if (publicPaths.length > 0) {
+                a.requestMatchers(publicPaths).permitAll();
+              }
+              if (required.length > 0) {
+                a.anyRequest().hasAllAuthorities(required);
+              } else {
+                a.anyRequest().authenticated();
+              }
+            });
     return http.build();
   }
 }

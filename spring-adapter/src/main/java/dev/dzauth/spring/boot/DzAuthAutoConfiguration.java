@@ -9,8 +9,13 @@ import org.springframework.context.annotation.Import;
  * service, from {@link DzAuthProperties}. Each bean backs off when the application defines one of
  * its type. With a {@code DataSource} the JDBC store is used, otherwise an in-memory store.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(
+    afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(DzAuthProperties.class)
-@Import({JdbcStoreConfiguration.class, InMemoryStoreConfiguration.class, CoreConfiguration.class,
-    HttpConfiguration.class})
+@Import({
+  JdbcStoreConfiguration.class,
+  InMemoryStoreConfiguration.class,
+  CoreConfiguration.class,
+  HttpConfiguration.class
+})
 public class DzAuthAutoConfiguration {}

@@ -18,19 +18,25 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({org.eclipse.jetty.server.Server.class, ConfigurableJettyWebServerFactory.class,
-    JettyHardening.class})
+@ConditionalOnClass({
+  org.eclipse.jetty.server.Server.class,
+  ConfigurableJettyWebServerFactory.class,
+  JettyHardening.class
+})
 public class DzAuthJettyAutoConfiguration {
 
   @Bean
   WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> dzAuthJettyHardening() {
-    return factory -> factory.addServerCustomizers(server -> {
-      for (Connector connector : server.getConnectors()) {
-        HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-        if (http != null) {
-          JettyHardening.harden(http.getHttpConfiguration());
-        }
-      }
-    });
+    return factory ->
+        factory.addServerCustomizers(
+            server -> {
+              for (Connector connector : server.getConnectors()) {
+                HttpConnectionFactory http =
+                    connector.getConnectionFactory(HttpConnectionFactory.class);
+                if (http != null) {
+                  JettyHardening.harden(http.getHttpConfiguration());
+                }
+              }
+            });
   }
 }

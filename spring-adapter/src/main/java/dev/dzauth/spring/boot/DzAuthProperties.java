@@ -15,8 +15,8 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 /**
- * Configuration of dz_ token authentication, under dz.auth. Every value is checked at
- * start-up; a bad one fails the application with the property's name.
+ * Configuration of dz_ token authentication, under dz.auth. Every value is checked at start-up; a
+ * bad one fails the application with the property's name.
  *
  * <p>Spring Boot binds this class (JavaBean setters); it is not meant to be shared between threads
  * while it is being bound.
@@ -35,12 +35,16 @@ public class DzAuthProperties implements Validator {
 
   /** Path patterns the default security filter chain lets through without a token. */
   private List<String> publicPaths =
-      new ArrayList<>(List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
+      new ArrayList<>(
+          List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
 
   /** How far exp, nbf and iat may be off; 0 to 5 minutes. Unset: the verifier's default. */
   private @Nullable Duration clockSkew;
 
-  /** How often last uses of tokens are written to the store, in one batch. Unset: the service's default. */
+  /**
+   * How often last uses of tokens are written to the store, in one batch. Unset: the service's
+   * default.
+   */
   private @Nullable Duration lastUsedFlushInterval;
 
   private final Keys keys = new Keys();
@@ -159,12 +163,15 @@ public class DzAuthProperties implements Validator {
     private @Nullable Duration feedMaxLag;
 
     /**
-     * What wakes the feed poller when a change commits: {@code auto} (PostgreSQL LISTEN/NOTIFY on
-     * a PostgreSQL store, none otherwise) or {@code none} (the poll interval is the bound).
+     * What wakes the feed poller when a change commits: {@code auto} (PostgreSQL LISTEN/NOTIFY on a
+     * PostgreSQL store, none otherwise) or {@code none} (the poll interval is the bound).
      */
     private DoorbellMode doorbell = DoorbellMode.AUTO;
 
-    /** The Redis server of the {@code redis} doorbell: {@code redis://[[user]:password@]host[:port]}. */
+    /**
+     * The Redis server of the {@code redis} doorbell: {@code
+     * redis://[[user]:password@]host[:port]}.
+     */
     private java.net.@Nullable URI doorbellRedisUrl;
 
     public @Nullable String getTablePrefix() {
@@ -228,9 +235,8 @@ public class DzAuthProperties implements Validator {
   public static class Keys {
 
     /**
-     * Where the keys are: a JWK Set (.json/.jwks) or PEM file, as a
-     * classpath: or file: location. Absent: an ephemeral ES256 key (development
-     * only: tokens stop verifying at restart).
+     * Where the keys are: a JWK Set (.json/.jwks) or PEM file, as a classpath: or file: location.
+     * Absent: an ephemeral ES256 key (development only: tokens stop verifying at restart).
      */
     private @Nullable Resource location;
 
@@ -285,7 +291,10 @@ public class DzAuthProperties implements Validator {
     /** How many verified tokens are kept; 0 disables the cache. Unset: the verifier's default. */
     private @Nullable Long size;
 
-    /** The longest a verification is kept (never past the token's expiry). Unset: the verifier's default. */
+    /**
+     * The longest a verification is kept (never past the token's expiry). Unset: the verifier's
+     * default.
+     */
     private @Nullable Duration maxAge;
 
     public @Nullable Long getSize() {
@@ -323,7 +332,10 @@ public class DzAuthProperties implements Validator {
      */
     private @Nullable Duration maxStaleness;
 
-    /** How long a request waits for the store before answering 503. Unset: the status cache's default. */
+    /**
+     * How long a request waits for the store before answering 503. Unset: the status cache's
+     * default.
+     */
     private @Nullable Duration storeTimeout;
 
     public @Nullable Long getSize() {
@@ -362,7 +374,10 @@ public class DzAuthProperties implements Validator {
   /** What token creation allows. */
   public static class Policy {
 
-    /** Whether tokens that never expire (expires_in_days: null) may be created. Unset: the default policy's. */
+    /**
+     * Whether tokens that never expire (expires_in_days: null) may be created. Unset: the default
+     * policy's.
+     */
     private @Nullable Boolean allowNeverExpiring;
 
     /** The longest lifetime of a new token, in days (1 to 365). Unset: the default policy's. */
@@ -435,7 +450,8 @@ public class DzAuthProperties implements Validator {
    * Checks what only this adapter knows: the issuer is required, the key file exists, the realm,
    * the base path, the doorbell's URL, the scopes. The limits of the core options (clock skew,
    * sizes, durations, policy, the JDBC store's prefix and timeout) are checked once, by the core
-   * builders they are handed to, and reported with the property's name (see {@link CoreProperties}).
+   * builders they are handed to, and reported with the property's name (see {@link
+   * CoreProperties}).
    */
   @Override
   public void validate(Object target, Errors errors) {
@@ -457,13 +473,15 @@ public class DzAuthProperties implements Validator {
       errors.rejectValue("keys.activeKid", "blank", "dz.auth.keys.active-kid must not be blank");
     }
     if (p.keys.location != null && !p.keys.location.exists()) {
-      errors.rejectValue("keys.location", "missing",
+      errors.rejectValue(
+          "keys.location",
+          "missing",
           "dz.auth.keys.location does not exist: " + p.keys.location.getDescription());
     }
     String base = p.api.basePath;
     if (base == null || !base.startsWith("/") || (base.length() > 1 && base.endsWith("/"))) {
-      errors.rejectValue("api.basePath", "invalid",
-          "dz.auth.api.base-path must start with / and not end with /");
+      errors.rejectValue(
+          "api.basePath", "invalid", "dz.auth.api.base-path must start with / and not end with /");
     }
     // The JDBC store's own builder checks its options here, so that a bad value fails start-up even
     // while no DataSource (hence no JDBC store) is configured.
@@ -472,12 +490,15 @@ public class DzAuthProperties implements Validator {
       errors.reject("store", storeProblem);
     }
     if (p.store.doorbell == DoorbellMode.REDIS && p.store.doorbellRedisUrl == null) {
-      errors.rejectValue("store.doorbellRedisUrl", "required",
+      errors.rejectValue(
+          "store.doorbellRedisUrl",
+          "required",
           "dz.auth.store.doorbell-redis-url is required with dz.auth.store.doorbell=redis");
     }
     for (String scope : p.requiredScopes) {
       if (scope == null || scope.isBlank() || scope.contains(" ")) {
-        errors.rejectValue("requiredScopes", "invalid", "dz.auth.required-scopes holds a blank or spaced scope");
+        errors.rejectValue(
+            "requiredScopes", "invalid", "dz.auth.required-scopes holds a blank or spaced scope");
         break;
       }
     }

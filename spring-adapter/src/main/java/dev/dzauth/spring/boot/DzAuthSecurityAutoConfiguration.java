@@ -9,10 +9,10 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Spring Security integration, when Spring Security is on the class path of a servlet web
- * application: the {@code dz_} authentication provider, entry point and access-denied handler
- * used by {@link dev.dzauth.spring.security.DzAuthConfigurer}, and a default
- * {@link SecurityFilterChain} (every request needs a token except {@code dz.auth.public-paths})
- * that backs off as soon as the application defines its own chain.
+ * application: the {@code dz_} authentication provider, entry point and access-denied handler used
+ * by {@link dev.dzauth.spring.security.DzAuthConfigurer}, and a default {@link SecurityFilterChain}
+ * (every request needs a token except {@code dz.auth.public-paths}) that backs off as soon as the
+ * application defines its own chain.
  */
 @AutoConfiguration(
     after = DzAuthAutoConfiguration.class,

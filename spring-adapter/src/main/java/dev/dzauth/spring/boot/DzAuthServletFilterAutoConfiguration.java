@@ -9,9 +9,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Import;
 
 /**
- * Without Spring Security, the servlet {@link DzAuthFilter} guards every request (except
- * {@code dz.auth.public-paths}, and those of {@code dz.auth.required-scopes}), with the same
- * answers as the servlet integration.
+ * Without Spring Security, the servlet {@link DzAuthFilter} guards every request (except {@code
+ * dz.auth.public-paths}, and those of {@code dz.auth.required-scopes}), with the same answers as
+ * the servlet integration.
  */
 @AutoConfiguration(after = {DzAuthAutoConfiguration.class, DzAuthApiAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

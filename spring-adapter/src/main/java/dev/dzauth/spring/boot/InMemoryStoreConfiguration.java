@@ -17,9 +17,10 @@ class InMemoryStoreConfiguration {
   @Bean
   @ConditionalOnMissingBean(TokenStore.class)
   InMemoryTokenStore dzAuthTokenStore() {
-    LOG.warn("dz-auth uses an in-memory token store: tokens and revocations are lost at restart and"
-        + " not shared between instances. Not for production: define a DataSource (JDBC store) or a"
-        + " TokenStore bean.");
+    LOG.warn(
+        "dz-auth uses an in-memory token store: tokens and revocations are lost at restart and not"
+            + " shared between instances. Not for production: define a DataSource (JDBC store) or a"
+            + " TokenStore bean.");
     return new InMemoryTokenStore();
   }
 }

@@ -21,7 +21,8 @@ class JdbcStoreConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(TokenStore.class)
-  JdbcTokenStore dzAuthTokenStore(DataSource dataSource, DzAuthProperties properties) throws SQLException {
+  JdbcTokenStore dzAuthTokenStore(DataSource dataSource, DzAuthProperties properties)
+      throws SQLException {
     JdbcTokenStore.Builder b;
     try {
       b = CoreProperties.jdbcStore(properties.getStore(), JdbcTokenStore.builder(dataSource));

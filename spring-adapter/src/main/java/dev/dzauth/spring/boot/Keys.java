@@ -21,22 +21,29 @@ final class Keys {
     Resource location = keys.getLocation();
     String kid = keys.getActiveKid();
     if (location == null) {
-      LOG.warn("dz.auth.keys.location is not set: signing with an ephemeral ES256 key; tokens stop"
-          + " verifying at restart. Not for production.");
-      return KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, kid != null ? kid : "ephemeral"));
+      LOG.warn(
+          "dz.auth.keys.location is not set: signing with an ephemeral ES256 key; tokens stop"
+              + " verifying at restart. Not for production.");
+      return KeySet.of(
+          TokenKey.generate(SignatureAlgorithm.ES256, kid != null ? kid : "ephemeral"));
     }
     String text;
     try (InputStream in = location.getInputStream()) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(
-          "dz.auth.keys.location: cannot read " + location.getDescription() + ": " + e.getMessage(), e);
+          "dz.auth.keys.location: cannot read " + location.getDescription() + ": " + e.getMessage(),
+          e);
     }
     try {
       return KeySet.parse(text, kid);
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          "dz.auth.keys.location: " + location.getDescription() + " holds no usable keys: " + e.getMessage(), e);
+          "dz.auth.keys.location: "
+              + location.getDescription()
+              + " holds no usable keys: "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -1,11 +1,11 @@
 package dev.dzauth.spring.boot;
 
-import dev.dzauth.store.TokenRecord;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusChange;
-import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
+import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import java.time.Instant;
 import java.util.Collection;
@@ -66,10 +66,12 @@ final class ObservedTokenStore extends ForwardingTokenStore {
 
   @Override
   public void insert(TokenRecord record) throws Exception {
-    observe("insert", () -> {
-      delegate.insert(record);
-      return Boolean.TRUE;
-    });
+    observe(
+        "insert",
+        () -> {
+          delegate.insert(record);
+          return Boolean.TRUE;
+        });
   }
 
   @Override
@@ -78,8 +80,8 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
-      throws Exception {
+  public Optional<TokenRecord> revoke(
+      String id, Instant at, @Nullable String by, @Nullable String reason) throws Exception {
     return observe("revoke", () -> delegate.revoke(id, at, by, reason));
   }
 
@@ -101,10 +103,12 @@ final class ObservedTokenStore extends ForwardingTokenStore {
 
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsedById) throws Exception {
-    observe("recordLastUsed", () -> {
-      delegate.recordLastUsed(lastUsedById);
-      return Boolean.TRUE;
-    });
+    observe(
+        "recordLastUsed",
+        () -> {
+          delegate.recordLastUsed(lastUsedById);
+          return Boolean.TRUE;
+        });
   }
 
   @Override

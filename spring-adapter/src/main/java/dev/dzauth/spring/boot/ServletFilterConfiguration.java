@@ -26,8 +26,11 @@ class ServletFilterConfiguration {
       DzAuthProperties properties) {
     DzAuthFilter.Builder b;
     try {
-      b = DzAuthFilter.builder(verifier).realm(properties.getRealm()).retryAfter(properties.getHttp().getRetryAfter())
-          .excludePaths(servletPatterns(properties.getPublicPaths()));
+      b =
+          DzAuthFilter.builder(verifier)
+              .realm(properties.getRealm())
+              .retryAfter(properties.getHttp().getRetryAfter())
+              .excludePaths(servletPatterns(properties.getPublicPaths()));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("dz.auth.public-paths: " + e.getMessage(), e);
     }

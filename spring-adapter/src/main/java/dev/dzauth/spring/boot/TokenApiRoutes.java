@@ -42,7 +42,8 @@ final class TokenApiRoutes {
 
   private static final String API_BASE = "/api/v1";
   private static final boolean SECURITY =
-      ClassUtils.isPresent("org.springframework.security.core.context.SecurityContextHolder",
+      ClassUtils.isPresent(
+          "org.springframework.security.core.context.SecurityContextHolder",
           TokenApiRoutes.class.getClassLoader());
   private static final UrlPathHelper PATHS = new UrlPathHelper();
 
@@ -52,12 +53,14 @@ final class TokenApiRoutes {
     String base = basePath.equals("/") ? "" : basePath;
     String tokens = base + TokenApi.TOKENS_PATH.substring(API_BASE.length());
     return RouterFunctions.route(
-        RequestPredicates.path(tokens).or(RequestPredicates.path(tokens + "/**"))
+        RequestPredicates.path(tokens)
+            .or(RequestPredicates.path(tokens + "/**"))
             .or(RequestPredicates.path(TokenApi.JWKS_PATH)),
         request -> handle(api, base, request));
   }
 
-  private static ServerResponse handle(TokenApi api, String base, ServerRequest request) throws IOException {
+  private static ServerResponse handle(TokenApi api, String base, ServerRequest request)
+      throws IOException {
     HttpServletRequest servlet = request.servletRequest();
     String path = PATHS.getPathWithinApplication(servlet);
     if (!path.equals(TokenApi.JWKS_PATH) && !base.equals(API_BASE) && path.startsWith(base)) {
@@ -67,7 +70,8 @@ final class TokenApiRoutes {
     String apiPath = path;
     var query = ApiRequest.parseQuery(servlet.getQueryString());
     VerifiedToken token = token(servlet);
-    Function<byte[], ApiResponse> handler = body -> api.handle(new ApiRequest(method, apiPath, query, body, token));
+    Function<byte[], ApiResponse> handler =
+        body -> api.handle(new ApiRequest(method, apiPath, query, body, token));
     ApiResponse immediate = ServletExchange.answerWithoutReading(servlet, api, handler);
     if (immediate != null) {
       return send(immediate);
@@ -75,19 +79,24 @@ final class TokenApiRoutes {
     // Read without blocking, as DzTokenApiServlet does: Spring starts async processing for the
     // returned future, then (preProcess) the reader is registered on the request's input stream.
     CompletableFuture<ServerResponse> answer = new CompletableFuture<>();
-    WebAsyncUtils.getAsyncManager(servlet).registerDeferredResultInterceptor(TokenApiRoutes.class,
-        new DeferredResultProcessingInterceptor() {
-          @Override
-          public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result) throws IOException {
-            ServletExchange.readBody(servlet, api, handler).whenComplete((r, failure) -> {
-              if (r != null) {
-                answer.complete(send(r));
-              } else {
-                answer.completeExceptionally(failure);
+    WebAsyncUtils.getAsyncManager(servlet)
+        .registerDeferredResultInterceptor(
+            TokenApiRoutes.class,
+            new DeferredResultProcessingInterceptor() {
+              @Override
+              public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result)
+                  throws IOException {
+                ServletExchange.readBody(servlet, api, handler)
+                    .whenComplete(
+                        (r, failure) -> {
+                          if (r != null) {
+                            answer.complete(send(r));
+                          } else {
+                            answer.completeExceptionally(failure);
+                          }
+                        });
               }
             });
-          }
-        });
     return ServerResponse.async(answer, TokenApi.BODY_TIMEOUT.plusSeconds(60));
   }
 
@@ -118,8 +127,9 @@ final class TokenApiRoutes {
       }
 
       @Override
-      public @Nullable ModelAndView writeTo(HttpServletRequest request, HttpServletResponse servlet,
-          Context context) throws IOException {
+      public @Nullable ModelAndView writeTo(
+          HttpServletRequest request, HttpServletResponse servlet, Context context)
+          throws IOException {
         for (String name : List.of("Pragma", "Expires")) {
           if (!response.headers().containsKey(name) && servlet.containsHeader(name)) {
             servlet.setHeader(name, null);
@@ -138,13 +148,17 @@ final class TokenApiRoutes {
         return t;
       }
     }
-    return request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE) instanceof VerifiedToken t ? t : null;
+    return request.getAttribute(DzAuthFilter.VERIFIED_TOKEN_ATTRIBUTE) instanceof VerifiedToken t
+        ? t
+        : null;
   }
 
   /** Reads Spring Security's context; loaded only when Spring Security is present. */
   private static final class SecurityToken {
     static @Nullable VerifiedToken current() {
-      var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+      var auth =
+          org.springframework.security.core.context.SecurityContextHolder.getContext()
+              .getAuthentication();
       return auth instanceof DzAuthenticationToken dz ? dz.getVerifiedToken() : null;
     }
   }

@@ -19,8 +19,8 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Adds {@code dz_} bearer-token authentication to an {@link HttpSecurity}, the way
- * {@code oauth2ResourceServer()} adds JWTs:
+ * Adds {@code dz_} bearer-token authentication to an {@link HttpSecurity}, the way {@code
+ * oauth2ResourceServer()} adds JWTs:
  *
  * <pre>{@code
  * @Bean
@@ -54,7 +54,10 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
     return new DzAuthConfigurer();
   }
 
-  /** How the token is found in a request; default the context's bean or {@link DzTokenResolver#bearer()}. */
+  /**
+   * How the token is found in a request; default the context's bean or {@link
+   * DzTokenResolver#bearer()}.
+   */
   public DzAuthConfigurer tokenResolver(DzTokenResolver resolver) {
     this.resolver = resolver;
     return this;
@@ -84,7 +87,8 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
     DzTokenResolver tokens = resolver(context);
     RequestMatcher all = AnyRequestMatcher.INSTANCE;
     @SuppressWarnings("unchecked")
-    ExceptionHandlingConfigurer<HttpSecurity> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
+    ExceptionHandlingConfigurer<HttpSecurity> exceptions =
+        http.getConfigurer(ExceptionHandlingConfigurer.class);
     if (exceptions != null) {
       exceptions.defaultAuthenticationEntryPointFor(entryPoint(context), all);
       exceptions.defaultAccessDeniedHandlerFor(accessDeniedHandler(context), all);
@@ -103,7 +107,8 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
     DzAuthenticationFilter filter =
         new DzAuthenticationFilter(
             resolver(context), new ProviderManager(provider(context)), answers, answers.errors());
-    SecurityContextHolderStrategy strategy = http.getSharedObject(SecurityContextHolderStrategy.class);
+    SecurityContextHolderStrategy strategy =
+        http.getSharedObject(SecurityContextHolderStrategy.class);
     if (strategy != null) {
       filter.setSecurityContextHolderStrategy(strategy);
     }
@@ -129,10 +134,11 @@ public final class DzAuthConfigurer extends AbstractHttpConfigurer<DzAuthConfigu
           throw new IllegalStateException(
               "DzAuthConfigurer needs a TokenVerifier bean or an authenticationProvider(...)");
         }
-        provider = new DzAuthenticationProvider(
-            verifier,
-            bean(context, TokenService.class),
-            context.getBeanProvider(DzAuthObserver.class).orderedStream().toList());
+        provider =
+            new DzAuthenticationProvider(
+                verifier,
+                bean(context, TokenService.class),
+                context.getBeanProvider(DzAuthObserver.class).orderedStream().toList());
       }
     }
     return provider;

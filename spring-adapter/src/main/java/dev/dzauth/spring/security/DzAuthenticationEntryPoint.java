@@ -15,7 +15,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * servlet filter does (both use {@link HttpErrors}):
  *
  * <ul>
- *   <li>no token: 401, {@code WWW-Authenticate: Bearer realm="…"}, {@code {"detail":"Not authenticated"}};
+ *   <li>no token: 401, {@code WWW-Authenticate: Bearer realm="…"}, {@code {"detail":"Not
+ *       authenticated"}};
  *   <li>a refused token: 401, {@code WWW-Authenticate: Bearer realm="…", error="invalid_token",
  *       error_description="…"} (RFC 6750 §3.1), {@code {"detail":<the reason's fixed text>}};
  *   <li>a token that cannot be checked now (store unavailable): 503 with {@code Retry-After}.
@@ -27,7 +28,10 @@ public final class DzAuthenticationEntryPoint implements AuthenticationEntryPoin
 
   private final HttpErrors errors;
 
-  /** An entry point whose challenges name {@code realm}, telling clients to retry a 503 after {@link HttpErrors#DEFAULT_RETRY_AFTER}. */
+  /**
+   * An entry point whose challenges name {@code realm}, telling clients to retry a 503 after {@link
+   * HttpErrors#DEFAULT_RETRY_AFTER}.
+   */
   public DzAuthenticationEntryPoint(String realm) {
     this(HttpErrors.create(realm, HttpErrors.DEFAULT_RETRY_AFTER));
   }
@@ -46,7 +50,8 @@ public final class DzAuthenticationEntryPoint implements AuthenticationEntryPoin
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
       throws IOException {
-    if (failure instanceof DzAuthenticationException && failure.getCause() instanceof DzAuthException dz) {
+    if (failure instanceof DzAuthenticationException
+        && failure.getCause() instanceof DzAuthException dz) {
       ServletExchange.send(response, errors.failure(dz));
     } else {
       ServletExchange.send(response, errors.notAuthenticated());

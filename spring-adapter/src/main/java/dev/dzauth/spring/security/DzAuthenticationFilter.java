@@ -33,7 +33,8 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
   private final AuthenticationEntryPoint entryPoint;
   private final HttpErrors errors;
   private SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
-  private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
+  private final SecurityContextRepository repository =
+      new RequestAttributeSecurityContextRepository();
 
   DzAuthenticationFilter(
       DzTokenResolver resolver,
@@ -79,7 +80,8 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
     if (result.getPrincipal() instanceof DzPrincipal principal) {
       try {
         BearerAuthenticator.checkBusiness(
-            ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER), principal.businessId());
+            ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER),
+            principal.businessId());
       } catch (DzAuthException e) {
         contexts.clearContext();
         ServletExchange.send(response, errors.failure(e));

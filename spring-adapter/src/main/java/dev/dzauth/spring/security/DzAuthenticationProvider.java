@@ -16,10 +16,10 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * Authenticates {@code dz_} tokens with a {@link TokenVerifier}: a verified token becomes a {@link
  * DzAuthenticationToken}; a refused one a {@link DzAuthenticationException} carrying core's reason
- * (a store that cannot answer included: never an authentication for a token that may be revoked;
- * an unexpected {@code RuntimeException} of the verifier is a malformed token, as in the servlet
- * filter: {@link BearerAuthenticator#verify}).
- * Notes each successful use for {@code last_used_at} (batched by the {@link TokenService}). Thread-safe.
+ * (a store that cannot answer included: never an authentication for a token that may be revoked; an
+ * unexpected {@code RuntimeException} of the verifier is a malformed token, as in the servlet
+ * filter: {@link BearerAuthenticator#verify}). Notes each successful use for {@code last_used_at}
+ * (batched by the {@link TokenService}). Thread-safe.
  */
 public final class DzAuthenticationProvider implements AuthenticationProvider {
 

@@ -12,10 +12,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * An authenticated {@code dz_} token: the principal is a {@link DzPrincipal} (the servlet module's,
- * the one principal type of every dz-auth adapter), the authorities are
- * {@code SCOPE_<scope>} for each of its scopes (as Spring Security's resource server does), so
- * {@code hasAuthority('SCOPE_tokens:read')} and {@code @PreAuthorize} work as usual. The token
- * string is not kept: {@link #getCredentials()} is {@code null}. Immutable once built.
+ * the one principal type of every dz-auth adapter), the authorities are {@code SCOPE_<scope>} for
+ * each of its scopes (as Spring Security's resource server does), so {@code
+ * hasAuthority('SCOPE_tokens:read')} and {@code @PreAuthorize} work as usual. The token string is
+ * not kept: {@link #getCredentials()} is {@code null}. Immutable once built.
  */
 public final class DzAuthenticationToken extends AbstractAuthenticationToken {
 
@@ -28,12 +28,15 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
   private final transient @Nullable VerifiedToken token;
 
   /** An authenticated token for {@code principal} with these authorities. */
-  public DzAuthenticationToken(DzPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
+  public DzAuthenticationToken(
+      DzPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
     this(principal, null, authorities);
   }
 
   private DzAuthenticationToken(
-      DzPrincipal principal, @Nullable VerifiedToken token, Collection<? extends GrantedAuthority> authorities) {
+      DzPrincipal principal,
+      @Nullable VerifiedToken token,
+      Collection<? extends GrantedAuthority> authorities) {
     super(authorities);
     this.principal = Objects.requireNonNull(principal, "principal");
     this.token = token;
@@ -62,8 +65,8 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
   }
 
   /**
-   * The verified token (key id, issue and expiry times), when built by {@link #of} on this JVM
-   * (not kept through serialization).
+   * The verified token (key id, issue and expiry times), when built by {@link #of} on this JVM (not
+   * kept through serialization).
    */
   public @Nullable VerifiedToken getVerifiedToken() {
     return token;
@@ -71,7 +74,8 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof DzAuthenticationToken other && super.equals(other)
+    return o instanceof DzAuthenticationToken other
+        && super.equals(other)
         && principal.equals(other.principal);
   }
 

@@ -1,10 +1,12 @@
 package dev.dzauth.spring.security;
 
-import org.jspecify.annotations.Nullable;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
-/** An authentication request: a token string to verify. Its {@code toString} never shows the token. */
+/**
+ * An authentication request: a token string to verify. Its {@code toString} never shows the token.
+ */
 final class DzBearerToken extends AbstractAuthenticationToken {
 
   private static final long serialVersionUID = 1L;

@@ -23,12 +23,12 @@ public interface DzTokenResolver {
   @Nullable String resolve(HttpServletRequest request);
 
   /**
-   * The credentials of an {@code Authorization: Bearer …} header, parsed by the shared
-   * {@link BearerCredentials} exactly as the servlet filter parses them: the scheme name compared
-   * case-insensitively, {@code 1*SP} before the token; several {@code Authorization} headers, a
-   * tab after the scheme or spaces inside the credentials throw {@link DzAuthenticationException}
-   * (401 {@code invalid_token}). Any bearer credential is taken, so a non-{@code dz_} one is
-   * answered 401 {@code invalid_token} as API.md §3 asks.
+   * The credentials of an {@code Authorization: Bearer …} header, parsed by the shared {@link
+   * BearerCredentials} exactly as the servlet filter parses them: the scheme name compared
+   * case-insensitively, {@code 1*SP} before the token; several {@code Authorization} headers, a tab
+   * after the scheme or spaces inside the credentials throw {@link DzAuthenticationException} (401
+   * {@code invalid_token}). Any bearer credential is taken, so a non-{@code dz_} one is answered
+   * 401 {@code invalid_token} as API.md §3 asks.
    */
   static DzTokenResolver bearer() {
     return request -> {
@@ -36,7 +36,8 @@ public interface DzTokenResolver {
           BearerCredentials.parse(ServletExchange.headers(request, "Authorization"));
       return switch (credentials.kind()) {
         case ABSENT -> null;
-        case MALFORMED -> throw new DzAuthenticationException(Objects.requireNonNull(credentials.failure()));
+        case MALFORMED ->
+            throw new DzAuthenticationException(Objects.requireNonNull(credentials.failure()));
         case TOKEN -> credentials.token();
       };
     };

@@ -6,8 +6,8 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
@@ -38,46 +38,72 @@ final class DzAuthAutoConfigurationTests {
 
   @Test
   void createsCoreBeansWithInMemoryStoreAndWarns(CapturedOutput output) {
-    runner.run(context -> {
-      assertThat(context).hasNotFailed();
-      assertThat(context).hasSingleBean(KeySetHolder.class).hasSingleBean(TokenMinter.class)
-          .hasSingleBean(StatusCache.class).hasSingleBean(TokenVerifier.class)
-          .hasSingleBean(TokenService.class);
-      assertThat(context.getBean(TokenStore.class)).isInstanceOf(InMemoryTokenStore.class);
-      assertThat(context.getBean(KeySetHolder.class).current().activeKey().orElseThrow().algorithm())
-          .isEqualTo(SignatureAlgorithm.ES256);
-      assertThat(context.getBean(TokenVerifier.class).issuer()).isEqualTo("https://auth.test");
-    });
-    assertThat(output).contains("in-memory token store").contains("Not for production")
+    runner.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context)
+              .hasSingleBean(KeySetHolder.class)
+              .hasSingleBean(TokenMinter.class)
+              .hasSingleBean(StatusCache.class)
+              .hasSingleBean(TokenVerifier.class)
+              .hasSingleBean(TokenService.class);
+          assertThat(context.getBean(TokenStore.class)).isInstanceOf(InMemoryTokenStore.class);
+          assertThat(
+                  context
+                      .getBean(KeySetHolder.class)
+                      .current()
+                      .activeKey()
+                      .orElseThrow()
+                      .algorithm())
+              .isEqualTo(SignatureAlgorithm.ES256);
+          assertThat(context.getBean(TokenVerifier.class).issuer()).isEqualTo("https://auth.test");
+        });
+    assertThat(output)
+        .contains("in-memory token store")
+        .contains("Not for production")
         .contains("dz.auth.keys.location is not set");
   }
 
   @Test
   void withoutDataSourceClassThenInMemoryStore() {
-    runner.withClassLoader(new FilteredClassLoader(DataSource.class))
-        .run(context -> assertThat(context.getBean(TokenStore.class)).isInstanceOf(InMemoryTokenStore.class));
+    runner
+        .withClassLoader(new FilteredClassLoader(DataSource.class))
+        .run(
+            context ->
+                assertThat(context.getBean(TokenStore.class))
+                    .isInstanceOf(InMemoryTokenStore.class));
   }
 
   @Test
   void userBeansWin() {
     TokenStore store = new InMemoryTokenStore();
-    KeySetHolder ring = KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.EdDSA, "mine")));
-    runner.withBean(TokenStore.class, () -> store)
+    KeySetHolder ring =
+        KeySetHolder.of(KeySet.of(TokenKey.generate(SignatureAlgorithm.EdDSA, "mine")));
+    runner
+        .withBean(TokenStore.class, () -> store)
         .withBean(KeySetHolder.class, () -> ring)
-        .run(context -> {
-          assertThat(context.getBean(TokenStore.class)).isSameAs(store);
-          assertThat(context.getBean(KeySetHolder.class)).isSameAs(ring);
-          assertThat(context.getBean(TokenVerifier.class).keys()).isSameAs(ring);
-          assertThat(context).doesNotHaveBean(InMemoryTokenStore.class.getName());
-        });
+        .run(
+            context -> {
+              assertThat(context.getBean(TokenStore.class)).isSameAs(store);
+              assertThat(context.getBean(KeySetHolder.class)).isSameAs(ring);
+              assertThat(context.getBean(TokenVerifier.class).keys()).isSameAs(ring);
+              assertThat(context).doesNotHaveBean(InMemoryTokenStore.class.getName());
+            });
   }
 
   @Test
   void userVerifierAndServiceWin() {
-    runner.withUserConfiguration(UserCore.class).run(context -> {
-      assertThat(context).getBean("myVerifier").isSameAs(context.getBean(TokenVerifier.class));
-      assertThat(context).getBean("myService").isSameAs(context.getBean(TokenService.class));
-    });
+    runner
+        .withUserConfiguration(UserCore.class)
+        .run(
+            context -> {
+              assertThat(context)
+                  .getBean("myVerifier")
+                  .isSameAs(context.getBean(TokenVerifier.class));
+              assertThat(context)
+                  .getBean("myService")
+                  .isSameAs(context.getBean(TokenService.class));
+            });
   }
 
   @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -95,7 +121,8 @@ final class DzAuthAutoConfigurationTests {
 
   @Test
   void propertiesBind() {
-    runner.withPropertyValues(
+    runner
+        .withPropertyValues(
             "dz.auth.realm=api",
             "dz.auth.clock-skew=10s",
             "dz.auth.required-scopes=a,b",
@@ -110,97 +137,120 @@ final class DzAuthAutoConfigurationTests {
             "dz.auth.api.enabled=true",
             "dz.auth.api.base-path=/auth/v1",
             "dz.auth.keys.allowed-algorithms=ES256,EdDSA")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          DzAuthProperties p = context.getBean(DzAuthProperties.class);
-          assertThat(p.getRealm()).isEqualTo("api");
-          assertThat(p.getClockSkew()).isEqualTo(Duration.ofSeconds(10));
-          assertThat(p.getRequiredScopes()).containsExactly("a", "b");
-          assertThat(p.getCache().getVerified().getSize()).isEqualTo(5);
-          assertThat(p.getCache().getVerified().getMaxAge()).isEqualTo(Duration.ofMinutes(10));
-          assertThat(p.getCache().getStatus().getSize()).isEqualTo(7);
-          assertThat(p.getCache().getStatus().getRefreshAfter()).isEqualTo(Duration.ofSeconds(1));
-          assertThat(p.getCache().getStatus().getMaxStaleness()).isEqualTo(Duration.ofMinutes(2));
-          assertThat(p.getCache().getStatus().getStoreTimeout()).isEqualTo(Duration.ofMillis(500));
-          assertThat(p.getPolicy().getAllowNeverExpiring()).isFalse();
-          assertThat(p.getPolicy().getMaxDays()).isEqualTo(90);
-          assertThat(p.getApi().isEnabled()).isTrue();
-          assertThat(p.getApi().getBasePath()).isEqualTo("/auth/v1");
-          assertThat(p.getKeys().getAllowedAlgorithms())
-              .containsExactlyInAnyOrder(SignatureAlgorithm.ES256, SignatureAlgorithm.EdDSA);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              DzAuthProperties p = context.getBean(DzAuthProperties.class);
+              assertThat(p.getRealm()).isEqualTo("api");
+              assertThat(p.getClockSkew()).isEqualTo(Duration.ofSeconds(10));
+              assertThat(p.getRequiredScopes()).containsExactly("a", "b");
+              assertThat(p.getCache().getVerified().getSize()).isEqualTo(5);
+              assertThat(p.getCache().getVerified().getMaxAge()).isEqualTo(Duration.ofMinutes(10));
+              assertThat(p.getCache().getStatus().getSize()).isEqualTo(7);
+              assertThat(p.getCache().getStatus().getRefreshAfter())
+                  .isEqualTo(Duration.ofSeconds(1));
+              assertThat(p.getCache().getStatus().getMaxStaleness())
+                  .isEqualTo(Duration.ofMinutes(2));
+              assertThat(p.getCache().getStatus().getStoreTimeout())
+                  .isEqualTo(Duration.ofMillis(500));
+              assertThat(p.getPolicy().getAllowNeverExpiring()).isFalse();
+              assertThat(p.getPolicy().getMaxDays()).isEqualTo(90);
+              assertThat(p.getApi().isEnabled()).isTrue();
+              assertThat(p.getApi().getBasePath()).isEqualTo("/auth/v1");
+              assertThat(p.getKeys().getAllowedAlgorithms())
+                  .containsExactlyInAnyOrder(SignatureAlgorithm.ES256, SignatureAlgorithm.EdDSA);
+            });
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "dz.auth.clock-skew=10m                                 | dz.auth.clock-skew",
-      "dz.auth.clock-skew=soon                                | dz.auth.clock-skew",
-      "dz.auth.cache.status.max-staleness=1s                  | dz.auth.cache.status.max-staleness",
-      "dz.auth.cache.status.store-timeout=0s                  | dz.auth.cache.status.store-timeout",
-      "dz.auth.cache.status.size=0                            | dz.auth.cache.status.size",
-      "dz.auth.cache.verified.size=-1                         | dz.auth.cache.verified.size",
-      "dz.auth.cache.verified.max-age=-1s                     | dz.auth.cache.verified.max-age",
-      "dz.auth.policy.max-days=0                              | dz.auth.policy.max-days",
-      "dz.auth.policy.max-days=366                            | dz.auth.policy.max-days",
-      "dz.auth.api.base-path=api/                             | dz.auth.api.base-path",
-      "dz.auth.realm=a\"b                                     | dz.auth.realm",
-      "dz.auth.keys.location=file:/nonexistent/keys.json      | dz.auth.keys.location",
-      "dz.auth.keys.allowed-algorithms=none                   | dz.auth.keys.allowed-algorithms",
-      "dz.auth.last-used-flush-interval=0s                    | dz.auth.last-used-flush-interval",
-      "dz.auth.issuer=                                        | dz.auth.issuer",
-      "dz.auth.store.table-prefix=drop table;                 | dz.auth.store.table-prefix",
-      "dz.auth.store.query-timeout=0s                         | dz.auth.store.query-timeout",
-      "dz.auth.store.feed-poll-interval=-1s                   | dz.auth.store.feed-poll-interval",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "dz.auth.clock-skew=10m                                 | dz.auth.clock-skew",
+        "dz.auth.clock-skew=soon                                | dz.auth.clock-skew",
+        "dz.auth.cache.status.max-staleness=1s                  |"
+            + " dz.auth.cache.status.max-staleness",
+        "dz.auth.cache.status.store-timeout=0s                  |"
+            + " dz.auth.cache.status.store-timeout",
+        "dz.auth.cache.status.size=0                            | dz.auth.cache.status.size",
+        "dz.auth.cache.verified.size=-1                         | dz.auth.cache.verified.size",
+        "dz.auth.cache.verified.max-age=-1s                     | dz.auth.cache.verified.max-age",
+        "dz.auth.policy.max-days=0                              | dz.auth.policy.max-days",
+        "dz.auth.policy.max-days=366                            | dz.auth.policy.max-days",
+        "dz.auth.api.base-path=api/                             | dz.auth.api.base-path",
+        "dz.auth.realm=a\"b                                     | dz.auth.realm",
+        "dz.auth.keys.location=file:/nonexistent/keys.json      | dz.auth.keys.location",
+        "dz.auth.keys.allowed-algorithms=none                   | dz.auth.keys.allowed-algorithms",
+        "dz.auth.last-used-flush-interval=0s                    | dz.auth.last-used-flush-interval",
+        "dz.auth.issuer=                                        | dz.auth.issuer",
+        "dz.auth.store.table-prefix=drop table;                 | dz.auth.store.table-prefix",
+        "dz.auth.store.query-timeout=0s                         | dz.auth.store.query-timeout",
+        "dz.auth.store.feed-poll-interval=-1s                   | dz.auth.store.feed-poll-interval",
+      })
   void badValueFailsStartUpNamingTheProperty(String property, String name) {
-    runner.withPropertyValues(property).run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(messages(context.getStartupFailure())).contains(name);
-    });
+    runner
+        .withPropertyValues(property)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure())).contains(name);
+            });
   }
 
   @Test
   void missingIssuerFailsStartUp() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DzAuthAutoConfiguration.class))
-        .run(context -> {
-          assertThat(context).hasFailed();
-          assertThat(messages(context.getStartupFailure())).contains("dz.auth.issuer");
-        });
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure())).contains("dz.auth.issuer");
+            });
   }
 
   @Test
   void keysFromJwkSetFile(@TempDir Path dir) throws Exception {
-    KeySet set = KeySet.of(TokenKey.generate(SignatureAlgorithm.EdDSA, "k2"),
-        TokenKey.generate(SignatureAlgorithm.ES256, "k1"));
+    KeySet set =
+        KeySet.of(
+            TokenKey.generate(SignatureAlgorithm.EdDSA, "k2"),
+            TokenKey.generate(SignatureAlgorithm.ES256, "k1"));
     Path file = dir.resolve("keys.json");
     Files.writeString(file, set.toJwkSetJson());
-    runner.withPropertyValues("dz.auth.keys.location=file:" + file, "dz.auth.keys.active-kid=k1")
-        .run(context -> {
-          KeySet loaded = context.getBean(KeySetHolder.class).current();
-          assertThat(loaded.activeKey().orElseThrow().id()).isEqualTo("k1");
-          assertThat(loaded.keys()).hasSize(2);
-        });
+    runner
+        .withPropertyValues("dz.auth.keys.location=file:" + file, "dz.auth.keys.active-kid=k1")
+        .run(
+            context -> {
+              KeySet loaded = context.getBean(KeySetHolder.class).current();
+              assertThat(loaded.activeKey().orElseThrow().id()).isEqualTo("k1");
+              assertThat(loaded.keys()).hasSize(2);
+            });
   }
 
   @Test
   void keysFromClasspathPem() {
-    runner.withPropertyValues("dz.auth.keys.location=classpath:keys/es256.pem", "dz.auth.keys.active-kid=pem-1")
-        .run(context -> {
-          TokenKey key = context.getBean(KeySetHolder.class).current().activeKey().orElseThrow();
-          assertThat(key.id()).isEqualTo("pem-1");
-          assertThat(key.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
-        });
+    runner
+        .withPropertyValues(
+            "dz.auth.keys.location=classpath:keys/es256.pem", "dz.auth.keys.active-kid=pem-1")
+        .run(
+            context -> {
+              TokenKey key =
+                  context.getBean(KeySetHolder.class).current().activeKey().orElseThrow();
+              assertThat(key.id()).isEqualTo("pem-1");
+              assertThat(key.algorithm()).isEqualTo(SignatureAlgorithm.ES256);
+            });
   }
 
   @Test
   void unreadableKeysFailStartUpNamingTheProperty(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("keys.json");
     Files.writeString(file, "{\"keys\": 3}");
-    runner.withPropertyValues("dz.auth.keys.location=file:" + file).run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(messages(context.getStartupFailure())).contains("dz.auth.keys.location");
-    });
+    runner
+        .withPropertyValues("dz.auth.keys.location=file:" + file)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(messages(context.getStartupFailure())).contains("dz.auth.keys.location");
+            });
   }
 
   static String messages(Throwable failure) {

@@ -25,41 +25,53 @@ final class DzAuthSecurityAutoConfigurationTests {
 
   private final WebApplicationContextRunner runner =
       new WebApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(
-              DzAuthAutoConfiguration.class,
-              DzAuthSecurityAutoConfiguration.class,
-              SecurityAutoConfiguration.class,
-              ServletWebSecurityAutoConfiguration.class,
-              UserDetailsServiceAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DzAuthAutoConfiguration.class,
+                  DzAuthSecurityAutoConfiguration.class,
+                  SecurityAutoConfiguration.class,
+                  ServletWebSecurityAutoConfiguration.class,
+                  UserDetailsServiceAutoConfiguration.class))
           .withPropertyValues("dz.auth.issuer=https://auth.test");
 
   @Test
   void defaultChainAndCollaborators() {
-    runner.run(context -> {
-      assertThat(context).hasNotFailed();
-      assertThat(context).hasSingleBean(SecurityFilterChain.class).hasBean("dzAuthSecurityFilterChain");
-      assertThat(context).hasSingleBean(DzAuthenticationProvider.class)
-          .hasSingleBean(DzAuthenticationEntryPoint.class).hasSingleBean(DzAccessDeniedHandler.class)
-          .hasSingleBean(DzTokenResolver.class);
-      // Our provider makes Boot's generated-password user back off.
-      assertThat(context).doesNotHaveBean(UserDetailsService.class);
-    });
+    runner.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context)
+              .hasSingleBean(SecurityFilterChain.class)
+              .hasBean("dzAuthSecurityFilterChain");
+          assertThat(context)
+              .hasSingleBean(DzAuthenticationProvider.class)
+              .hasSingleBean(DzAuthenticationEntryPoint.class)
+              .hasSingleBean(DzAccessDeniedHandler.class)
+              .hasSingleBean(DzTokenResolver.class);
+          // Our provider makes Boot's generated-password user back off.
+          assertThat(context).doesNotHaveBean(UserDetailsService.class);
+        });
   }
 
   @Test
   void userChainReplacesDefault() {
-    runner.withUserConfiguration(UserChain.class).run(context -> {
-      assertThat(context).hasSingleBean(SecurityFilterChain.class).hasBean("userChain")
-          .doesNotHaveBean("dzAuthSecurityFilterChain");
-      assertThat(context).hasSingleBean(DzAuthenticationProvider.class);
-    });
+    runner
+        .withUserConfiguration(UserChain.class)
+        .run(
+            context -> {
+              assertThat(context)
+                  .hasSingleBean(SecurityFilterChain.class)
+                  .hasBean("userChain")
+                  .doesNotHaveBean("dzAuthSecurityFilterChain");
+              assertThat(context).hasSingleBean(DzAuthenticationProvider.class);
+            });
   }
 
   @Configuration(proxyBeanMethods = false)
   static class UserChain {
     @Bean
     SecurityFilterChain userChain(HttpSecurity http) throws Exception {
-      return http.with(dev.dzauth.spring.security.DzAuthConfigurer.dzAuth(),
+      return http.with(
+              dev.dzauth.spring.security.DzAuthConfigurer.dzAuth(),
               org.springframework.security.config.Customizer.withDefaults())
           .authorizeHttpRequests(a -> a.anyRequest().hasAuthority("SCOPE_x"))
           .build();
@@ -70,34 +82,43 @@ final class DzAuthSecurityAutoConfigurationTests {
   void userCollaboratorsWin() {
     DzAuthenticationEntryPoint entryPoint = new DzAuthenticationEntryPoint("mine");
     DzTokenResolver resolver = DzTokenResolver.dzPrefixedOnly();
-    runner.withBean(DzAuthenticationEntryPoint.class, () -> entryPoint)
+    runner
+        .withBean(DzAuthenticationEntryPoint.class, () -> entryPoint)
         .withBean(DzTokenResolver.class, () -> resolver)
-        .run(context -> {
-          assertThat(context.getBean(DzAuthenticationEntryPoint.class)).isSameAs(entryPoint);
-          assertThat(context.getBean(DzTokenResolver.class)).isSameAs(resolver);
-        });
+        .run(
+            context -> {
+              assertThat(context.getBean(DzAuthenticationEntryPoint.class)).isSameAs(entryPoint);
+              assertThat(context.getBean(DzTokenResolver.class)).isSameAs(resolver);
+            });
   }
 
   @Test
   void withoutSpringSecurityThenNoSecurityBeans() {
-    runner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class)).run(context -> {
-      assertThat(context).hasNotFailed();
-      assertThat(context).doesNotHaveBean(DzAuthenticationProvider.class)
-          .doesNotHaveBean(SecurityFilterChain.class);
-    });
+    runner
+        .withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context)
+                  .doesNotHaveBean(DzAuthenticationProvider.class)
+                  .doesNotHaveBean(SecurityFilterChain.class);
+            });
   }
 
   @Test
   void notAWebApplicationThenNoSecurityBeans() {
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(DzAuthAutoConfiguration.class, DzAuthSecurityAutoConfiguration.class))
+        .withConfiguration(
+            AutoConfigurations.of(
+                DzAuthAutoConfiguration.class, DzAuthSecurityAutoConfiguration.class))
         .withPropertyValues("dz.auth.issuer=https://auth.test")
         .run(context -> assertThat(context).doesNotHaveBean(DzAuthenticationProvider.class));
   }
 
   @Test
   void requiredScopesAndPublicPathsBuildTheDefaultChain() {
-    runner.withPropertyValues("dz.auth.required-scopes=api:use", "dz.auth.public-paths=/ping")
+    runner
+        .withPropertyValues("dz.auth.required-scopes=api:use", "dz.auth.public-paths=/ping")
         .run(context -> assertThat(context).hasBean("dzAuthSecurityFilterChain"));
   }
 }

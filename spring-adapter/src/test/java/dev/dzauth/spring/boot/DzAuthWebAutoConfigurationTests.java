@@ -20,65 +20,76 @@ final class DzAuthWebAutoConfigurationTests {
 
   private final WebApplicationContextRunner runner =
       new WebApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(
-              DzAuthAutoConfiguration.class,
-              DzAuthSecurityAutoConfiguration.class,
-              DzAuthApiAutoConfiguration.class,
-              DzAuthServletFilterAutoConfiguration.class,
-              SecurityAutoConfiguration.class,
-              ServletWebSecurityAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DzAuthAutoConfiguration.class,
+                  DzAuthSecurityAutoConfiguration.class,
+                  DzAuthApiAutoConfiguration.class,
+                  DzAuthServletFilterAutoConfiguration.class,
+                  SecurityAutoConfiguration.class,
+                  ServletWebSecurityAutoConfiguration.class))
           .withPropertyValues("dz.auth.issuer=https://auth.test");
 
   @Test
   void apiIsOptIn() {
-    runner.run(context -> {
-      assertThat(context).doesNotHaveBean(TokenApi.class).doesNotHaveBean("dzAuthApiRoutes");
-      assertThat(context).hasSingleBean(HttpErrors.class);
-    });
+    runner.run(
+        context -> {
+          assertThat(context).doesNotHaveBean(TokenApi.class).doesNotHaveBean("dzAuthApiRoutes");
+          assertThat(context).hasSingleBean(HttpErrors.class);
+        });
   }
 
   @Test
   void apiEnabledThenRoutesOverTheSharedTokenApi() {
-    runner.withPropertyValues("dz.auth.api.enabled=true", "dz.auth.realm=r1").run(context -> {
-      assertThat(context).hasSingleBean(TokenApi.class).hasBean("dzAuthApiRoutes");
-      assertThat(context.getBean(TokenApi.class).errors().realm()).isEqualTo("r1");
-    });
+    runner
+        .withPropertyValues("dz.auth.api.enabled=true", "dz.auth.realm=r1")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(TokenApi.class).hasBean("dzAuthApiRoutes");
+              assertThat(context.getBean(TokenApi.class).errors().realm()).isEqualTo("r1");
+            });
   }
 
   @Test
   void withSpringSecurityThenNoServletFilter() {
-    runner.run(context -> {
-      assertThat(context).hasSingleBean(DzAuthenticationProvider.class);
-      assertThat(context).doesNotHaveBean("dzAuthFilterRegistration");
-    });
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(DzAuthenticationProvider.class);
+          assertThat(context).doesNotHaveBean("dzAuthFilterRegistration");
+        });
   }
 
   @Test
   void withoutSpringSecurityThenServletFilterRegistered() {
-    runner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
+    runner
+        .withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
         .withPropertyValues("dz.auth.api.enabled=true")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean(DzAuthenticationProvider.class);
-          FilterRegistrationBean<?> registration = context.getBean("dzAuthFilterRegistration", FilterRegistrationBean.class);
-          assertThat(registration.getFilter()).isInstanceOf(DzAuthFilter.class);
-          assertThat(registration.getUrlPatterns()).containsExactly("/*");
-          assertThat(context).hasSingleBean(TokenApi.class);
-        });
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(DzAuthenticationProvider.class);
+              FilterRegistrationBean<?> registration =
+                  context.getBean("dzAuthFilterRegistration", FilterRegistrationBean.class);
+              assertThat(registration.getFilter()).isInstanceOf(DzAuthFilter.class);
+              assertThat(registration.getUrlPatterns()).containsExactly("/*");
+              assertThat(context).hasSingleBean(TokenApi.class);
+            });
   }
 
   @Test
   void userFilterRegistrationWins() {
     FilterRegistrationBean<DzAuthFilter> mine = new FilterRegistrationBean<>();
-    runner.withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
+    runner
+        .withClassLoader(new FilteredClassLoader(SecurityFilterChain.class))
         .withBean("dzAuthFilterRegistration", FilterRegistrationBean.class, () -> mine)
         .run(context -> assertThat(context.getBean("dzAuthFilterRegistration")).isSameAs(mine));
   }
 
   @Test
   void springPathPatternsBecomeServletPatterns() {
-    assertThat(ServletFilterConfiguration.servletPatterns(
-            java.util.List.of("/actuator/health/**", "/error", "/.well-known/jwks.json")))
+    assertThat(
+            ServletFilterConfiguration.servletPatterns(
+                java.util.List.of("/actuator/health/**", "/error", "/.well-known/jwks.json")))
         .containsExactly("/actuator/health/*", "/error", "/.well-known/jwks.json");
   }
 }

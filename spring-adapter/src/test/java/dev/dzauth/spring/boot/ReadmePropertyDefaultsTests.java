@@ -29,74 +29,163 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 final class ReadmePropertyDefaultsTests {
 
   /** Rows whose default is not a value (required, derived, none). */
-  private static final Set<String> NOT_A_VALUE = Set.of("dz.auth.issuer", "dz.auth.keys.location",
-      "dz.auth.keys.active-kid", "dz.auth.keys.allowed-algorithms", "dz.auth.store.doorbell-redis-url",
-      "dz.auth.required-scopes", "dz.auth.public-paths");
+  private static final Set<String> NOT_A_VALUE =
+      Set.of(
+          "dz.auth.issuer",
+          "dz.auth.keys.location",
+          "dz.auth.keys.active-kid",
+          "dz.auth.keys.allowed-algorithms",
+          "dz.auth.store.doorbell-redis-url",
+          "dz.auth.required-scopes",
+          "dz.auth.public-paths");
 
   @Test
   void everyDefaultInTheReadmeIsTheOneInEffect() {
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DzAuthAutoConfiguration.class))
-        .withPropertyValues("dz.auth.issuer=https://readme.test",
+        .withConfiguration(
+            AutoConfigurations.of(DataSourceAutoConfiguration.class, DzAuthAutoConfiguration.class))
+        .withPropertyValues(
+            "dz.auth.issuer=https://readme.test",
             "spring.datasource.url=jdbc:h2:mem:dzauth-readme;DB_CLOSE_DELAY=-1")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          DzAuth dz = context.getBean(DzAuth.class);
-          JdbcTokenStore store = context.getBean(JdbcTokenStore.class);
-          DzAuthProperties p = context.getBean(DzAuthProperties.class);
-          Map<String, String> readme = ReadmeTables.defaults(ReadmeTables.readme(), "| property | default | what it is |");
-          Map<String, BiConsumer<String, String>> checks = Map.ofEntries(
-              Map.entry("dz.auth.clock-skew", (n, c) -> assertThat(duration(c)).as(n).isEqualTo(dz.verifier().clockSkew())),
-              Map.entry("dz.auth.cache.verified.size", (n, c) -> assertThat(number(c)).as(n)
-                  .isEqualTo(dz.verifier().verifiedCacheSize())),
-              Map.entry("dz.auth.cache.verified.max-age", (n, c) -> assertThat(duration(c)).as(n)
-                  .isEqualTo(dz.verifier().verifiedCacheMaxAge())),
-              Map.entry("dz.auth.cache.status.size", (n, c) -> assertThat(number(c)).as(n)
-                  .isEqualTo(dz.statuses().maximumSize())),
-              Map.entry("dz.auth.cache.status.refresh-after", (n, c) -> assertThat(duration(c)).as(n)
-                  .isEqualTo(dz.statuses().refreshAfter())),
-              Map.entry("dz.auth.cache.status.max-staleness", (n, c) -> assertThat(duration(c)).as(n)
-                  .isEqualTo(dz.statuses().maxStaleness())),
-              Map.entry("dz.auth.cache.status.store-timeout", (n, c) -> assertThat(duration(c)).as(n)
-                  .isEqualTo(dz.statuses().storeTimeout())),
-              Map.entry("dz.auth.policy.allow-never-expiring", (n, c) -> assertThat(Boolean.parseBoolean(unquote(c)))
-                  .as(n).isEqualTo(dz.service().policy().allowNeverExpiring())),
-              Map.entry("dz.auth.policy.max-days", (n, c) -> assertThat(number(c)).as(n)
-                  .isEqualTo(dz.service().policy().maxExpiresInDays())),
-              Map.entry("dz.auth.last-used-flush-interval", (n, c) -> assertThat(duration(c)).as(n)
-                  .isEqualTo(dz.service().lastUsedFlushInterval())),
-              Map.entry("dz.auth.store.table-prefix", (n, c) -> assertThat(unquote(c)).as(n).isEqualTo(store.tablePrefix())),
-              Map.entry("dz.auth.store.create-schema", (n, c) -> assertThat(Boolean.parseBoolean(unquote(c))).as(n)
-                  .isEqualTo(p.getStore().isCreateSchema())),
-              Map.entry("dz.auth.store.query-timeout", (n, c) -> assertThat(duration(c)).as(n).isEqualTo(store.queryTimeout())),
-              Map.entry("dz.auth.store.feed-poll-interval", (n, c) -> assertThat(duration(c)).as(n)
-                  .isEqualTo(dz.poller().pollInterval())),
-              Map.entry("dz.auth.store.feed-max-lag", (n, c) -> {
-                assertThat(c).as(n).isEqualTo("poll interval + 2 s");
-                assertThat(dz.poller().maxLag()).as(n).isEqualTo(dz.poller().pollInterval().plusSeconds(2));
-              }),
-              Map.entry("dz.auth.store.doorbell", (n, c) -> {
-                assertThat(unquote(c)).as(n).isEqualTo(p.getStore().getDoorbell().name().toLowerCase(java.util.Locale.ROOT));
-                assertThat(dz.poller().lag().doorbell()).as(n + " on H2").isEqualTo(StatusFeedPoller.DoorbellState.NONE);
-              }),
-              Map.entry("dz.auth.realm", (n, c) -> assertThat(unquote(c)).as(n)
-                  .isEqualTo(context.getBean(HttpErrors.class).realm())),
-              Map.entry("dz.auth.api.enabled", (n, c) -> assertThat(Boolean.parseBoolean(unquote(c))).as(n)
-                  .isEqualTo(p.getApi().isEnabled())),
-              Map.entry("dz.auth.api.base-path", (n, c) -> assertThat(unquote(c)).as(n).isEqualTo(p.getApi().getBasePath())));
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              DzAuth dz = context.getBean(DzAuth.class);
+              JdbcTokenStore store = context.getBean(JdbcTokenStore.class);
+              DzAuthProperties p = context.getBean(DzAuthProperties.class);
+              Map<String, String> readme =
+                  ReadmeTables.defaults(
+                      ReadmeTables.readme(), "| property | default | what it is |");
+              Map<String, BiConsumer<String, String>> checks =
+                  Map.ofEntries(
+                      Map.entry(
+                          "dz.auth.clock-skew",
+                          (n, c) ->
+                              assertThat(duration(c)).as(n).isEqualTo(dz.verifier().clockSkew())),
+                      Map.entry(
+                          "dz.auth.cache.verified.size",
+                          (n, c) ->
+                              assertThat(number(c))
+                                  .as(n)
+                                  .isEqualTo(dz.verifier().verifiedCacheSize())),
+                      Map.entry(
+                          "dz.auth.cache.verified.max-age",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(dz.verifier().verifiedCacheMaxAge())),
+                      Map.entry(
+                          "dz.auth.cache.status.size",
+                          (n, c) ->
+                              assertThat(number(c)).as(n).isEqualTo(dz.statuses().maximumSize())),
+                      Map.entry(
+                          "dz.auth.cache.status.refresh-after",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(dz.statuses().refreshAfter())),
+                      Map.entry(
+                          "dz.auth.cache.status.max-staleness",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(dz.statuses().maxStaleness())),
+                      Map.entry(
+                          "dz.auth.cache.status.store-timeout",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(dz.statuses().storeTimeout())),
+                      Map.entry(
+                          "dz.auth.policy.allow-never-expiring",
+                          (n, c) ->
+                              assertThat(Boolean.parseBoolean(unquote(c)))
+                                  .as(n)
+                                  .isEqualTo(dz.service().policy().allowNeverExpiring())),
+                      Map.entry(
+                          "dz.auth.policy.max-days",
+                          (n, c) ->
+                              assertThat(number(c))
+                                  .as(n)
+                                  .isEqualTo(dz.service().policy().maxExpiresInDays())),
+                      Map.entry(
+                          "dz.auth.last-used-flush-interval",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(dz.service().lastUsedFlushInterval())),
+                      Map.entry(
+                          "dz.auth.store.table-prefix",
+                          (n, c) -> assertThat(unquote(c)).as(n).isEqualTo(store.tablePrefix())),
+                      Map.entry(
+                          "dz.auth.store.create-schema",
+                          (n, c) ->
+                              assertThat(Boolean.parseBoolean(unquote(c)))
+                                  .as(n)
+                                  .isEqualTo(p.getStore().isCreateSchema())),
+                      Map.entry(
+                          "dz.auth.store.query-timeout",
+                          (n, c) -> assertThat(duration(c)).as(n).isEqualTo(store.queryTimeout())),
+                      Map.entry(
+                          "dz.auth.store.feed-poll-interval",
+                          (n, c) ->
+                              assertThat(duration(c)).as(n).isEqualTo(dz.poller().pollInterval())),
+                      Map.entry(
+                          "dz.auth.store.feed-max-lag",
+                          (n, c) -> {
+                            assertThat(c).as(n).isEqualTo("poll interval + 2 s");
+                            assertThat(dz.poller().maxLag())
+                                .as(n)
+                                .isEqualTo(dz.poller().pollInterval().plusSeconds(2));
+                          }),
+                      Map.entry(
+                          "dz.auth.store.doorbell",
+                          (n, c) -> {
+                            assertThat(unquote(c))
+                                .as(n)
+                                .isEqualTo(
+                                    p.getStore()
+                                        .getDoorbell()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT));
+                            assertThat(dz.poller().lag().doorbell())
+                                .as(n + " on H2")
+                                .isEqualTo(StatusFeedPoller.DoorbellState.NONE);
+                          }),
+                      Map.entry(
+                          "dz.auth.realm",
+                          (n, c) ->
+                              assertThat(unquote(c))
+                                  .as(n)
+                                  .isEqualTo(context.getBean(HttpErrors.class).realm())),
+                      Map.entry(
+                          "dz.auth.api.enabled",
+                          (n, c) ->
+                              assertThat(Boolean.parseBoolean(unquote(c)))
+                                  .as(n)
+                                  .isEqualTo(p.getApi().isEnabled())),
+                      Map.entry(
+                          "dz.auth.api.base-path",
+                          (n, c) ->
+                              assertThat(unquote(c)).as(n).isEqualTo(p.getApi().getBasePath())));
 
-          Set<String> unchecked = new HashSet<>(readme.keySet());
-          unchecked.removeAll(NOT_A_VALUE);
-          unchecked.removeAll(checks.keySet());
-          assertThat(unchecked).as("README rows this test does not check: check them or list them as no value").isEmpty();
-          readme.forEach((name, cell) -> {
-            if (checks.containsKey(name)) {
-              checks.get(name).accept(name, cell);
-            }
-          });
-          assertThat(readme.get("dz.auth.public-paths")).as("public paths: the property's own list")
-              .contains(List.of("/actuator/health/**", "/error").toArray(String[]::new));
-          assertThat(p.getPublicPaths()).contains("/.well-known/jwks.json", "/actuator/health/**", "/error");
-        });
+              Set<String> unchecked = new HashSet<>(readme.keySet());
+              unchecked.removeAll(NOT_A_VALUE);
+              unchecked.removeAll(checks.keySet());
+              assertThat(unchecked)
+                  .as("README rows this test does not check: check them or list them as no value")
+                  .isEmpty();
+              readme.forEach(
+                  (name, cell) -> {
+                    if (checks.containsKey(name)) {
+                      checks.get(name).accept(name, cell);
+                    }
+                  });
+              assertThat(readme.get("dz.auth.public-paths"))
+                  .as("public paths: the property's own list")
+                  .contains(List.of("/actuator/health/**", "/error").toArray(String[]::new));
+              assertThat(p.getPublicPaths())
+                  .contains("/.well-known/jwks.json", "/actuator/health/**", "/error");
+            });
   }
 }

@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -75,18 +74,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <ul>
  *   <li>transport framing, which is each container's business and says nothing about dz-auth:
- *       {@code Date}, {@code Server}, {@code Connection}, {@code Keep-Alive},
- *       {@code Transfer-Encoding}, {@code Content-Length} (the body bytes are compared instead);
+ *       {@code Date}, {@code Server}, {@code Connection}, {@code Keep-Alive}, {@code
+ *       Transfer-Encoding}, {@code Content-Length} (the body bytes are compared instead);
  *   <li>per-run values, replaced on both sides before comparing: the fixtures' token strings, token
- *       ids and jtis (by name, e.g. {@code <TOKEN.id>}), any other {@code dz_} token, UUID
- *       (ids of tokens created by a row), timestamp, {@code token_prefix} and paging cursor;
+ *       ids and jtis (by name, e.g. {@code <TOKEN.id>}), any other {@code dz_} token, UUID (ids of
+ *       tokens created by a row), timestamp, {@code token_prefix} and paging cursor;
  *   <li>on the one kind of answer dz-auth does not write — the application's own 200 of the
- *       protected resource — Spring Security's default security headers
- *       ({@link #SPRING_SECURITY_APPLICATION_HEADERS}), which the servlet filter deliberately does
- *       not add to an application's responses (docs/RATIONALE.md, "One HTTP layer for both
- *       adapters"). They are not ignored silently: the test asserts Spring sent exactly those.
- *       Every answer dz-auth writes itself (401, 403, 503, the token API, the JWK Set) carries
- *       {@link HttpErrors#SECURITY_HEADERS} on both sides and is compared whole.
+ *       protected resource — Spring Security's default security headers ({@link
+ *       #SPRING_SECURITY_APPLICATION_HEADERS}), which the servlet filter deliberately does not add
+ *       to an application's responses (docs/RATIONALE.md, "One HTTP layer for both adapters"). They
+ *       are not ignored silently: the test asserts Spring sent exactly those. Every answer dz-auth
+ *       writes itself (401, 403, 503, the token API, the JWK Set) carries {@link
+ *       HttpErrors#SECURITY_HEADERS} on both sides and is compared whole.
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,13 +99,14 @@ final class AdapterConformanceIT {
   static final Set<String> READ_WRITE = Set.of("tokens:read", "tokens:write");
 
   /** What Spring Security's default header writers add to the application's own answers. */
-  static final Map<String, String> SPRING_SECURITY_APPLICATION_HEADERS = Map.of(
-      "x-content-type-options", "nosniff",
-      "x-xss-protection", "0",
-      "cache-control", "no-cache, no-store, max-age=0, must-revalidate",
-      "pragma", "no-cache",
-      "expires", "0",
-      "x-frame-options", "DENY");
+  static final Map<String, String> SPRING_SECURITY_APPLICATION_HEADERS =
+      Map.of(
+          "x-content-type-options", "nosniff",
+          "x-xss-protection", "0",
+          "cache-control", "no-cache, no-store, max-age=0, must-revalidate",
+          "pragma", "no-cache",
+          "expires", "0",
+          "x-frame-options", "DENY");
 
   private static final Set<String> FRAMING =
       Set.of("date", "server", "connection", "keep-alive", "transfer-encoding", "content-length");
@@ -133,10 +133,16 @@ final class AdapterConformanceIT {
   }
 
   /**
-   * A request template; {@code {NAME}}, {@code {NAME.id}} and {@code {NAME.jti}} are replaced by the
-   * side's fixture values; {@code Content-Length} is computed from the body unless {@code chunked}.
+   * A request template; {@code {NAME}}, {@code {NAME.id}} and {@code {NAME.jti}} are replaced by
+   * the side's fixture values; {@code Content-Length} is computed from the body unless {@code
+   * chunked}.
    */
-  record Req(String method, String target, List<String> headers, byte @Nullable [] body, boolean chunked) {}
+  record Req(
+      String method,
+      String target,
+      List<String> headers,
+      byte @Nullable [] body,
+      boolean chunked) {}
 
   private static final String ME = "/api/v1/me";
   private static final String TOKENS = "/api/v1/tokens";
@@ -148,8 +154,12 @@ final class AdapterConformanceIT {
   }
 
   private static Req req(String method, String target, @Nullable String body, String... headers) {
-    return new Req(method, target, List.of(headers),
-        body == null ? null : body.getBytes(StandardCharsets.UTF_8), false);
+    return new Req(
+        method,
+        target,
+        List.of(headers),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   private static Req chunked(String method, String target, String body, String... headers) {
@@ -160,7 +170,10 @@ final class AdapterConformanceIT {
     return new Row(name, r, false, false);
   }
 
-  /** A row whose status is a decision of docs/RATIONALE.md: both adapters must also answer {@code status}. */
+  /**
+   * A row whose status is a decision of docs/RATIONALE.md: both adapters must also answer {@code
+   * status}.
+   */
   private static Row decided(String name, Req r, int status) {
     return new Row(name, r, false, false, status);
   }
@@ -185,7 +198,10 @@ final class AdapterConformanceIT {
         app("leading whitespace before the scheme", get(ME, "Authorization:   Bearer {TOKEN}")),
         app("trailing tab after the token", get(ME, "Authorization: Bearer {TOKEN}\t")),
         decided("tab between scheme and token", get(ME, "Authorization: Bearer\t{TOKEN}"), 401),
-        decided("space then tab between scheme and token", get(ME, "Authorization: Bearer \t{TOKEN}"), 401),
+        decided(
+            "space then tab between scheme and token",
+            get(ME, "Authorization: Bearer \t{TOKEN}"),
+            401),
         row("scheme only", get(ME, "Authorization: Bearer")),
         row("scheme and a space only", get(ME, "Authorization: Bearer ")),
         row("empty Authorization header", get(ME, "Authorization:")),
@@ -200,67 +216,137 @@ final class AdapterConformanceIT {
         row("revoked token", get(ME, "Authorization: Bearer {REVOKED}")),
         row("suspended token", get(ME, "Authorization: Bearer {SUSPENDED}")),
         decided("two Authorization headers, same token", get(ME, AUTH, AUTH), 401),
-        decided("two Authorization headers, Bearer and Basic", get(ME, AUTH, "Authorization: Basic dXNlcjpwYXNz"), 401),
+        decided(
+            "two Authorization headers, Bearer and Basic",
+            get(ME, AUTH, "Authorization: Basic dXNlcjpwYXNz"),
+            401),
         app("header name in lower case", get(ME, "authorization: Bearer {TOKEN}")),
         row("token in the query string only", get(ME + "?access_token={TOKEN}")),
 
         // --- x-business-id
         app("business id equal", get(ME, AUTH, "x-business-id: " + BUSINESS)),
-        app("business id in upper case (same UUID)", get(ME, AUTH, "x-business-id: " + BUSINESS.toUpperCase(Locale.ROOT))),
-        app("business id with surrounding spaces", get(ME, AUTH, "x-business-id:   " + BUSINESS + "  ")),
-        decided("business id of another business", get(ME, AUTH, "x-business-id: " + OTHER_BUSINESS), 403),
+        app(
+            "business id in upper case (same UUID)",
+            get(ME, AUTH, "x-business-id: " + BUSINESS.toUpperCase(Locale.ROOT))),
+        app(
+            "business id with surrounding spaces",
+            get(ME, AUTH, "x-business-id:   " + BUSINESS + "  ")),
+        decided(
+            "business id of another business",
+            get(ME, AUTH, "x-business-id: " + OTHER_BUSINESS),
+            403),
         row("business id not a UUID", get(ME, AUTH, "x-business-id: acme")),
         row("business id empty", get(ME, AUTH, "x-business-id:")),
-        decided("two business id headers", get(ME, AUTH, "x-business-id: " + BUSINESS, "x-business-id: " + BUSINESS), 403),
-        row("business id header name in upper case, other business", get(ME, AUTH, "X-Business-Id: " + OTHER_BUSINESS)),
-        row("another business's token with this business", get(ME, "Authorization: Bearer {OTHER}", "x-business-id: " + BUSINESS)),
+        decided(
+            "two business id headers",
+            get(ME, AUTH, "x-business-id: " + BUSINESS, "x-business-id: " + BUSINESS),
+            403),
+        row(
+            "business id header name in upper case, other business",
+            get(ME, AUTH, "X-Business-Id: " + OTHER_BUSINESS)),
+        row(
+            "another business's token with this business",
+            get(ME, "Authorization: Bearer {OTHER}", "x-business-id: " + BUSINESS)),
         row("business id without a token", get(ME, "x-business-id: " + BUSINESS)),
 
         // --- token API: authentication and scopes
         row("list without a token", get(TOKENS)),
         row("create without a token", req("POST", TOKENS, "{\"name\":\"n\"}", JSON)),
         row("list with a tab-separated token", get(TOKENS, "Authorization: Bearer\t{TOKEN}")),
-        row("create with a read-only token", req("POST", TOKENS, "{\"name\":\"n\"}", JSON, "Authorization: Bearer {READER}")),
-        row("list, the other user's single token", get(TOKENS + "?include_total_count=true", "Authorization: Bearer {OTHER}")),
-        row("list with a read-only token, wrong business", get(TOKENS, "Authorization: Bearer {READER}", "x-business-id: " + OTHER_BUSINESS)),
+        row(
+            "create with a read-only token",
+            req("POST", TOKENS, "{\"name\":\"n\"}", JSON, "Authorization: Bearer {READER}")),
+        row(
+            "list, the other user's single token",
+            get(TOKENS + "?include_total_count=true", "Authorization: Bearer {OTHER}")),
+        row(
+            "list with a read-only token, wrong business",
+            get(TOKENS, "Authorization: Bearer {READER}", "x-business-id: " + OTHER_BUSINESS)),
 
         // --- token API: create bodies
-        row("create", req("POST", TOKENS, "{\"name\":\"ci\",\"description\":\"made by a row\"}", JSON, AUTH)),
-        row("create with expires_in_days null", req("POST", TOKENS, "{\"name\":\"forever\",\"expires_in_days\":null}", JSON, AUTH)),
+        row(
+            "create",
+            req("POST", TOKENS, "{\"name\":\"ci\",\"description\":\"made by a row\"}", JSON, AUTH)),
+        row(
+            "create with expires_in_days null",
+            req("POST", TOKENS, "{\"name\":\"forever\",\"expires_in_days\":null}", JSON, AUTH)),
         row("create, malformed JSON", req("POST", TOKENS, "{\"name\":", JSON, AUTH)),
         row("create, JSON array body", req("POST", TOKENS, "[]", JSON, AUTH)),
         row("create, empty body", req("POST", TOKENS, "", JSON, AUTH)),
         row("create, no body at all", req("POST", TOKENS, null, AUTH)),
         row("create, empty name", req("POST", TOKENS, "{\"name\":\"\"}", JSON, AUTH)),
         row("create, name not a string", req("POST", TOKENS, "{\"name\":123}", JSON, AUTH)),
-        row("create, expires_in_days 0", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":0}", JSON, AUTH)),
-        decided("create, expires_in_days 400", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":400}", JSON, AUTH), 422),
-        row("create, expires_in_days not a number", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":\"abc\"}", JSON, AUTH)),
-        row("create, expires_in_days fractional", req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":1.5}", JSON, AUTH)),
-        row("create, every violation at once", req("POST", TOKENS,
-            "{\"name\":\"\",\"description\":5,\"expires_in_days\":true,\"scopes\":\"x\"}", JSON, AUTH)),
-        row("create, a scope the caller lacks", req("POST", TOKENS, "{\"name\":\"x\",\"scopes\":[\"admin\"]}", JSON, AUTH)),
-        row("create, text/plain content type", req("POST", TOKENS, "{\"name\":\"plain\"}", "Content-Type: text/plain", AUTH)),
+        row(
+            "create, expires_in_days 0",
+            req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":0}", JSON, AUTH)),
+        decided(
+            "create, expires_in_days 400",
+            req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":400}", JSON, AUTH),
+            422),
+        row(
+            "create, expires_in_days not a number",
+            req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":\"abc\"}", JSON, AUTH)),
+        row(
+            "create, expires_in_days fractional",
+            req("POST", TOKENS, "{\"name\":\"x\",\"expires_in_days\":1.5}", JSON, AUTH)),
+        row(
+            "create, every violation at once",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"\",\"description\":5,\"expires_in_days\":true,\"scopes\":\"x\"}",
+                JSON,
+                AUTH)),
+        row(
+            "create, a scope the caller lacks",
+            req("POST", TOKENS, "{\"name\":\"x\",\"scopes\":[\"admin\"]}", JSON, AUTH)),
+        row(
+            "create, text/plain content type",
+            req("POST", TOKENS, "{\"name\":\"plain\"}", "Content-Type: text/plain", AUTH)),
         row("create, no content type", req("POST", TOKENS, "{\"name\":\"untyped\"}", AUTH)),
-        row("create, form content type", req("POST", TOKENS, "name=form", "Content-Type: application/x-www-form-urlencoded", AUTH)),
-        decided("create, body too large (Content-Length)", req("POST", TOKENS, big, JSON, AUTH), 413),
+        row(
+            "create, form content type",
+            req(
+                "POST",
+                TOKENS,
+                "name=form",
+                "Content-Type: application/x-www-form-urlencoded",
+                AUTH)),
+        decided(
+            "create, body too large (Content-Length)", req("POST", TOKENS, big, JSON, AUTH), 413),
         decided("create, body too large (chunked)", chunked("POST", TOKENS, big, JSON, AUTH), 413),
-        row("create, small chunked body", chunked("POST", TOKENS, "{\"name\":\"chunked\"}", JSON, AUTH)),
+        row(
+            "create, small chunked body",
+            chunked("POST", TOKENS, "{\"name\":\"chunked\"}", JSON, AUTH)),
         row("create, nesting too deep", req("POST", TOKENS, deep, JSON, AUTH)),
-        row("create, invalid UTF-8", new Req("POST", TOKENS, List.of(JSON, AUTH),
-            new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, '"', '}'}, false)),
+        row(
+            "create, invalid UTF-8",
+            new Req(
+                "POST",
+                TOKENS,
+                List.of(JSON, AUTH),
+                new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xff, '"', '}'},
+                false)),
 
         // --- token API: one token
         row("get a token", get(TOKENS + "/{DETAILS.id}", AUTH)),
         row("get another user's token", get(TOKENS + "/{OTHER.id}", AUTH)),
-        row("get an unknown token", get(TOKENS + "/" + "00000000-0000-4000-8000-000000000000", AUTH)),
+        row(
+            "get an unknown token",
+            get(TOKENS + "/" + "00000000-0000-4000-8000-000000000000", AUTH)),
         row("suspend", req("POST", TOKENS + "/{TARGET.id}/suspend", null, AUTH)),
         row("suspend again (no-op)", req("POST", TOKENS + "/{TARGET.id}/suspend", null, AUTH)),
         row("activate", req("POST", TOKENS + "/{TARGET.id}/activate", null, AUTH)),
-        row("revoke with a reason", req("POST", TOKENS + "/{TARGET.id}/revoke", "{\"reason\":\"rotated\"}", JSON, AUTH)),
-        row("revoke again: first revocation kept", req("POST", TOKENS + "/{TARGET.id}/revoke", "{\"reason\":\"other\"}", JSON, AUTH)),
+        row(
+            "revoke with a reason",
+            req("POST", TOKENS + "/{TARGET.id}/revoke", "{\"reason\":\"rotated\"}", JSON, AUTH)),
+        row(
+            "revoke again: first revocation kept",
+            req("POST", TOKENS + "/{TARGET.id}/revoke", "{\"reason\":\"other\"}", JSON, AUTH)),
         row("activate a revoked token", req("POST", TOKENS + "/{TARGET.id}/activate", null, AUTH)),
-        row("revoke, reason not a string", req("POST", TOKENS + "/{DETAILS.id}/revoke", "{\"reason\":5}", JSON, AUTH)),
+        row(
+            "revoke, reason not a string",
+            req("POST", TOKENS + "/{DETAILS.id}/revoke", "{\"reason\":5}", JSON, AUTH)),
         row("delete", req("DELETE", TOKENS + "/{DOOMED.id}", null, AUTH)),
         row("delete again", req("DELETE", TOKENS + "/{DOOMED.id}", null, AUTH)),
         row("unknown action", req("POST", TOKENS + "/{DETAILS.id}/frobnicate", null, AUTH)),
@@ -289,7 +375,11 @@ final class AdapterConformanceIT {
         row("POST on the JWK Set", req("POST", JWKS, "{}", JSON)),
 
         // --- store unavailable
-        new Row("store down: protected resource", get(ME, "Authorization: Bearer {FRESH}"), true, false),
+        new Row(
+            "store down: protected resource",
+            get(ME, "Authorization: Bearer {FRESH}"),
+            true,
+            false),
         new Row("store down: list", get(TOKENS, "Authorization: Bearer {FRESH}"), true, false));
   }
 
@@ -304,27 +394,34 @@ final class AdapterConformanceIT {
     Answer fromSpring = spring.send(row);
     assertThat(fromServlet.status).as("servlet: %s", row.name).isNotEqualTo(500);
     assertThat(fromSpring.status).as("spring: %s", row.name).isNotEqualTo(500);
-    assertThat(fromServlet.status == 503 || fromSpring.status == 503).as("503 only when the store is down: %s", row.name)
+    assertThat(fromServlet.status == 503 || fromSpring.status == 503)
+        .as("503 only when the store is down: %s", row.name)
         .isEqualTo(row.storeDown);
     if (row.decided != 0) {
       assertThat(fromServlet.status).as("decided status of '%s'", row.name).isEqualTo(row.decided);
     }
     if (row.storeDown) {
-      assertThat(fromServlet.comparedHeaders()).as("Retry-After from the configuration").contains("retry-after: 7");
+      assertThat(fromServlet.comparedHeaders())
+          .as("Retry-After from the configuration")
+          .contains("retry-after: 7");
     }
     List<String> springHeaders = fromSpring.comparedHeaders();
     if (row.applicationAnswer && fromSpring.status == 200) {
       for (Map.Entry<String, String> h : SPRING_SECURITY_APPLICATION_HEADERS.entrySet()) {
-        assertThat(springHeaders).as("Spring Security default header on the application's answer: %s", row.name)
+        assertThat(springHeaders)
+            .as("Spring Security default header on the application's answer: %s", row.name)
             .contains(h.getKey() + ": " + h.getValue());
         springHeaders.remove(h.getKey() + ": " + h.getValue());
       }
     }
-    assertThat(fromSpring.status).as("status of '%s'\nservlet: %s\nspring: %s", row.name, fromServlet, fromSpring)
+    assertThat(fromSpring.status)
+        .as("status of '%s'\nservlet: %s\nspring: %s", row.name, fromServlet, fromSpring)
         .isEqualTo(fromServlet.status);
-    assertThat(springHeaders).as("headers of '%s'", row.name)
+    assertThat(springHeaders)
+        .as("headers of '%s'", row.name)
         .containsExactlyInAnyOrderElementsOf(fromServlet.comparedHeaders());
-    assertThat(spring.normalise(fromSpring.body)).as("body of '%s'", row.name)
+    assertThat(spring.normalise(fromSpring.body))
+        .as("body of '%s'", row.name)
         .isEqualTo(servlet.normalise(fromServlet.body));
   }
 
@@ -340,12 +437,15 @@ final class AdapterConformanceIT {
 
   @BeforeAll
   void start() throws Exception {
-    SwitchableTokenStore store = new SwitchableTokenStore(new InMemoryTokenStore(), new AtomicBoolean());
+    SwitchableTokenStore store =
+        new SwitchableTokenStore(new InMemoryTokenStore(), new AtomicBoolean());
     KeySetHolder keys = KeySetHolder.of(KeySet.of(KEY));
     StatusCache statuses = StatusCache.builder(store).build();
     TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
-    TokenService service = TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses)
-        .lastUsedFlushInterval(Duration.ofHours(1)).build();
+    TokenService service =
+        TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses)
+            .lastUsedFlushInterval(Duration.ofHours(1))
+            .build();
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
@@ -354,8 +454,13 @@ final class AdapterConformanceIT {
     JettyHardening.apply(jetty);
     ServletContextHandler handler = new ServletContextHandler();
     handler.setContextPath("/");
-    FilterHolder filter = new FilterHolder(DzAuthFilter.builder(verifier).realm(REALM)
-        .retryAfter(Duration.ofSeconds(7)).tokenService(service).build());
+    FilterHolder filter =
+        new FilterHolder(
+            DzAuthFilter.builder(verifier)
+                .realm(REALM)
+                .retryAfter(Duration.ofSeconds(7))
+                .tokenService(service)
+                .build());
     filter.setAsyncSupported(true);
     handler.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder api = new ServletHolder(new DzTokenApiServlet());
@@ -369,19 +474,28 @@ final class AdapterConformanceIT {
     jetty.start();
     servlet = new Side("servlet", connector.getLocalPort(), service, statuses, store::setDown);
 
-    context = new SpringApplicationBuilder(ConformanceApplication.class).properties(
-        "server.port=0",
-        "server.address=127.0.0.1",
-        "dz.auth.issuer=" + ISSUER,
-        "dz.auth.realm=" + REALM,
-        "dz.auth.http.retry-after=7s",
-        "dz.auth.api.enabled=true",
-        "dz.auth.last-used-flush-interval=1h",
-        "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "spring.main.banner-mode=off").run();
-    int springPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-    spring = new Side("spring", springPort, context.getBean(TokenService.class), context.getBean(StatusCache.class),
-        ConformanceApplication.STORE_DOWN::set);
+    context =
+        new SpringApplicationBuilder(ConformanceApplication.class)
+            .properties(
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "dz.auth.issuer=" + ISSUER,
+                "dz.auth.realm=" + REALM,
+                "dz.auth.http.retry-after=7s",
+                "dz.auth.api.enabled=true",
+                "dz.auth.last-used-flush-interval=1h",
+                "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                "spring.main.banner-mode=off")
+            .run();
+    int springPort =
+        Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+    spring =
+        new Side(
+            "spring",
+            springPort,
+            context.getBean(TokenService.class),
+            context.getBean(StatusCache.class),
+            ConformanceApplication.STORE_DOWN::set);
   }
 
   @AfterAll
@@ -400,12 +514,16 @@ final class AdapterConformanceIT {
     }
   }
 
-  /** The protected resource of the servlet side: the same bytes as {@link ConformanceApplication.Me}. */
+  /**
+   * The protected resource of the servlet side: the same bytes as {@link
+   * ConformanceApplication.Me}.
+   */
   static final class MeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       byte[] body = PrincipalJson.bytes((DzPrincipal) request.getUserPrincipal());
       response.setStatus(200);
       response.setContentType("application/json");
@@ -418,7 +536,10 @@ final class AdapterConformanceIT {
     void set(boolean down);
   }
 
-  /** One adapter: its fixtures, and one keep-alive connection reopened only when the server closed it. */
+  /**
+   * One adapter: its fixtures, and one keep-alive connection reopened only when the server closed
+   * it.
+   */
   private static final class Side implements AutoCloseable {
     final String name;
     final int port;
@@ -428,7 +549,12 @@ final class AdapterConformanceIT {
     @Nullable Socket socket;
     int connections;
 
-    Side(String name, int port, TokenService service, StatusCache statuses, StoreSwitch storeSwitch) {
+    Side(
+        String name,
+        int port,
+        TokenService service,
+        StatusCache statuses,
+        StoreSwitch storeSwitch) {
       this.name = name;
       this.port = port;
       this.statuses = statuses;
@@ -436,21 +562,30 @@ final class AdapterConformanceIT {
       Caller alice = new Caller("alice", BUSINESS, READ_WRITE);
       Caller bob = new Caller("bob", OTHER_BUSINESS, READ_WRITE);
       fixture("TOKEN", service.create(alice, CreateTokenRequest.named("main")));
-      fixture("READER", service.create(alice, new CreateTokenRequest("reader", null, 30, Set.of("tokens:read"))));
+      fixture(
+          "READER",
+          service.create(alice, new CreateTokenRequest("reader", null, 30, Set.of("tokens:read"))));
       fixture("DETAILS", service.create(alice, CreateTokenRequest.named("details")));
       fixture("TARGET", service.create(alice, CreateTokenRequest.named("target")));
       fixture("DOOMED", service.create(alice, CreateTokenRequest.named("doomed")));
       fixture("FRESH", service.create(alice, CreateTokenRequest.named("fresh")));
-      CreatedToken revoked = fixture("REVOKED", service.create(alice, CreateTokenRequest.named("revoked")));
+      CreatedToken revoked =
+          fixture("REVOKED", service.create(alice, CreateTokenRequest.named("revoked")));
       service.revoke(alice, revoked.record().id(), "test");
-      CreatedToken suspended = fixture("SUSPENDED", service.create(alice, CreateTokenRequest.named("suspended")));
+      CreatedToken suspended =
+          fixture("SUSPENDED", service.create(alice, CreateTokenRequest.named("suspended")));
       service.suspend(alice, suspended.record().id());
       fixture("OTHER", service.create(bob, CreateTokenRequest.named("bob's")));
       String token = values.get("{TOKEN}");
       int dot = token.lastIndexOf('.');
-      values.put("{TOKEN.forged}", token.substring(0, dot + 1) + flip(token.substring(dot + 1, dot + 2))
-          + token.substring(dot + 2));
-      values.put("{TOKEN.case}", token.substring(0, 3) + swapCase(token.substring(3, 12)) + token.substring(12));
+      values.put(
+          "{TOKEN.forged}",
+          token.substring(0, dot + 1)
+              + flip(token.substring(dot + 1, dot + 2))
+              + token.substring(dot + 2));
+      values.put(
+          "{TOKEN.case}",
+          token.substring(0, 3) + swapCase(token.substring(3, 12)) + token.substring(12));
     }
 
     private CreatedToken fixture(String key, CreatedToken created) {
@@ -481,8 +616,11 @@ final class AdapterConformanceIT {
     }
 
     byte[] requestBytes(Req r) {
-      StringBuilder head = new StringBuilder(r.method()).append(' ').append(fill(r.target()))
-          .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      StringBuilder head =
+          new StringBuilder(r.method())
+              .append(' ')
+              .append(fill(r.target()))
+              .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
       for (String h : r.headers()) {
         head.append(fill(h)).append("\r\n");
       }
@@ -526,7 +664,8 @@ final class AdapterConformanceIT {
           if (fresh) {
             throw e;
           }
-          // The server closed the idle keep-alive connection between two rows: send again on a new one.
+          // The server closed the idle keep-alive connection between two rows: send again on a new
+          // one.
           return exchange(bytes);
         } catch (IOException | RuntimeException e) {
           close();
@@ -547,16 +686,20 @@ final class AdapterConformanceIT {
       out.write(bytes);
       out.flush();
       Answer a = Answer.read(socket.getInputStream());
-      if (a.headers.stream().anyMatch(h -> h[0].equals("connection") && h[1].equalsIgnoreCase("close"))) {
+      if (a.headers.stream()
+          .anyMatch(h -> h[0].equals("connection") && h[1].equalsIgnoreCase("close"))) {
         close();
       }
       return a;
     }
 
-    private static final Pattern TOKEN = Pattern.compile("dz_[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+");
+    private static final Pattern TOKEN =
+        Pattern.compile("dz_[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+");
     private static final Pattern UUID_TEXT =
-        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+        Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern TIME =
+        Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
     private static final Pattern PREFIX = Pattern.compile("\"token_prefix\":\"[^\"]*\"");
     private static final Pattern CURSOR = Pattern.compile("\"(next|prev)_cursor\":\"[^\"]*\"");
 
@@ -566,11 +709,20 @@ final class AdapterConformanceIT {
       List<Map.Entry<String, String>> byLength = new ArrayList<>(values.entrySet());
       byLength.sort((a, b) -> b.getValue().length() - a.getValue().length());
       for (Map.Entry<String, String> v : byLength) {
-        text = text.replace(v.getValue(), "<" + v.getKey().substring(1, v.getKey().length() - 1) + ">");
+        text =
+            text.replace(
+                v.getValue(), "<" + v.getKey().substring(1, v.getKey().length() - 1) + ">");
       }
       text = TOKEN.matcher(text).replaceAll("<token>");
-      text = UUID_TEXT.matcher(text).replaceAll(m ->
-          m.group().equalsIgnoreCase(BUSINESS) || m.group().equalsIgnoreCase(OTHER_BUSINESS) ? m.group() : "<uuid>");
+      text =
+          UUID_TEXT
+              .matcher(text)
+              .replaceAll(
+                  m ->
+                      m.group().equalsIgnoreCase(BUSINESS)
+                              || m.group().equalsIgnoreCase(OTHER_BUSINESS)
+                          ? m.group()
+                          : "<uuid>");
       text = TIME.matcher(text).replaceAll("<time>");
       text = PREFIX.matcher(text).replaceAll("\"token_prefix\":\"<prefix>\"");
       return CURSOR.matcher(text).replaceAll("\"$1_cursor\":\"<cursor>\"");
@@ -597,7 +749,9 @@ final class AdapterConformanceIT {
       this.body = body;
     }
 
-    /** {@code name: value} of every header but the framing ones, in a list the caller may change. */
+    /**
+     * {@code name: value} of every header but the framing ones, in a list the caller may change.
+     */
     List<String> comparedHeaders() {
       List<String> out = new ArrayList<>();
       for (String[] h : headers) {
@@ -616,7 +770,10 @@ final class AdapterConformanceIT {
       List<String[]> headers = new ArrayList<>();
       for (String h = line(in); !h.isEmpty(); h = line(in)) {
         int colon = h.indexOf(':');
-        headers.add(new String[] {h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim()});
+        headers.add(
+            new String[] {
+              h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim()
+            });
       }
       ByteArrayOutputStream body = new ByteArrayOutputStream();
       String length = null;
@@ -631,7 +788,9 @@ final class AdapterConformanceIT {
       }
       int status = Integer.parseInt(statusLine.substring(9, 12));
       if (chunked) {
-        for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+        for (int size = Integer.parseInt(line(in).trim(), 16);
+            size > 0;
+            size = Integer.parseInt(line(in).trim(), 16)) {
           body.writeBytes(in.readNBytes(size));
           line(in);
         }

@@ -39,7 +39,9 @@ class ConformanceApplication {
   static class Me {
     @GetMapping("/api/v1/me")
     ResponseEntity<byte[]> me(@AuthenticationPrincipal DzPrincipal me) {
-      return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(PrincipalJson.bytes(me));
+      return ResponseEntity.ok()
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(PrincipalJson.bytes(me));
     }
   }
 }

@@ -55,7 +55,8 @@ public class SampleApplication {
       p.put("spring.datasource.username", "${DZ_JDBC_USER:}");
       p.put("spring.datasource.password", "${DZ_JDBC_PASSWORD:}");
     } else {
-      p.put("spring.autoconfigure.exclude",
+      p.put(
+          "spring.autoconfigure.exclude",
           "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
     }
     return p;
@@ -66,11 +67,19 @@ public class SampleApplication {
   ApplicationListener<ApplicationReadyEvent> printBootstrapTokens(TokenService tokens) {
     return event -> {
       String business = UUID.randomUUID().toString();
-      String bootstrap = tokens.create(new Caller("bootstrap-user", business, SCOPES),
-          CreateTokenRequest.named("bootstrap")).token();
+      String bootstrap =
+          tokens
+              .create(
+                  new Caller("bootstrap-user", business, SCOPES),
+                  CreateTokenRequest.named("bootstrap"))
+              .token();
       String otherBusiness = UUID.randomUUID().toString();
-      String other = tokens.create(new Caller("other-user", otherBusiness, SCOPES),
-          CreateTokenRequest.named("other user")).token();
+      String other =
+          tokens
+              .create(
+                  new Caller("other-user", otherBusiness, SCOPES),
+                  CreateTokenRequest.named("other user"))
+              .token();
       // The demo contract prints the tokens on standard output; they are never logged.
       System.out.println("Bootstrap token: " + bootstrap);
       System.out.println("Business id: " + business);

@@ -32,23 +32,30 @@ final class SampleApplicationIT {
       String other = line(output, "Other user token: (dz_\\S+)");
 
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> me = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/me"))
-              .header("Authorization", "Bearer " + bootstrap).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> me =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/me"))
+                  .header("Authorization", "Bearer " + bootstrap)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(me.statusCode()).isEqualTo(200);
-      assertThat(me.body()).contains("\"business_id\":\"" + business + "\"")
+      assertThat(me.body())
+          .contains("\"business_id\":\"" + business + "\"")
           .contains("\"scopes\":[\"tokens:read\",\"tokens:write\"]");
 
-      HttpResponse<String> otherInBootstrapBusiness = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/me"))
-              .header("Authorization", "Bearer " + other).header("x-business-id", business).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> otherInBootstrapBusiness =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/me"))
+                  .header("Authorization", "Bearer " + other)
+                  .header("x-business-id", business)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(otherInBootstrapBusiness.statusCode()).isEqualTo(403);
 
-      HttpResponse<String> none = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/me")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> none =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/me")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(none.statusCode()).isEqualTo(401);
     }
   }

@@ -22,16 +22,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class SecondRoundSampleIT {
 
   @Test
-  void everySecondRoundAttackIsAnsweredAsExpectedByTheSample(CapturedOutput output) throws Exception {
-    try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-        .properties(SampleApplication.defaults()).run("--server.port=0")) {
+  void everySecondRoundAttackIsAnsweredAsExpectedByTheSample(CapturedOutput output)
+      throws Exception {
+    try (ConfigurableApplicationContext context =
+        new SpringApplicationBuilder(SampleApplication.class)
+            .properties(SampleApplication.defaults())
+            .run("--server.port=0")) {
       var server = ((WebServerApplicationContext) context).getWebServer();
       Matcher m = Pattern.compile("Bootstrap token: (dz_\\S+)").matcher(output.getOut());
       assertThat(m.find()).isTrue();
 
       List<SecondRoundCorpus.Row> rows = SecondRoundCorpus.run(server.getPort(), m.group(1));
 
-      System.out.println(SecondRoundCorpus.summary("the Spring sample (" + server.getClass().getSimpleName() + ")", rows));
+      System.out.println(
+          SecondRoundCorpus.summary(
+              "the Spring sample (" + server.getClass().getSimpleName() + ")", rows));
       assertThat(rows).filteredOn(r -> !r.asExpected()).isEmpty();
     }
   }

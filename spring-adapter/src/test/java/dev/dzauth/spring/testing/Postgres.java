@@ -7,16 +7,15 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The real PostgreSQL of the build machine (127.0.0.1:5432, user {@code postgres}, database
- * {@code test}; {@code DZ_TEST_PG_URL}, {@code DZ_TEST_PG_USER}, {@code DZ_TEST_PG_PASSWORD}
- * override), as core's {@code Databases} sees it. Test classes declare
+ * The real PostgreSQL of the build machine (127.0.0.1:5432, user {@code postgres}, database {@code
+ * test}; {@code DZ_TEST_PG_URL}, {@code DZ_TEST_PG_USER}, {@code DZ_TEST_PG_PASSWORD} override), as
+ * core's {@code Databases} sees it. Test classes declare
  * {@code @RequiresDatabase(Databases.Server.POSTGRESQL)}: absent, they are skipped with a message,
  * except with {@code CI=true}, where they fail.
  */
 public final class Postgres {
 
-  public static final String URL =
-      env("DZ_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+  public static final String URL = env("DZ_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
   public static final String USER = env("DZ_TEST_PG_USER", "postgres");
   public static final String PASSWORD = env("DZ_TEST_PG_PASSWORD", "");
 
@@ -34,9 +33,12 @@ public final class Postgres {
     }
   }
 
-  /** Points the application at the real PostgreSQL, with the JDBC store's tables under {@code prefix}. */
-  public static void register(org.springframework.test.context.DynamicPropertyRegistry registry,
-      String prefix) {
+  /**
+   * Points the application at the real PostgreSQL, with the JDBC store's tables under {@code
+   * prefix}.
+   */
+  public static void register(
+      org.springframework.test.context.DynamicPropertyRegistry registry, String prefix) {
     registry.add("spring.datasource.url", () -> URL);
     registry.add("spring.datasource.username", () -> USER);
     registry.add("spring.datasource.password", () -> PASSWORD);
@@ -45,7 +47,9 @@ public final class Postgres {
 
   /** A table prefix no other run uses. */
   public static String uniquePrefix() {
-    return "dzs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT) + "_";
+    return "dzs_"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT)
+        + "_";
   }
 
   private static String env(String name, String fallback) {

@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Import;
 
 /**
- * The {@code dzAuth} health indicator, when Spring Boot's health support is present
- * ({@code management.health.dzauth.enabled=false} turns it off).
+ * The {@code dzAuth} health indicator, when Spring Boot's health support is present ({@code
+ * management.health.dzauth.enabled=false} turns it off).
  */
 @AutoConfiguration(after = DzAuthAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

@@ -2,17 +2,17 @@ package dev.dzauth.spring.boot.actuate;
 
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.TokenStore;
-import java.time.Duration;
 import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenKey;
+import java.time.Duration;
 import java.util.Optional;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code dzAuth} health: UP when the token store answers a status query, the key set in service
- * has an active signing key and (with a status feed poller) the feed was read successfully within
+ * {@code dzAuth} health: UP when the token store answers a status query, the key set in service has
+ * an active signing key and (with a status feed poller) the feed was read successfully within
  * {@code dz.auth.cache.status.max-staleness} (past it cached answers no longer serve: requests fail
  * closed); DOWN otherwise, with the reason in the details (never a token, never key material).
  * Details show whether statuses are anchored on the feed or in fallback (bounded staleness), and
@@ -28,7 +28,8 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
   private final @Nullable StatusFeedPoller poller;
   private final Duration maxLag;
 
-  DzAuthHealthIndicator(TokenStore store, KeySetHolder keys, @Nullable StatusFeedPoller poller, Duration maxLag) {
+  DzAuthHealthIndicator(
+      TokenStore store, KeySetHolder keys, @Nullable StatusFeedPoller poller, Duration maxLag) {
     super("dz-auth health check failed");
     this.store = store;
     this.keys = keys;
@@ -40,11 +41,16 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     Optional<TokenKey> active = keys.current().activeKey();
     builder.withDetail("keys", keys.current().keys().size());
-    active.ifPresent(k -> builder.withDetail("signingKey", k.id()).withDetail("algorithm", k.algorithm().jwsName()));
+    active.ifPresent(
+        k ->
+            builder
+                .withDetail("signingKey", k.id())
+                .withDetail("algorithm", k.algorithm().jwsName()));
     long start = System.nanoTime();
     try {
       store.status(PROBE_JTI);
-      builder.withDetail("store", "reachable")
+      builder
+          .withDetail("store", "reachable")
           .withDetail("storeMillis", (System.nanoTime() - start) / 1_000_000);
     } catch (Exception e) {
       builder.down().withDetail("store", "unreachable: " + e.getClass().getSimpleName());
@@ -52,13 +58,21 @@ final class DzAuthHealthIndicator extends AbstractHealthIndicator {
     }
     if (poller != null) {
       StatusFeedPoller.Lag lag = poller.lag();
-      builder.withDetail("feedSequence", lag.lastSequence())
+      builder
+          .withDetail("feedSequence", lag.lastSequence())
           .withDetail("feedLagMillis", lag.sinceLastSuccess().toMillis())
           .withDetail("freshness", lag.anchored() ? "anchored" : "fallback")
           .withDetail("doorbell", lag.doorbell().name().toLowerCase(java.util.Locale.ROOT));
       if (lag.sinceLastSuccess().compareTo(maxLag) > 0) {
-        builder.down().withDetail("feed", "no successful poll for " + lag.sinceLastSuccess().toSeconds()
-            + " s (bound " + maxLag.toSeconds() + " s)");
+        builder
+            .down()
+            .withDetail(
+                "feed",
+                "no successful poll for "
+                    + lag.sinceLastSuccess().toSeconds()
+                    + " s (bound "
+                    + maxLag.toSeconds()
+                    + " s)");
         return;
       }
     }

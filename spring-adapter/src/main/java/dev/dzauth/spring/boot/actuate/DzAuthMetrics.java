@@ -1,9 +1,9 @@
 package dev.dzauth.spring.boot.actuate;
 
 import dev.dzauth.DzAuthException;
-import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.token.TokenVerifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,14 +25,15 @@ import org.springframework.beans.factory.ObjectProvider;
  * <ul>
  *   <li>{@code dz.auth.verifications} (counter), tag {@code outcome}: {@code success} or the
  *       lower-case failure reason ({@code expired}, {@code revoked}, {@code store_unavailable}, …);
- *   <li>{@code dz.auth.cache.hit.ratio} (gauge) and {@code dz.auth.cache.gets} (counter, tag
- *       {@code result}: {@code hit}/{@code miss}), tag {@code cache}: {@code verified} or {@code status};
- *   <li>{@code dz.auth.store.calls} (timer), tags {@code operation} and {@code outcome}
- *       ({@code success}/{@code failure});
+ *   <li>{@code dz.auth.cache.hit.ratio} (gauge) and {@code dz.auth.cache.gets} (counter, tag {@code
+ *       result}: {@code hit}/{@code miss}), tag {@code cache}: {@code verified} or {@code status};
+ *   <li>{@code dz.auth.store.calls} (timer), tags {@code operation} and {@code outcome} ({@code
+ *       success}/{@code failure});
  *   <li>with a status feed poller, {@code dz.auth.feed.lag} (seconds since the last successful
  *       poll), {@code dz.auth.feed.sequence}, {@code dz.auth.feed.anchored} (1 while cached
- *       statuses are vouched for by the feed, 0 in fallback), {@code dz.auth.feed.doorbell} (1 while
- *       a doorbell listens, 0 otherwise) and {@code dz.auth.feed.gaps} (pruned entries found);
+ *       statuses are vouched for by the feed, 0 in fallback), {@code dz.auth.feed.doorbell} (1
+ *       while a doorbell listens, 0 otherwise) and {@code dz.auth.feed.gaps} (pruned entries
+ *       found);
  *   <li>{@code dz.auth.status.store.calls} (counter: store calls of the status cache, each a batch)
  *       and {@code dz.auth.status.stale.served} (answers served past refreshAfter while the store
  *       did not answer).
@@ -45,7 +46,8 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
   private final ObjectProvider<StatusFeedPoller> poller;
   private volatile @Nullable MeterRegistry registry;
   private volatile @Nullable Counter success;
-  private final Map<DzAuthException.Reason, Counter> failures = new EnumMap<>(DzAuthException.Reason.class);
+  private final Map<DzAuthException.Reason, Counter> failures =
+      new EnumMap<>(DzAuthException.Reason.class);
   private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
 
   /** Resolved when bound, after every singleton exists: the caches depend on this observer. */
@@ -72,16 +74,21 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
     StatusFeedPoller feed = this.poller.getIfUnique();
     if (feed != null) {
       Gauge.builder("dz.auth.feed.lag", feed, f -> f.lag().sinceLastSuccess().toNanos() / 1e9)
-          .baseUnit("seconds").description("Time since the status feed was last read successfully")
+          .baseUnit("seconds")
+          .description("Time since the status feed was last read successfully")
           .register(registry);
       Gauge.builder("dz.auth.feed.sequence", feed, f -> f.lag().lastSequence())
-          .description("Sequence of the last status change applied from the feed").register(registry);
+          .description("Sequence of the last status change applied from the feed")
+          .register(registry);
       Gauge.builder("dz.auth.feed.anchored", feed, f -> f.lag().anchored() ? 1 : 0)
           .description("1 while cached statuses are vouched for by the feed, 0 in fallback")
           .register(registry);
-      Gauge.builder("dz.auth.feed.doorbell", feed,
+      Gauge.builder(
+              "dz.auth.feed.doorbell",
+              feed,
               f -> f.lag().doorbell() == StatusFeedPoller.DoorbellState.LISTENING ? 1 : 0)
-          .description("1 while a doorbell listens for status changes").register(registry);
+          .description("1 while a doorbell listens for status changes")
+          .register(registry);
       FunctionCounter.builder("dz.auth.feed.gaps", feed, f -> f.lag().gaps())
           .description("Times the feed reader found entries pruned before it read them")
           .register(registry);
@@ -90,17 +97,25 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
       return;
     }
     Gauge.builder("dz.auth.cache.hit.ratio", verifier, v -> v.stats().hitRatio())
-        .tag("cache", "verified").description("Hit ratio of the verified-token cache").register(registry);
+        .tag("cache", "verified")
+        .description("Hit ratio of the verified-token cache")
+        .register(registry);
     Gauge.builder("dz.auth.cache.hit.ratio", statuses, s -> s.stats().hitRatio())
-        .tag("cache", "status").description("Hit ratio of the token status cache").register(registry);
+        .tag("cache", "status")
+        .description("Hit ratio of the token status cache")
+        .register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.stats().hits())
-        .tags("cache", "verified", "result", "hit").register(registry);
+        .tags("cache", "verified", "result", "hit")
+        .register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.stats().misses())
-        .tags("cache", "verified", "result", "miss").register(registry);
+        .tags("cache", "verified", "result", "miss")
+        .register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", statuses, s -> s.stats().hits())
-        .tags("cache", "status", "result", "hit").register(registry);
+        .tags("cache", "status", "result", "hit")
+        .register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", statuses, s -> s.stats().misses())
-        .tags("cache", "status", "result", "miss").register(registry);
+        .tags("cache", "status", "result", "miss")
+        .register(registry);
     FunctionCounter.builder("dz.auth.status.store.calls", statuses, s -> s.stats().storeCalls())
         .description("Store calls of the status cache (each answers a batch of lookups)")
         .register(registry);
@@ -132,10 +147,13 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
     }
     String key = operation + (ok ? "+" : "-");
     storeTimers
-        .computeIfAbsent(key, k -> Timer.builder("dz.auth.store.calls")
-            .description("Latency of token store calls")
-            .tags("operation", operation, "outcome", ok ? "success" : "failure")
-            .register(r))
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("dz.auth.store.calls")
+                    .description("Latency of token store calls")
+                    .tags("operation", operation, "outcome", ok ? "success" : "failure")
+                    .register(r))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 }

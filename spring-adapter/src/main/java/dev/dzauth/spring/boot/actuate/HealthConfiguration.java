@@ -1,7 +1,7 @@
 package dev.dzauth.spring.boot.actuate;
 
-import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.token.KeySetHolder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,7 +17,10 @@ class HealthConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "dzAuthHealthIndicator")
   HealthIndicator dzAuthHealthIndicator(
-      TokenStore store, KeySetHolder keys, ObjectProvider<StatusFeedPoller> poller, StatusCache statuses) {
+      TokenStore store,
+      KeySetHolder keys,
+      ObjectProvider<StatusFeedPoller> poller,
+      StatusCache statuses) {
     return new DzAuthHealthIndicator(store, keys, poller.getIfUnique(), statuses.maxStaleness());
   }
 }

@@ -1,7 +1,7 @@
 package dev.dzauth.spring.boot.actuate;
 
-import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.token.TokenVerifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -20,77 +20,107 @@ final class DzAuthActuatorAutoConfigurationTests {
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(
-              DzAuthAutoConfiguration.class,
-              DzAuthHealthAutoConfiguration.class,
-              DzAuthMetricsAutoConfiguration.class))
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DzAuthAutoConfiguration.class,
+                  DzAuthHealthAutoConfiguration.class,
+                  DzAuthMetricsAutoConfiguration.class))
           .withPropertyValues("dz.auth.issuer=https://auth.test");
 
   @Test
   void healthIndicatorUpWithStoreAndSigningKey() {
-    runner.run(context -> {
-      Health health = context.getBean("dzAuthHealthIndicator", HealthIndicator.class).health(true);
-      assertThat(health.getStatus()).isEqualTo(Status.UP);
-      assertThat(health.getDetails()).containsEntry("store", "reachable").containsEntry("algorithm", "ES256");
-    });
+    runner.run(
+        context -> {
+          Health health =
+              context.getBean("dzAuthHealthIndicator", HealthIndicator.class).health(true);
+          assertThat(health.getStatus()).isEqualTo(Status.UP);
+          assertThat(health.getDetails())
+              .containsEntry("store", "reachable")
+              .containsEntry("algorithm", "ES256");
+        });
   }
 
   @Test
   void healthIndicatorDownWhenStoreThrows() {
-    TokenStore down = (TokenStore) java.lang.reflect.Proxy.newProxyInstance(
-        TokenStore.class.getClassLoader(), new Class<?>[] {TokenStore.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "close" -> null;
-          case "toString" -> "down store";
-          case "hashCode" -> 0;
-          case "equals" -> proxy == args[0];
-          default -> throw new java.sql.SQLException("down");
-        });
-    runner.withBean(TokenStore.class, () -> down).run(context -> {
-      Health health = context.getBean("dzAuthHealthIndicator", HealthIndicator.class).health(true);
-      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-    });
+    TokenStore down =
+        (TokenStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                TokenStore.class.getClassLoader(),
+                new Class<?>[] {TokenStore.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "close" -> null;
+                      case "toString" -> "down store";
+                      case "hashCode" -> 0;
+                      case "equals" -> proxy == args[0];
+                      default -> throw new java.sql.SQLException("down");
+                    });
+    runner
+        .withBean(TokenStore.class, () -> down)
+        .run(
+            context -> {
+              Health health =
+                  context.getBean("dzAuthHealthIndicator", HealthIndicator.class).health(true);
+              assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            });
   }
 
   @Test
   void healthIndicatorCanBeDisabled() {
-    runner.withPropertyValues("management.health.dzauth.enabled=false")
+    runner
+        .withPropertyValues("management.health.dzauth.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean("dzAuthHealthIndicator"));
   }
 
   @Test
   void withoutActuatorThenNoHealthIndicator() {
-    runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean("dzAuthHealthIndicator");
-        });
+    runner
+        .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean("dzAuthHealthIndicator");
+            });
   }
 
   @Test
   void metricsBindAndCount() {
-    runner.run(context -> {
-      assertThat(context).hasSingleBean(DzAuthMetrics.class);
-      MeterRegistry registry = new SimpleMeterRegistry();
-      context.getBean(DzAuthMetrics.class).bindTo(registry);
-      DzAuthObserver observer = context.getBean(DzAuthMetrics.class);
-      observer.verification(null, 1000);
-      observer.verification(dev.dzauth.DzAuthException.Reason.EXPIRED, 1000);
-      observer.storeCall("status", 2000, true);
-      assertThat(registry.get("dz.auth.verifications").tag("outcome", "success").counter().count()).isEqualTo(1.0);
-      assertThat(registry.get("dz.auth.verifications").tag("outcome", "expired").counter().count()).isEqualTo(1.0);
-      assertThat(registry.get("dz.auth.store.calls").tag("operation", "status").timer().count()).isEqualTo(1);
-      assertThat(registry.get("dz.auth.cache.hit.ratio").tag("cache", "status").gauge().value()).isBetween(0.0, 1.0);
-      assertThat(registry.get("dz.auth.cache.gets").tags("cache", "verified", "result", "hit").functionCounter()).isNotNull();
-    });
+    runner.run(
+        context -> {
+          assertThat(context).hasSingleBean(DzAuthMetrics.class);
+          MeterRegistry registry = new SimpleMeterRegistry();
+          context.getBean(DzAuthMetrics.class).bindTo(registry);
+          DzAuthObserver observer = context.getBean(DzAuthMetrics.class);
+          observer.verification(null, 1000);
+          observer.verification(dev.dzauth.DzAuthException.Reason.EXPIRED, 1000);
+          observer.storeCall("status", 2000, true);
+          assertThat(
+                  registry.get("dz.auth.verifications").tag("outcome", "success").counter().count())
+              .isEqualTo(1.0);
+          assertThat(
+                  registry.get("dz.auth.verifications").tag("outcome", "expired").counter().count())
+              .isEqualTo(1.0);
+          assertThat(registry.get("dz.auth.store.calls").tag("operation", "status").timer().count())
+              .isEqualTo(1);
+          assertThat(registry.get("dz.auth.cache.hit.ratio").tag("cache", "status").gauge().value())
+              .isBetween(0.0, 1.0);
+          assertThat(
+                  registry
+                      .get("dz.auth.cache.gets")
+                      .tags("cache", "verified", "result", "hit")
+                      .functionCounter())
+              .isNotNull();
+        });
   }
 
   @Test
   void withoutMicrometerThenNoMetrics() {
-    runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          assertThat(context).doesNotHaveBean(DzAuthMetrics.class);
-        });
+    runner
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(DzAuthMetrics.class);
+            });
   }
 }

@@ -2,11 +2,11 @@ package dev.dzauth.spring.boot.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import java.time.Duration;
@@ -27,11 +27,14 @@ final class DzAuthHealthIndicatorTests {
     try (StatusCache statuses = StatusCache.builder(store).ticker(nanos::get).build();
         StatusFeedPoller poller = StatusFeedPoller.builder(store, statuses).build()) {
       DzAuthHealthIndicator health =
-          new DzAuthHealthIndicator(store, KeySetHolder.of(KeySet.of(es256)), poller, Duration.ofSeconds(30));
+          new DzAuthHealthIndicator(
+              store, KeySetHolder.of(KeySet.of(es256)), poller, Duration.ofSeconds(30));
       assertThat(poller.pollOnce()).isTrue();
       Health up = health.health(true);
       assertThat(up.getStatus()).isEqualTo(Status.UP);
-      assertThat(up.getDetails()).containsEntry("freshness", "anchored").containsEntry("doorbell", "none");
+      assertThat(up.getDetails())
+          .containsEntry("freshness", "anchored")
+          .containsEntry("doorbell", "none");
 
       nanos.addAndGet(Duration.ofSeconds(4).toNanos()); // past maxLag (poll interval + 2 s)
       Health fallback = health.health(true);
@@ -47,8 +50,13 @@ final class DzAuthHealthIndicatorTests {
 
   @Test
   void noSigningKeyThenDown() {
-    Health h = new DzAuthHealthIndicator(store, KeySetHolder.of(KeySet.verificationOnly(es256.toPublicKey())),
-        null, Duration.ofSeconds(30)).health(true);
+    Health h =
+        new DzAuthHealthIndicator(
+                store,
+                KeySetHolder.of(KeySet.verificationOnly(es256.toPublicKey())),
+                null,
+                Duration.ofSeconds(30))
+            .health(true);
     assertThat(h.getStatus()).isEqualTo(Status.DOWN);
     assertThat(h.getDetails()).containsEntry("store", "reachable");
   }

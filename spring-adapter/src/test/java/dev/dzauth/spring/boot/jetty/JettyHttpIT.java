@@ -22,9 +22,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /**
- * The starter on Jetty (the failsafe execution {@code on-jetty} adds {@code jetty-ee11-webapp}):
- * a token with its letter case changed is refused on one keep-alive connection, and a body that
- * never fully arrives gets the servlet module's answers, byte for byte.
+ * The starter on Jetty (the failsafe execution {@code on-jetty} adds {@code jetty-ee11-webapp}): a
+ * token with its letter case changed is refused on one keep-alive connection, and a body that never
+ * fully arrives gets the servlet module's answers, byte for byte.
  */
 @EnabledIf("jettyOnClassPath")
 @SpringBootTest(
@@ -52,8 +52,12 @@ final class JettyHttpIT {
 
   @Test
   void aTokenWithItsCaseChangedIsRefusedOnTheSameKeepAliveConnection() throws Exception {
-    String token = tokens.create(new Caller("user-1", UUID.randomUUID().toString(), Set.of("tokens:read")),
-        CreateTokenRequest.named("case")).token();
+    String token =
+        tokens
+            .create(
+                new Caller("user-1", UUID.randomUUID().toString(), Set.of("tokens:read")),
+                CreateTokenRequest.named("case"))
+            .token();
     try (RawHttpConnection c = new RawHttpConnection(port)) {
       assertThat(c.get("/api/v1/me", "Authorization: Bearer " + token).status()).isEqualTo(200);
       for (Map.Entry<String, String> v : CaseVariants.of(token).entrySet()) {
@@ -68,11 +72,18 @@ final class JettyHttpIT {
 
   @Test
   void aStalledOrShortBodyIsAnsweredAsByTheServletModule() throws Exception {
-    String writer = tokens.create(new Caller("user-2", UUID.randomUUID().toString(),
-        Set.of("tokens:read", "tokens:write")), CreateTokenRequest.named("writer")).token();
-    byte[] partial = ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + writer
-        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"")
-        .getBytes(StandardCharsets.US_ASCII);
+    String writer =
+        tokens
+            .create(
+                new Caller(
+                    "user-2", UUID.randomUUID().toString(), Set.of("tokens:read", "tokens:write")),
+                CreateTokenRequest.named("writer"))
+            .token();
+    byte[] partial =
+        ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + writer
+                + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"")
+            .getBytes(StandardCharsets.US_ASCII);
     try (RawHttpConnection stalled = new RawHttpConnection(port);
         RawHttpConnection shortBody = new RawHttpConnection(port)) {
       long start = System.nanoTime();
@@ -84,9 +95,18 @@ final class JettyHttpIT {
       RawHttpConnection.Response timeout = stalled.read();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-      System.out.println("[dz-auth hardening] spring (Jetty) short body: " + incomplete.status() + " "
-          + incomplete.body() + "; stalled body: " + timeout.status() + " " + timeout.body() + " after "
-          + took.toMillis() + " ms");
+      System.out.println(
+          "[dz-auth hardening] spring (Jetty) short body: "
+              + incomplete.status()
+              + " "
+              + incomplete.body()
+              + "; stalled body: "
+              + timeout.status()
+              + " "
+              + timeout.body()
+              + " after "
+              + took.toMillis()
+              + " ms");
       assertThat(incomplete.status()).isEqualTo(400);
       assertThat(incomplete.body()).isEqualTo("{\"detail\":\"Request body incomplete\"}");
       assertThat(timeout.status()).isEqualTo(408);

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The starter on Jetty ({@code spring-boot-starter-jetty}): its own factory bean, so the
- * test class path's Tomcat stays out of it.
+ * The starter on Jetty ({@code spring-boot-starter-jetty}): its own factory bean, so the test class
+ * path's Tomcat stays out of it.
  */
 @SpringBootApplication
 class JettyTestApplication {

@@ -68,13 +68,22 @@ final class ManagementApiPostgresIT {
   private final String user = "user-" + UUID.randomUUID();
 
   private String bootstrap() {
-    return tokens.create(new Caller(user, business, Set.of("tokens:read", "tokens:write")),
-        CreateTokenRequest.named("bootstrap")).token();
+    return tokens
+        .create(
+            new Caller(user, business, Set.of("tokens:read", "tokens:write")),
+            CreateTokenRequest.named("bootstrap"))
+        .token();
   }
 
-  private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  private HttpResponse<String> send(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -90,35 +99,56 @@ final class ManagementApiPostgresIT {
 
   @Test
   void createAnswers201InTheSeedShape() throws Exception {
-    HttpResponse<String> r = send("POST", "/api/v1/tokens", bootstrap(), "{\"name\":\"ci\",\"expires_in_days\":30}");
+    HttpResponse<String> r =
+        send("POST", "/api/v1/tokens", bootstrap(), "{\"name\":\"ci\",\"expires_in_days\":30}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
     JsonNode body = json(r);
     assertThat(body.propertyNames()).containsExactly("token", "token_info");
     assertThat(body.get("token").stringValue()).startsWith("dz_");
-    assertThat(body.get("token_info").propertyNames()).containsExactly("id", "jti", "name", "description",
-        "token_prefix", "token_type", "created_at", "last_used_at", "expires_at", "revoked_at", "revocation_reason");
+    assertThat(body.get("token_info").propertyNames())
+        .containsExactly(
+            "id",
+            "jti",
+            "name",
+            "description",
+            "token_prefix",
+            "token_type",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+            "revocation_reason");
     // The new token authenticates at once.
-    assertThat(send("GET", "/api/v1/me", body.get("token").stringValue(), null).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/v1/me", body.get("token").stringValue(), null).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void listPagesWithCursorsAndTotal() throws Exception {
     String token = bootstrap();
     for (int i = 0; i < 3; i++) {
-      assertThat(send("POST", "/api/v1/tokens", token, "{\"name\":\"t" + i + "\"}").statusCode()).isEqualTo(201);
+      assertThat(send("POST", "/api/v1/tokens", token, "{\"name\":\"t" + i + "\"}").statusCode())
+          .isEqualTo(201);
     }
-    HttpResponse<String> first = send("GET", "/api/v1/tokens?limit=3&include_total_count=true", token, null);
+    HttpResponse<String> first =
+        send("GET", "/api/v1/tokens?limit=3&include_total_count=true", token, null);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     JsonNode page = json(first);
-    assertThat(page.propertyNames()).containsExactly("items", "total", "limit", "next_cursor", "prev_cursor",
-        "has_next", "has_prev");
+    assertThat(page.propertyNames())
+        .containsExactly(
+            "items", "total", "limit", "next_cursor", "prev_cursor", "has_next", "has_prev");
     assertThat(page.get("total").asLong()).isEqualTo(4);
     assertThat(page.get("items")).hasSize(3);
     assertThat(page.get("has_next").asBoolean()).isTrue();
     String cursor = page.get("next_cursor").stringValue();
-    HttpResponse<String> second = send("GET", "/api/v1/tokens?limit=3&include_total_count=true&cursor="
-        + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8), token, null);
+    HttpResponse<String> second =
+        send(
+            "GET",
+            "/api/v1/tokens?limit=3&include_total_count=true&cursor="
+                + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8),
+            token,
+            null);
     assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
     List<String> names = new ArrayList<>();
     json(first).get("items").forEach(n -> names.add(n.get("name").stringValue()));
@@ -138,9 +168,11 @@ final class ManagementApiPostgresIT {
     assertThat(got.get("status").stringValue()).isEqualTo("active");
     assertThat(got.get("available_actions").get("revoke").asBoolean()).isTrue();
 
-    HttpResponse<String> revoked = send("POST", "/api/v1/tokens/" + id + "/revoke", token, "{\"reason\":\"leaked\"}");
+    HttpResponse<String> revoked =
+        send("POST", "/api/v1/tokens/" + id + "/revoke", token, "{\"reason\":\"leaked\"}");
     assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(201);
-    assertThat(json(revoked).get("data").get("revocation_reason").stringValue()).isEqualTo("leaked");
+    assertThat(json(revoked).get("data").get("revocation_reason").stringValue())
+        .isEqualTo("leaked");
     HttpResponse<String> refused = send("GET", "/api/v1/me", victim, null);
     assertThat(refused.statusCode()).isEqualTo(401);
     assertThat(refused.body()).isEqualTo("{\"detail\":\"Token has been revoked\"}");
@@ -149,9 +181,17 @@ final class ManagementApiPostgresIT {
   @Test
   void anotherUsersTokenIsNotFound() throws Exception {
     String mine = bootstrap();
-    String id = json(send("POST", "/api/v1/tokens", mine, "{\"name\":\"mine\"}")).get("token_info").get("id").stringValue();
-    String other = tokens.create(new Caller("someone-else", business, Set.of("tokens:read", "tokens:write")),
-        CreateTokenRequest.named("other")).token();
+    String id =
+        json(send("POST", "/api/v1/tokens", mine, "{\"name\":\"mine\"}"))
+            .get("token_info")
+            .get("id")
+            .stringValue();
+    String other =
+        tokens
+            .create(
+                new Caller("someone-else", business, Set.of("tokens:read", "tokens:write")),
+                CreateTokenRequest.named("other"))
+            .token();
     HttpResponse<String> r = send("GET", "/api/v1/tokens/" + id, other, null);
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(json(r).has("detail")).isTrue();
@@ -167,14 +207,27 @@ final class ManagementApiPostgresIT {
     assertThat(detail.get(0).get("loc").toString()).isEqualTo("[\"body\",\"name\"]");
     assertThat(detail.get(0).get("type").stringValue()).isEqualTo("string_too_short");
 
-    ApiResponse direct = api.handle(new ApiRequest("POST", "/api/v1/tokens", Map.of(),
-        body.getBytes(StandardCharsets.UTF_8), verifier.verify(token)));
+    ApiResponse direct =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/api/v1/tokens",
+                Map.of(),
+                body.getBytes(StandardCharsets.UTF_8),
+                verifier.verify(token)));
     assertThat(r.statusCode()).isEqualTo(direct.status());
     assertThat(r.body()).isEqualTo(direct.bodyText());
 
-    HttpResponse<String> badLimit = send("GET", "/api/v1/tokens?limit=abc&include_revoked=maybe", token, null);
-    ApiResponse directLimit = api.handle(new ApiRequest("GET", "/api/v1/tokens",
-        Map.of("limit", List.of("abc"), "include_revoked", List.of("maybe")), new byte[0], verifier.verify(token)));
+    HttpResponse<String> badLimit =
+        send("GET", "/api/v1/tokens?limit=abc&include_revoked=maybe", token, null);
+    ApiResponse directLimit =
+        api.handle(
+            new ApiRequest(
+                "GET",
+                "/api/v1/tokens",
+                Map.of("limit", List.of("abc"), "include_revoked", List.of("maybe")),
+                new byte[0],
+                verifier.verify(token)));
     assertThat(badLimit.statusCode()).isEqualTo(422).isEqualTo(directLimit.status());
     assertThat(badLimit.body()).isEqualTo(directLimit.bodyText());
     assertThat(badLimit.headers().firstValue("Content-Type")).hasValue("application/json");

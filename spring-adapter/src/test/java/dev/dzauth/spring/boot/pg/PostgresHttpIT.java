@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The starter on the real PostgreSQL: JDBC store from the application's DataSource, tokens that
- * authenticate over HTTP, and a revocation made by another instance applied through the status feed.
+ * authenticate over HTTP, and a revocation made by another instance applied through the status
+ * feed.
  */
 @SpringBootTest(
     classes = PostgresTestApplication.class,
@@ -75,12 +76,15 @@ final class PostgresHttpIT {
 
   @Test
   void tokenAuthenticatesAndRevocationElsewhereAppliesThroughTheFeed() throws Exception {
-    CreatedToken t = tokens.create(new Caller("pg-user", UUID.randomUUID().toString(), Set.of("tokens:read")),
-        CreateTokenRequest.named("pg"));
+    CreatedToken t =
+        tokens.create(
+            new Caller("pg-user", UUID.randomUUID().toString(), Set.of("tokens:read")),
+            CreateTokenRequest.named("pg"));
     assertThat(get("/api/v1/me", t.token()).statusCode()).isEqualTo(200);
 
     // Another instance, sharing only the database, revokes the token.
-    DriverManagerDataSource other = new DriverManagerDataSource(Postgres.URL, Postgres.USER, Postgres.PASSWORD);
+    DriverManagerDataSource other =
+        new DriverManagerDataSource(Postgres.URL, Postgres.USER, Postgres.PASSWORD);
     JdbcTokenStore otherStore = JdbcTokenStore.builder(other).tablePrefix(PREFIX).build();
     otherStore.revoke(t.record().id(), Instant.now(), "pg-user", "elsewhere");
 
@@ -91,7 +95,8 @@ final class PostgresHttpIT {
       status = get("/api/v1/me", t.token()).statusCode();
     }
     assertThat(status).isEqualTo(401);
-    assertThat(get("/api/v1/me", t.token()).body()).isEqualTo("{\"detail\":\"Token has been revoked\"}");
+    assertThat(get("/api/v1/me", t.token()).body())
+        .isEqualTo("{\"detail\":\"Token has been revoked\"}");
   }
 
   @Test

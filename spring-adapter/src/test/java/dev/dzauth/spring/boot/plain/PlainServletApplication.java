@@ -17,8 +17,13 @@ class PlainServletApplication {
     @GetMapping("/api/v1/me")
     Map<String, Object> me(HttpServletRequest request) {
       DzPrincipal p = (DzPrincipal) request.getUserPrincipal();
-      return Map.of("subject", p.getName(), "authType", String.valueOf(request.getAuthType()),
-          "filter", DzAuthFilter.AUTH_TYPE);
+      return Map.of(
+          "subject",
+          p.getName(),
+          "authType",
+          String.valueOf(request.getAuthType()),
+          "filter",
+          DzAuthFilter.AUTH_TYPE);
     }
   }
 }

@@ -34,12 +34,17 @@ final class PlainServletHttpIT {
 
   @BeforeAll
   static void start() {
-    context = new SpringApplicationBuilder(PlainServletApplication.class)
-        .resourceLoader(new DefaultResourceLoader(new FilteredClassLoader("org.springframework.security")))
-        .properties("dz.auth.issuer=https://auth.test", "dz.auth.api.enabled=true", "server.port=0",
-            "server.address=127.0.0.1",
-            "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-        .run();
+    context =
+        new SpringApplicationBuilder(PlainServletApplication.class)
+            .resourceLoader(
+                new DefaultResourceLoader(new FilteredClassLoader("org.springframework.security")))
+            .properties(
+                "dz.auth.issuer=https://auth.test",
+                "dz.auth.api.enabled=true",
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+            .run();
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
   }
 
@@ -58,16 +63,22 @@ final class PlainServletHttpIT {
 
   @Test
   void noSpringSecurityBeans() {
-    assertThat(context.getBeanNamesForType(
-        org.springframework.boot.web.servlet.FilterRegistrationBean.class)).contains("dzAuthFilterRegistration");
+    assertThat(
+            context.getBeanNamesForType(
+                org.springframework.boot.web.servlet.FilterRegistrationBean.class))
+        .contains("dzAuthFilterRegistration");
     assertThat(context.containsBean("dzAuthSecurityFilterChain")).isFalse();
   }
 
   @Test
   void tokenAuthenticatesThroughTheServletFilter() throws Exception {
-    String token = context.getBean(TokenService.class)
-        .create(new Caller("plain-user", UUID.randomUUID().toString(), Set.of("tokens:read")),
-            CreateTokenRequest.named("p")).token();
+    String token =
+        context
+            .getBean(TokenService.class)
+            .create(
+                new Caller("plain-user", UUID.randomUUID().toString(), Set.of("tokens:read")),
+                CreateTokenRequest.named("p"))
+            .token();
     HttpResponse<String> r = get("/api/v1/me", token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).contains("\"subject\":\"plain-user\"");
@@ -86,7 +97,8 @@ final class PlainServletHttpIT {
     assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"dz-auth\"");
     HttpResponse<String> bad = get("/api/v1/me", "dz_x.y.z");
     assertThat(bad.statusCode()).isEqualTo(401);
-    assertThat(bad.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+    assertThat(bad.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("error=\"invalid_token\"");
   }
 
   @Test

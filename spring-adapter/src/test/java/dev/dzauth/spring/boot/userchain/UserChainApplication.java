@@ -1,10 +1,9 @@
 package dev.dzauth.spring.boot.userchain;
 
+import dev.dzauth.servlet.DzPrincipal;
 import dev.dzauth.spring.security.DzAuthConfigurer;
 import dev.dzauth.spring.security.DzTokenResolver;
-import dev.dzauth.servlet.DzPrincipal;
 import java.util.Map;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +11,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,11 +24,13 @@ class UserChainApplication {
 
   @Bean
   SecurityFilterChain userChain(HttpSecurity http) throws Exception {
-    return http
-        .with(DzAuthConfigurer.dzAuth(), Customizer.withDefaults())
-        .authorizeHttpRequests(a -> a
-            .requestMatchers("/open").permitAll()
-            .anyRequest().hasAuthority("SCOPE_orders:read"))
+    return http.with(DzAuthConfigurer.dzAuth(), Customizer.withDefaults())
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/open")
+                    .permitAll()
+                    .anyRequest()
+                    .hasAuthority("SCOPE_orders:read"))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .build();
   }

@@ -38,16 +38,21 @@ final class UserChainHttpIT {
   }
 
   private String token(Set<String> scopes) {
-    return tokens.create(new Caller("u", UUID.randomUUID().toString(), scopes), CreateTokenRequest.named("t")).token();
+    return tokens
+        .create(
+            new Caller("u", UUID.randomUUID().toString(), scopes), CreateTokenRequest.named("t"))
+        .token();
   }
 
   @Test
   void userRulesApply() throws Exception {
     assertThat(get("/open", null).statusCode()).isEqualTo(200);
-    assertThat(get("/api/v1/me", "Bearer " + token(Set.of("orders:read"))).statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/me", "Bearer " + token(Set.of("orders:read"))).statusCode())
+        .isEqualTo(200);
     HttpResponse<String> denied = get("/api/v1/me", "Bearer " + token(Set.of("tokens:read")));
     assertThat(denied.statusCode()).isEqualTo(403);
-    assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
+    assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("insufficient_scope");
   }
 
   @Test

@@ -58,7 +58,8 @@ final class SecurityHttpIT {
     return tokens.create(new Caller("user-1", BUSINESS, scopes), CreateTokenRequest.named("test"));
   }
 
-  private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+  private HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (headers.length > 0) {
       b.headers(headers);
@@ -82,7 +83,8 @@ final class SecurityHttpIT {
   @Test
   void bearerSchemeIsCaseInsensitive() throws Exception {
     CreatedToken t = create(Set.of("tokens:read"));
-    assertThat(get("/api/v1/me", "Authorization", "bEaReR " + t.token()).statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/me", "Authorization", "bEaReR " + t.token()).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -91,7 +93,8 @@ final class SecurityHttpIT {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"test-realm\"");
     assertThat(r.body()).isEqualTo("{\"detail\":\"Not authenticated\"}");
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
   }
 
   @Test
@@ -107,7 +110,9 @@ final class SecurityHttpIT {
     HttpResponse<String> r = get("/api/v1/me", "Authorization", "Bearer dz_not-a-token");
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate"))
-        .hasValue("Bearer realm=\"test-realm\", error=\"invalid_token\", error_description=\"Malformed token\"");
+        .hasValue(
+            "Bearer realm=\"test-realm\", error=\"invalid_token\", error_description=\"Malformed"
+                + " token\"");
     assertThat(r.body()).isEqualTo("{\"detail\":\"Malformed token\"}");
   }
 
@@ -115,11 +120,17 @@ final class SecurityHttpIT {
   void forgedSignatureThen401InvalidToken() throws Exception {
     String token = create(Set.of("tokens:read")).token();
     char last = token.charAt(token.length() - 5);
-    String forged = token.substring(0, token.length() - 5) + (last == 'A' ? 'B' : 'A') + token.substring(token.length() - 4);
+    String forged =
+        token.substring(0, token.length() - 5)
+            + (last == 'A' ? 'B' : 'A')
+            + token.substring(token.length() - 4);
     HttpResponse<String> r = get("/api/v1/me", "Authorization", "Bearer " + forged);
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
-    assertThat(r.body()).isEqualTo("{\"detail\":\"Invalid token signature\"}").doesNotContain(token);
+    assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("error=\"invalid_token\"");
+    assertThat(r.body())
+        .isEqualTo("{\"detail\":\"Invalid token signature\"}")
+        .doesNotContain(token);
   }
 
   @Test
@@ -128,7 +139,8 @@ final class SecurityHttpIT {
         TokenMinter.builder("https://auth.test", keys)
             .clock(Clock.fixed(Instant.now().minus(Duration.ofDays(3)), ZoneOffset.UTC))
             .build();
-    String token = past.mint(new MintRequest("user-1", BUSINESS, Set.of(), Duration.ofDays(1))).token();
+    String token =
+        past.mint(new MintRequest("user-1", BUSINESS, Set.of(), Duration.ofDays(1))).token();
     HttpResponse<String> r = get("/api/v1/me", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).isEqualTo("{\"detail\":\"Token has expired\"}");
@@ -137,7 +149,8 @@ final class SecurityHttpIT {
   @Test
   void revokedTokenThen401AtOnce() throws Exception {
     CreatedToken t = create(Set.of("tokens:read"));
-    assertThat(get("/api/v1/me", "Authorization", "Bearer " + t.token()).statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/me", "Authorization", "Bearer " + t.token()).statusCode())
+        .isEqualTo(200);
     tokens.revoke(new Caller("user-1", BUSINESS, Set.of()), t.record().id(), "test");
     HttpResponse<String> r = get("/api/v1/me", "Authorization", "Bearer " + t.token());
     assertThat(r.statusCode()).isEqualTo(401);
@@ -148,11 +161,23 @@ final class SecurityHttpIT {
   void otherBusinessThen403() throws Exception {
     CreatedToken t = create(Set.of("tokens:read"));
     HttpResponse<String> r =
-        get("/api/v1/me", "Authorization", "Bearer " + t.token(), "x-business-id", UUID.randomUUID().toString());
+        get(
+            "/api/v1/me",
+            "Authorization",
+            "Bearer " + t.token(),
+            "x-business-id",
+            UUID.randomUUID().toString());
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).isEqualTo("{\"detail\":\"Not enough permissions\"}");
-    assertThat(get("/api/v1/me", "Authorization", "Bearer " + t.token(), "x-business-id",
-        BUSINESS.toUpperCase(java.util.Locale.ROOT)).statusCode()).isEqualTo(200);
+    assertThat(
+            get(
+                    "/api/v1/me",
+                    "Authorization",
+                    "Bearer " + t.token(),
+                    "x-business-id",
+                    BUSINESS.toUpperCase(java.util.Locale.ROOT))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -192,7 +217,10 @@ final class SecurityHttpIT {
   void healthIsPublicAndUp() throws Exception {
     HttpResponse<String> r = get("/actuator/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("\"dzAuth\":{").contains("\"store\":\"reachable\"").contains("\"signingKey\":\"ephemeral\"");
+    assertThat(r.body())
+        .contains("\"dzAuth\":{")
+        .contains("\"store\":\"reachable\"")
+        .contains("\"signingKey\":\"ephemeral\"");
   }
 
   @Test
@@ -202,13 +230,20 @@ final class SecurityHttpIT {
     get("/api/v1/me", "Authorization", "Bearer dz_x.y.z");
     HttpResponse<String> names = get("/actuator/metrics", "Authorization", "Bearer " + t.token());
     assertThat(names.statusCode()).isEqualTo(200);
-    assertThat(names.body()).contains("dz.auth.verifications", "dz.auth.cache.hit.ratio", "dz.auth.store.calls");
-    HttpResponse<String> ok = get("/actuator/metrics/dz.auth.verifications?tag=outcome:success",
-        "Authorization", "Bearer " + t.token());
+    assertThat(names.body())
+        .contains("dz.auth.verifications", "dz.auth.cache.hit.ratio", "dz.auth.store.calls");
+    HttpResponse<String> ok =
+        get(
+            "/actuator/metrics/dz.auth.verifications?tag=outcome:success",
+            "Authorization",
+            "Bearer " + t.token());
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("\"statistic\":\"COUNT\"");
-    HttpResponse<String> ratio = get("/actuator/metrics/dz.auth.cache.hit.ratio?tag=cache:verified",
-        "Authorization", "Bearer " + t.token());
+    HttpResponse<String> ratio =
+        get(
+            "/actuator/metrics/dz.auth.cache.hit.ratio?tag=cache:verified",
+            "Authorization",
+            "Bearer " + t.token());
     assertThat(ratio.statusCode()).isEqualTo(200);
   }
 }

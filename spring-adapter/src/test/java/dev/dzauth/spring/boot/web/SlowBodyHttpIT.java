@@ -40,7 +40,14 @@ final class SlowBodyHttpIT {
       RawHttpConnection.Response r = c.read();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-      System.out.println("[dz-auth hardening] spring stalled body: " + r.status() + " " + r.body() + " after " + took.toMillis() + " ms");
+      System.out.println(
+          "[dz-auth hardening] spring stalled body: "
+              + r.status()
+              + " "
+              + r.body()
+              + " after "
+              + took.toMillis()
+              + " ms");
       assertThat(r.status()).isEqualTo(408);
       assertThat(r.headers().get("content-type")).isEqualTo("application/json");
       assertThat(r.body()).isEqualTo("{\"detail\":\"Request body not received in time\"}");
@@ -49,8 +56,8 @@ final class SlowBodyHttpIT {
   }
 
   /**
-   * Tomcat does not answer a request whose client closed its sending half: it closes the
-   * connection (no bytes, no 5xx). Jetty answers it, with the servlet module's bytes (JettyHttpIT).
+   * Tomcat does not answer a request whose client closed its sending half: it closes the connection
+   * (no bytes, no 5xx). Jetty answers it, with the servlet module's bytes (JettyHttpIT).
    */
   @Test
   void aShortBodyThenEndOfStreamIsAnswered400WithJsonOrClosedAtOnce() throws Exception {
@@ -66,8 +73,12 @@ final class SlowBodyHttpIT {
       }
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-      System.out.println("[dz-auth hardening] spring short body: "
-          + (r == null ? "connection closed, no answer" : r.status() + " " + r.body()) + " after " + took.toMillis() + " ms");
+      System.out.println(
+          "[dz-auth hardening] spring short body: "
+              + (r == null ? "connection closed, no answer" : r.status() + " " + r.body())
+              + " after "
+              + took.toMillis()
+              + " ms");
       if (r != null) {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).isEqualTo("{\"detail\":\"Request body incomplete\"}");
@@ -80,9 +91,14 @@ final class SlowBodyHttpIT {
   void aWholeBodyStillCreatesAToken() throws Exception {
     try (RawHttpConnection c = new RawHttpConnection(port)) {
       String body = "{\"name\":\"whole\"}";
-      c.send(("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + writer()
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-          .getBytes(StandardCharsets.US_ASCII));
+      c.send(
+          ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + writer()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.US_ASCII));
 
       RawHttpConnection.Response created = c.read();
       assertThat(created.status()).isEqualTo(201);
@@ -92,13 +108,18 @@ final class SlowBodyHttpIT {
   }
 
   private String writer() {
-    return tokens.create(new Caller("user-1", UUID.randomUUID().toString(), Set.of("tokens:read", "tokens:write")),
-        CreateTokenRequest.named("writer")).token();
+    return tokens
+        .create(
+            new Caller(
+                "user-1", UUID.randomUUID().toString(), Set.of("tokens:read", "tokens:write")),
+            CreateTokenRequest.named("writer"))
+        .token();
   }
 
   private byte[] partialCreate() {
-    return ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + writer()
-        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"")
+    return ("POST /api/v1/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + writer()
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":\"")
         .getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -1,9 +1,9 @@
 package dev.dzauth.spring.boot.web;
 
-import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.servlet.DzPrincipal;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
+import dev.dzauth.testing.SwitchableTokenStore;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
