@@ -29,6 +29,9 @@ public final class InMemoryTokenStore implements TokenStore {
   /** Sequence of the entry before {@code feed.get(0)}: how many entries were pruned. */
   private long pruned;
 
+  /** An empty store. */
+  public InMemoryTokenStore() {}
+
   @Override
   public VersionedStatus status(String jti) {
     synchronized (lock) {

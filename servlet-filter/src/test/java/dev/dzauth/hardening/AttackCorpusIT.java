@@ -1,12 +1,12 @@
 package dev.dzauth.hardening;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
+import dev.dzauth.servlet.testing.HardenedServer;
 import dev.dzauth.testing.AttackCorpus;
-import dev.dzauth.testing.HardenedServer;
 import dev.dzauth.testing.Tokens;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;

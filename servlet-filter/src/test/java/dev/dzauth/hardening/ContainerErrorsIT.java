@@ -2,8 +2,8 @@ package dev.dzauth.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.testing.DemoFixture;
-import dev.dzauth.testing.Http;
+import dev.dzauth.servlet.testing.DemoFixture;
+import dev.dzauth.servlet.testing.Http;
 import dev.dzauth.testing.RawHttpConnection;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.dzauth.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.servlet.testing.HardenedServer;
 import dev.dzauth.testing.CaseVariants;
-import dev.dzauth.testing.HardenedServer;
 import dev.dzauth.testing.RawHttpConnection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package dev.dzauth.hardening;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
+import dev.dzauth.servlet.testing.HardenedServer;
+import dev.dzauth.servlet.testing.Http.Response;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
-import dev.dzauth.testing.HardenedServer;
-import dev.dzauth.testing.Http.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

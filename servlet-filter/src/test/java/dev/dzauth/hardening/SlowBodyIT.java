@@ -3,7 +3,7 @@ package dev.dzauth.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.CreateTokenRequest;
-import dev.dzauth.testing.HardenedServer;
+import dev.dzauth.servlet.testing.HardenedServer;
 import dev.dzauth.testing.RawHttpConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

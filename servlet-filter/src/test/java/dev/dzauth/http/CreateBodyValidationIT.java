@@ -1,10 +1,10 @@
 package dev.dzauth.http;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.testing.DemoFixture;
-import dev.dzauth.testing.Http.Response;
+import dev.dzauth.servlet.testing.DemoFixture;
+import dev.dzauth.servlet.testing.Http.Response;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;

@@ -1,10 +1,10 @@
 package dev.dzauth.http;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.testing.DemoFixture;
-import dev.dzauth.testing.Http.Response;
+import dev.dzauth.servlet.testing.DemoFixture;
+import dev.dzauth.servlet.testing.Http.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +125,6 @@ final class ListQueryValidationIT {
 
   /** The demo's scopes as a set, for brevity. */
   static final class DemoServerScopes {
-    static final java.util.Set<String> ALL = dev.dzauth.testing.DemoApp.SCOPES;
+    static final java.util.Set<String> ALL = dev.dzauth.servlet.testing.DemoApp.SCOPES;
   }
 }

@@ -1,12 +1,12 @@
 package dev.dzauth.servlet;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
-import dev.dzauth.testing.DemoFixture;
-import dev.dzauth.testing.Http.Response;
+import dev.dzauth.servlet.testing.DemoFixture;
+import dev.dzauth.servlet.testing.Http.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

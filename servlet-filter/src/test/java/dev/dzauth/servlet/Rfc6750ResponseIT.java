@@ -1,16 +1,16 @@
 package dev.dzauth.servlet;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.servlet.jetty.JettyHardening;
+import dev.dzauth.servlet.testing.Http;
+import dev.dzauth.servlet.testing.Http.Response;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
-import dev.dzauth.testing.Http;
-import dev.dzauth.testing.Http.Response;
 import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.KeySetHolder;

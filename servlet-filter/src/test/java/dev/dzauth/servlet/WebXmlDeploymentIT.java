@@ -1,15 +1,15 @@
 package dev.dzauth.servlet;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.servlet.testing.Http;
+import dev.dzauth.servlet.testing.Http.Response;
 import dev.dzauth.testing.CaseVariants;
-import dev.dzauth.testing.Http;
-import dev.dzauth.testing.Http.Response;
 import dev.dzauth.testing.RawHttpConnection;
 import java.net.URI;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.dzauth.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.dzauth.testing.Http;
+import dev.dzauth.servlet.testing.Http;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

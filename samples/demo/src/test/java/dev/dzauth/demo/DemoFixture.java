@@ -2,7 +2,7 @@ package dev.dzauth.demo;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
-import dev.dzauth.testing.Http;
+import dev.dzauth.servlet.testing.Http;
 import java.util.Set;
 
 /** The demo ({@link DemoServer}) on a free port, with helpers to make more tokens. */

@@ -1,9 +1,9 @@
 package dev.dzauth.demo;
 
-import static dev.dzauth.testing.Http.bearer;
+import static dev.dzauth.servlet.testing.Http.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dzauth.testing.Http.Response;
+import dev.dzauth.servlet.testing.Http.Response;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.dzauth.testing;
+package dev.dzauth.servlet.testing;
 
 import dev.dzauth.servlet.DzPrincipal;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package dev.dzauth.testing;
+package dev.dzauth.servlet.testing;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;

@@ -1,4 +1,4 @@
-package dev.dzauth.testing;
+package dev.dzauth.servlet.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

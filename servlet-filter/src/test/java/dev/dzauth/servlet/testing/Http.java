@@ -1,4 +1,4 @@
-package dev.dzauth.testing;
+package dev.dzauth.servlet.testing;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.dzauth.testing;
+package dev.dzauth.servlet.testing;
 
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.TokenService;
@@ -10,6 +10,8 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
+import dev.dzauth.testing.States;
+import dev.dzauth.testing.TestKeys;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.TokenKey;
