@@ -1,6 +1,7 @@
 package dev.dzauth.http;
 
 import dev.dzauth.DzAuthException;
+import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ public final class TokenApi {
   public static final Duration BODY_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenApi.class);
+  private final AtomicLong storeFailures = new AtomicLong();
 
   private final TokenService service;
   private final KeySetHolder keys;
@@ -128,9 +131,23 @@ public final class TokenApi {
   /** Answers {@code request}. Never throws for anything in the request. */
   public ApiResponse handle(ApiRequest request) {
     try {
-      return route(request);
+      ApiResponse response = route(request);
+      long failed = storeFailures.get() == 0 ? 0 : storeFailures.getAndSet(0);
+      if (failed > 0) {
+        LOG.info("dz-auth API: the token store answers again, after {} failed requests", failed);
+      }
+      return response;
     } catch (DzAuthException e) {
-      if (!e.reason().kind().isClientFault()) {
+      if (e.reason() == Reason.STORE_UNAVAILABLE) {
+        // One line per outage: the requests after the first are counted, not logged.
+        if (storeFailures.getAndIncrement() == 0) {
+          LOG.warn(
+              "dz-auth API: {} {} failed: {} (further failures counted until the store answers)",
+              request.method(),
+              request.path(),
+              e.getMessage());
+        }
+      } else if (!e.reason().kind().isClientFault()) {
         LOG.warn("dz-auth API: {} {} failed: {}", request.method(), request.path(), e.getMessage());
       }
       return errors.failure(e);
