@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ownership: the assembly closes what it built (poller and doorbell, service, status cache, and
  * the in-memory store it made when none was given) and the resources handed to {@link
- * Builder#closing}; it does not close a store it was given. {@link #build} starts the poller (one
- * poll on the caller's thread) and the service's last-used flusher. Thread-safe; {@link #close()}
- * is idempotent and never throws.
+ * Builder#closing}; it does not close a store it was given. {@link Builder#build} starts the poller
+ * (one poll on the caller's thread) and the service's last-used flusher. Thread-safe; {@link
+ * #close()} is idempotent and never throws.
  */
 public final class DzAuth implements AutoCloseable {
 

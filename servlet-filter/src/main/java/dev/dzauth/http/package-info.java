@@ -5,14 +5,14 @@
  * only translates its framework's request and response types; it decides nothing itself.
  *
  * <ul>
- *   <li>{@link dev.dzauth.http.BearerCredentials}: the {@code Authorization} header values, parsed
+ *   <li>{@code dev.dzauth.http.BearerCredentials}: the {@code Authorization} header values, parsed
  *       (RFC 7235 §2.1, RFC 6750 §2.1);
- *   <li>{@link dev.dzauth.http.BearerAuthenticator}: verification (never a 500) and the {@code
+ *   <li>{@code dev.dzauth.http.BearerAuthenticator}: verification (never a 500) and the {@code
  *       x-business-id} check;
- *   <li>{@link dev.dzauth.http.HttpErrors}: every failure as status, {@code WWW-Authenticate},
+ *   <li>{@code dev.dzauth.http.HttpErrors}: every failure as status, {@code WWW-Authenticate},
  *       {@code Retry-After}, security headers and {@code detail}; the realm and retry rules;
- *   <li>{@link dev.dzauth.http.TokenApi}: the token-management API, from an {@link
- *       dev.dzauth.http.ApiRequest} to an {@link dev.dzauth.http.ApiResponse} (routing, scopes,
+ *   <li>{@code dev.dzauth.http.TokenApi}: the token-management API, from an {@link
+ *       dev.dzauth.http.ApiRequest} to an {@code dev.dzauth.http.ApiResponse} (routing, scopes,
  *       validation in the pydantic v2 shape, paging, envelopes, JSON).
  * </ul>
  *
