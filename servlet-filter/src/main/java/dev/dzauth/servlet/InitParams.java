@@ -247,7 +247,7 @@ final class InitParams {
         build(
             "realm",
             () ->
-                HttpErrors.create(realm, retryAfter == null ? Duration.ofSeconds(5) : retryAfter));
+                HttpErrors.create(realm, retryAfter == null ? HttpErrors.DEFAULT_RETRY_AFTER : retryAfter));
 
     TokenService service = null;
     TokenApi api = null;

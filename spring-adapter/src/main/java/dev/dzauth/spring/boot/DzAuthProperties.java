@@ -28,7 +28,7 @@ public class DzAuthProperties implements Validator {
   private @Nullable String issuer;
 
   /** Realm named in WWW-Authenticate challenges. */
-  private String realm = "dz-auth";
+  private String realm = HttpErrors.DEFAULT_REALM;
 
   /** Scopes every authenticated request must carry (default chain only); empty for none. */
   private Set<String> requiredScopes = new LinkedHashSet<>();
