@@ -5,6 +5,7 @@
 # store; DZ_KEY_FILE to keep the signing key (a JWK Set file, written on the first start) across restarts.
 set -euo pipefail
 cd "$(dirname "$0")"
-./mvnw -q -B -pl samples/demo -am -Dquick -DskipTests package
+# DZ_MAVEN_ARGS: extra Maven arguments for the build (e.g. -o); the script's own arguments go to the demo.
+./mvnw -q -B -pl samples/demo -am -Dquick -DskipTests ${DZ_MAVEN_ARGS:-} package
 exec java -cp "samples/demo/target/classes:$(cat samples/demo/target/demo.classpath)" \
   dev.dzauth.demo.DemoServer "$@"

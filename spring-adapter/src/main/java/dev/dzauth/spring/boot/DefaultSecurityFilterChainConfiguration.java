@@ -3,7 +3,8 @@ package dev.dzauth.spring.boot;
 import dev.dzauth.spring.security.DzAuthConfigurer;
 import dev.dzauth.spring.security.DzAuthenticationToken;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -17,10 +18,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * dz.auth.public-paths}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(
-    name =
-        "org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity")
-@ConditionalOnDefaultWebSecurity
+// What Boot's own default chain waits for, in conditions that every supported Boot version has
+// (ConditionalOnDefaultWebSecurity is deprecated for removal in Boot 4.1, its successor absent in
+// 4.0).
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class})
+@ConditionalOnMissingBean(SecurityFilterChain.class)
 class DefaultSecurityFilterChainConfiguration {
 
   @Bean

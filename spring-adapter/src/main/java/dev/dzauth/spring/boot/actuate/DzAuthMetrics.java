@@ -25,8 +25,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * <ul>
  *   <li>{@code dz.auth.verifications} (counter), tag {@code outcome}: {@code success} or the
  *       lower-case failure reason ({@code expired}, {@code revoked}, {@code store_unavailable}, …);
- *   <li>{@code dz.auth.cache.hit.ratio} (gauge) and {@code dz.auth.cache.gets} (counter, tag {@code
- *       result}: {@code hit}/{@code miss}), tag {@code cache}: {@code verified} or {@code status};
+ *   <li>{@code dz.auth.cache.verified.hit.ratio} and {@code dz.auth.cache.status.hit.ratio}
+ *       (gauges) and {@code dz.auth.cache.gets} (counter, tag {@code result}: {@code hit}/{@code
+ *       miss}), tag {@code cache}: {@code verified} or {@code status};
  *   <li>{@code dz.auth.store.calls} (timer), tags {@code operation} and {@code outcome} ({@code
  *       success}/{@code failure});
  *   <li>with a status feed poller, {@code dz.auth.feed.lag} (seconds since the last successful
@@ -96,12 +97,11 @@ final class DzAuthMetrics implements MeterBinder, DzAuthObserver {
     if (verifier == null || statuses == null) {
       return;
     }
-    Gauge.builder("dz.auth.cache.hit.ratio", verifier, v -> v.stats().hitRatio())
-        .tag("cache", "verified")
+    // One name per cache: a ratio summed over tags (what an untagged query shows) means nothing.
+    Gauge.builder("dz.auth.cache.verified.hit.ratio", verifier, v -> v.stats().hitRatio())
         .description("Hit ratio of the verified-token cache")
         .register(registry);
-    Gauge.builder("dz.auth.cache.hit.ratio", statuses, s -> s.stats().hitRatio())
-        .tag("cache", "status")
+    Gauge.builder("dz.auth.cache.status.hit.ratio", statuses, s -> s.stats().hitRatio())
         .description("Hit ratio of the token status cache")
         .register(registry);
     FunctionCounter.builder("dz.auth.cache.gets", verifier, v -> v.stats().hits())

@@ -102,7 +102,7 @@ final class DzAuthActuatorAutoConfigurationTests {
               .isEqualTo(1.0);
           assertThat(registry.get("dz.auth.store.calls").tag("operation", "status").timer().count())
               .isEqualTo(1);
-          assertThat(registry.get("dz.auth.cache.hit.ratio").tag("cache", "status").gauge().value())
+          assertThat(registry.get("dz.auth.cache.status.hit.ratio").gauge().value())
               .isBetween(0.0, 1.0);
           assertThat(
                   registry

@@ -231,7 +231,8 @@ final class SecurityHttpIT {
     HttpResponse<String> names = get("/actuator/metrics", "Authorization", "Bearer " + t.token());
     assertThat(names.statusCode()).isEqualTo(200);
     assertThat(names.body())
-        .contains("dz.auth.verifications", "dz.auth.cache.hit.ratio", "dz.auth.store.calls");
+        .contains(
+            "dz.auth.verifications", "dz.auth.cache.verified.hit.ratio", "dz.auth.store.calls");
     HttpResponse<String> ok =
         get(
             "/actuator/metrics/dz.auth.verifications?tag=outcome:success",
@@ -241,9 +242,13 @@ final class SecurityHttpIT {
     assertThat(ok.body()).contains("\"statistic\":\"COUNT\"");
     HttpResponse<String> ratio =
         get(
-            "/actuator/metrics/dz.auth.cache.hit.ratio?tag=cache:verified",
+            "/actuator/metrics/dz.auth.cache.verified.hit.ratio",
             "Authorization",
             "Bearer " + t.token());
     assertThat(ratio.statusCode()).isEqualTo(200);
+    java.util.regex.Matcher value =
+        java.util.regex.Pattern.compile("\"value\":([0-9.Ee-]+)").matcher(ratio.body());
+    assertThat(value.find()).as(ratio.body()).isTrue();
+    assertThat(Double.parseDouble(value.group(1))).isBetween(0.0, 1.0); // a ratio, never a sum
   }
 }
