@@ -63,6 +63,9 @@ public final class DzAuthFilter implements Filter {
    */
   public static final String TOKEN_API_ATTRIBUTE = TokenApi.class.getName();
 
+  /** The servlet context attribute holding why a filter configured by init-params did not start. */
+  static final String INIT_FAILURE_ATTRIBUTE = DzAuthFilter.class.getName() + ".initFailure";
+
   /**
    * The servlet context attribute where a filter with a token service publishes it (for example to
    * create a first token at start-up).
@@ -95,7 +98,15 @@ public final class DzAuthFilter implements Filter {
   public void init(FilterConfig config) throws ServletException {
     Settings s = settings;
     if (s == null) {
-      InitParams.Resources resources = InitParams.configure(config);
+      InitParams.Resources resources;
+      try {
+        resources = InitParams.configure(config);
+      } catch (ServletException | RuntimeException e) {
+        // The API servlet, initialised next, says why it has no API instead of only that it has
+        // none.
+        config.getServletContext().setAttribute(INIT_FAILURE_ATTRIBUTE, e.getMessage());
+        throw e;
+      }
       owned = resources;
       s = resources.settings();
       settings = s;

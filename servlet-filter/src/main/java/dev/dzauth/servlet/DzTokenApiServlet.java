@@ -50,6 +50,12 @@ public final class DzTokenApiServlet extends HttpServlet {
     super.init(config);
     if (api == null) {
       Object published = config.getServletContext().getAttribute(DzAuthFilter.TOKEN_API_ATTRIBUTE);
+      Object filterFailure =
+          config.getServletContext().getAttribute(DzAuthFilter.INIT_FAILURE_ATTRIBUTE);
+      if (!(published instanceof TokenApi) && filterFailure != null) {
+        throw new ServletException(
+            "DzTokenApiServlet: not started, because the DzAuthFilter did not: " + filterFailure);
+      }
       if (!(published instanceof TokenApi found)) {
         throw new ServletException(
             "DzTokenApiServlet: no TokenApi in servlet context attribute "

@@ -247,7 +247,8 @@ final class InitParams {
         build(
             "realm",
             () ->
-                HttpErrors.create(realm, retryAfter == null ? HttpErrors.DEFAULT_RETRY_AFTER : retryAfter));
+                HttpErrors.create(
+                    realm, retryAfter == null ? HttpErrors.DEFAULT_RETRY_AFTER : retryAfter));
 
     TokenService service = null;
     TokenApi api = null;

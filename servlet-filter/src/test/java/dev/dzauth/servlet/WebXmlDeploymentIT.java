@@ -240,7 +240,9 @@ final class WebXmlDeploymentIT {
     Files.writeString(webInf.resolve("web.xml"), xml);
 
     assertThatThrownBy(() -> deploy(dir).close())
-        .satisfies(e -> assertThat(causes(e)).contains(message));
+        .satisfies(e -> assertThat(causes(e)).contains(message))
+        // the API servlet starts after the filter: it names the filter's cause, not a missing API
+        .satisfies(e -> assertThat(causes(e)).doesNotContain("no TokenApi in servlet context"));
   }
 
   private static String causes(Throwable e) {
