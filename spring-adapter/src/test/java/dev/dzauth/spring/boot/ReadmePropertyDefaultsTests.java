@@ -159,6 +159,12 @@ final class ReadmePropertyDefaultsTests {
                                   .as(n)
                                   .isEqualTo(context.getBean(HttpErrors.class).realm())),
                       Map.entry(
+                          "dz.auth.http.retry-after",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(context.getBean(HttpErrors.class).retryAfter())),
+                      Map.entry(
                           "dz.auth.api.enabled",
                           (n, c) ->
                               assertThat(Boolean.parseBoolean(unquote(c)))
