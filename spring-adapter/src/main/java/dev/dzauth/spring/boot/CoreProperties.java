@@ -109,10 +109,10 @@ final class CoreProperties {
   }
 
   /** {@code failure} as a start-up failure whose message begins with the property's name. */
-  static IllegalStateException named(RuntimeException failure) {
+  static InvalidPropertyException named(RuntimeException failure) {
     String message = String.valueOf(failure.getMessage());
     String property = PROPERTY_OF_OPTION.get(message.split("[ (]", 2)[0]);
-    return new IllegalStateException(
+    return new InvalidPropertyException(
         (property != null ? property : "dz.auth") + ": " + message, failure);
   }
 

@@ -31,14 +31,14 @@ final class Keys {
     try (InputStream in = location.getInputStream()) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException(
+      throw new InvalidPropertyException(
           "dz.auth.keys.location: cannot read " + location.getDescription() + ": " + e.getMessage(),
           e);
     }
     try {
       return KeySet.parse(text, kid);
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(
+      throw new InvalidPropertyException(
           "dz.auth.keys.location: "
               + location.getDescription()
               + " holds no usable keys: "
