@@ -82,7 +82,12 @@ public final class DzAuthRequestPostProcessors {
     }
   }
 
-  /** See {@link #dzToken()}. */
+  /**
+   * Authenticates a request as the holder of a token without sending one (see {@link #dzToken()}):
+   * the request's security context holds a {@code DzAuthenticationToken} built by the starter's
+   * {@link DzAuthenticationToken#of}. Defaults: subject {@code user}, business {@code business}, no
+   * scopes.
+   */
   public static final class DzTokenRequestPostProcessor
       extends Holder<DzTokenRequestPostProcessor> {
     private String tokenId = "00000000-0000-0000-0000-000000000000";
@@ -116,7 +121,11 @@ public final class DzAuthRequestPostProcessors {
     }
   }
 
-  /** See {@link #dzBearer}. */
+  /**
+   * Sends {@code Authorization: Bearer dz_…} with a token minted, when the request is built, by the
+   * {@link DzAuthTestTokens} given to {@link #dzBearer}: the application's filter chain verifies it
+   * and checks {@code x-business-id} against its business. Each request gets a new token.
+   */
   public static final class DzBearerRequestPostProcessor
       extends Holder<DzBearerRequestPostProcessor> {
     private final DzAuthTestTokens tokens;
