@@ -331,6 +331,7 @@ final class InitParams {
 
     List<PathPattern> excluded = new ArrayList<>();
     excluded.add(new PathPattern(TokenApi.JWKS_PATH));
+    excluded.add(new PathPattern(TokenApi.OPENAPI_PATH));
     String ex = optional("excluded-paths");
     if (ex != null) {
       for (String pattern : ex.split("[,\\s]+")) {

@@ -37,7 +37,12 @@ public class DzAuthProperties implements Validator {
   /** Path patterns the default security filter chain lets through without a token. */
   private List<String> publicPaths =
       new ArrayList<>(
-          List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
+          List.of(
+              "/.well-known/jwks.json",
+              "/openapi.json",
+              "/actuator/health",
+              "/actuator/health/**",
+              "/error"));
 
   /** How far exp, nbf and iat may be off; 0 to 5 minutes. Unset: the verifier's default. */
   private @Nullable Duration clockSkew;
