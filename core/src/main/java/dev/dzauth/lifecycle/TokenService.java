@@ -64,7 +64,7 @@ public final class TokenService implements AutoCloseable {
   /** The longest {@code name}. */
   public static final int MAX_NAME_LENGTH = 255;
 
-  /** The longest {@code description} (the seed sets none; we bound what clients send). */
+  /** The longest {@code description} (docs/API.md, Limits). */
   public static final int MAX_DESCRIPTION_LENGTH = 1000;
 
   /** The longest revocation {@code reason}. */

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The token-management HTTP API of API.md §2, framework-neutral: routing, scopes, validation (the
- * pydantic v2 errors of §3), paging and the seeds' JSON shapes.
+ * The token-management HTTP API of docs/API.md (and docs/openapi.json, served at {@value
+ * #OPENAPI_PATH}), framework-neutral: routing, scopes, validation (the pydantic v2 errors of
+ * docs/API.md, Errors), paging and the JSON shapes of the OpenAPI document.
  *
  * <table>
  *   <caption>Routes and the scope each needs</caption>
