@@ -119,7 +119,7 @@ public final class DzAuthException extends RuntimeException {
 
   /**
    * One reason a request is invalid, in the vocabulary of pydantic v2 validation errors that
-   * clients of the seed API know.
+   * clients of the API know (docs/API.md, 422 validation errors).
    *
    * @param location where, for example {@code ["body", "name"]} or {@code ["query", "limit"]}
    * @param type the error type ({@code missing}, {@code string_too_long}, …)

@@ -1,5 +1,8 @@
 package dev.dzauth.assembly;
 
+import dev.dzauth.DzAuthException;
+import dev.dzauth.lifecycle.BootstrapResult;
+import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.Doorbell;
 import dev.dzauth.status.StatusCache;
@@ -23,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one assembly of dz-auth: builds keys → minter → store → status cache → verifier → token
- * service → status feed poller (with its doorbell), and closes them, in reverse order, with one
- * {@link #close()}. The servlet init-params, the Spring Boot starter and the demo only translate
- * their settings into this builder.
+ * service → status feed poller (with its doorbell), then runs the optional {@linkplain
+ * Builder#bootstrap bootstrap}, and closes them, in reverse order, with one {@link #close()}. The
+ * servlet init-params, the Spring Boot starter and the demo only translate their settings into this
+ * builder.
  *
  * <p>Defaults are those of the parts' own builders ({@link StatusCache.Builder}, {@link
  * TokenVerifier.Builder}, {@link TokenService.Builder}, {@link StatusFeedPoller.Builder}, {@link
@@ -150,6 +154,36 @@ public final class DzAuth implements AutoCloseable {
     }
   }
 
+  private static void runBootstrap(TokenService service, BootstrapToken bootstrap) {
+    BootstrapResult result;
+    try {
+      result = service.bootstrap(bootstrap);
+    } catch (DzAuthException e) {
+      if (e.reason() == DzAuthException.Reason.INVALID_REQUEST) {
+        throw new IllegalArgumentException("bootstrap token: " + e.getMessage(), e);
+      }
+      throw new IllegalStateException("bootstrap token: " + e.getMessage(), e);
+    }
+    switch (result.outcome()) {
+      case CREATED ->
+          LOG.info(
+              "dz-auth: bootstrap token {} ({}…) for subject {} written to {}",
+              result.recordId(),
+              result.displayPrefix(),
+              bootstrap.subject(),
+              result.tokenFile());
+      case ALREADY_CREATED ->
+          LOG.info(
+              "dz-auth: bootstrap token {} exists already (earlier start or another instance);"
+                  + " nothing created",
+              result.recordId());
+      case SUBJECT_HAS_TOKENS ->
+          LOG.info(
+              "dz-auth: subject {} has tokens in its business already; no bootstrap token created",
+              bootstrap.subject());
+    }
+  }
+
   @Override
   public String toString() {
     return "DzAuth{issuer="
@@ -178,6 +212,7 @@ public final class DzAuth implements AutoCloseable {
     private final List<Consumer<TokenService.Builder>> serviceOptions = new ArrayList<>();
     private final List<Consumer<StatusFeedPoller.Builder>> pollerOptions = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private @Nullable BootstrapToken bootstrap;
 
     private Builder(String issuer, KeySetHolder keys) {
       this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -234,6 +269,17 @@ public final class DzAuth implements AutoCloseable {
     }
 
     /**
+     * A first token to create at {@link #build()}, with {@link TokenService#bootstrap}: once, when
+     * its subject has no token in its business, whichever instance on a shared store gets there
+     * first; written to its file (0600, never overwritten). Logged: the outcome, record id, display
+     * prefix and file, never the token. A failure fails the build. Default none.
+     */
+    public Builder bootstrap(BootstrapToken bootstrap) {
+      this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+      return this;
+    }
+
+    /**
      * A resource the assembly closes after its own parts (a store and its connection pool, say),
      * the last one given first. From {@link #build()} on the assembly owns it: a failed build
      * closes it too.
@@ -247,7 +293,9 @@ public final class DzAuth implements AutoCloseable {
      * Builds and starts the assembly. On failure, whatever was built, and every {@link #closing}
      * resource, is closed before the exception is rethrown.
      *
-     * @throws IllegalArgumentException when an option is invalid (the message names it)
+     * @throws IllegalArgumentException when an option is invalid (the message names it; a
+     *     bootstrap's starts with {@code bootstrap})
+     * @throws IllegalStateException when the bootstrap cannot be done (store, file)
      */
     public DzAuth build() {
       Deque<AutoCloseable> closeables = new ArrayDeque<>();
@@ -291,6 +339,10 @@ public final class DzAuth implements AutoCloseable {
         closeables.push(poller); // closes the doorbell
         poller.start();
 
+        BootstrapToken first = bootstrap;
+        if (first != null) {
+          runBootstrap(service, first);
+        }
         return new DzAuth(keys, minter, s, statuses, verifier, service, poller, closeables);
       } catch (RuntimeException | Error e) {
         closeAll(closeables);

@@ -5,7 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One page of a token list, in the seed's shape.
+ * One page of a token list, in the shape of docs/API.md, Pagination.
  *
  * @param items the tokens of this page, in sort order
  * @param total all matching tokens, or {@code null} when not asked for

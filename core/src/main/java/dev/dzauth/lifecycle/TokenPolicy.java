@@ -16,7 +16,9 @@ public record TokenPolicy(boolean allowNeverExpiring, int maxExpiresInDays) {
     }
   }
 
-  /** The seed API's rules: never-expiring tokens allowed, at most 365 days otherwise. */
+  /**
+   * The rules of docs/API.md (Limits): never-expiring tokens allowed, at most 365 days otherwise.
+   */
   public static TokenPolicy defaults() {
     return new TokenPolicy(true, TokenService.MAX_EXPIRES_IN_DAYS);
   }

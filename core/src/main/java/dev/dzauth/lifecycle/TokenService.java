@@ -64,7 +64,7 @@ public final class TokenService implements AutoCloseable {
   /** The longest {@code name}. */
   public static final int MAX_NAME_LENGTH = 255;
 
-  /** The longest {@code description} (the seed sets none; we bound what clients send). */
+  /** The longest {@code description} (docs/API.md, Limits). */
   public static final int MAX_DESCRIPTION_LENGTH = 1000;
 
   /** The longest revocation {@code reason}. */
@@ -131,6 +131,90 @@ public final class TokenService implements AutoCloseable {
   }
 
   /**
+   * Creates the first token of a deployment, once: only when {@code bootstrap}'s subject has no
+   * token in its business (revoked and deleted bootstrap records included), written to {@link
+   * BootstrapToken#tokenFile()}. For instances racing on one store, the record's id is {@link
+   * BootstrapToken#recordId()}, the same on each, so one insert wins and the others get a {@link
+   * dev.dzauth.store.DuplicateRecordException}, and do nothing ({@link
+   * BootstrapResult.Outcome#ALREADY_CREATED}).
+   *
+   * <p>Order: the checks (subject has tokens, the record exists) come first, so a restart touches
+   * no file; then the token is minted and written to a new file created with mode 0600 (an existing
+   * file is never overwritten: that fails) and forced to disk; only then is the record inserted, so
+   * a stored bootstrap token is always in its file. When the insert loses the race or fails, the
+   * file is deleted. The token appears in no log and no exception message; the result carries the
+   * record id, display prefix and path only. Expiry: {@value #DEFAULT_EXPIRES_IN_DAYS} days, as the
+   * API's default. Blocks on the store and the file system.
+   *
+   * @throws DzAuthException {@link Reason#INVALID_REQUEST} for a name or scope the service refuses,
+   *     {@link Reason#STORE_UNAVAILABLE}
+   * @throws IllegalStateException when the file exists (and the subject has no token) or cannot be
+   *     written
+   */
+  public BootstrapResult bootstrap(BootstrapToken bootstrap) {
+    CreateTokenRequest request =
+        new CreateTokenRequest(bootstrap.name(), null, DEFAULT_EXPIRES_IN_DAYS, bootstrap.scopes());
+    List<Violation> violations = violations(request);
+    if (!violations.isEmpty()) {
+      throw DzAuthException.invalid(violations);
+    }
+    String id = bootstrap.recordId();
+    java.nio.file.Path file = bootstrap.tokenFile();
+    if (call(() -> store.findById(id)).isPresent()) {
+      return new BootstrapResult(BootstrapResult.Outcome.ALREADY_CREATED, id, null, file);
+    }
+    if (call(() -> store.count(bootstrap.subject(), bootstrap.businessId(), true)) > 0) {
+      return new BootstrapResult(BootstrapResult.Outcome.SUBJECT_HAS_TOKENS, id, null, file);
+    }
+    Caller owner = new Caller(bootstrap.subject(), bootstrap.businessId(), bootstrap.scopes());
+    Minted minted = mintRecord(id, owner, request, bootstrap.scopes());
+    try {
+      OwnerOnlyFile.createWith(file, minted.token());
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IllegalStateException(
+          "bootstrap token file "
+              + file
+              + " exists; dz-auth never overwrites it: remove it, or name a new file (each"
+              + " instance its own)");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "bootstrap token file " + file + " cannot be written: " + e.getMessage(), e);
+    }
+    TokenRecord record = minted.record();
+    try {
+      store.insert(record);
+    } catch (dev.dzauth.store.DuplicateRecordException e) {
+      OwnerOnlyFile.deleteQuietly(file, e);
+      return new BootstrapResult(BootstrapResult.Outcome.ALREADY_CREATED, id, null, file);
+    } catch (Exception e) {
+      OwnerOnlyFile.deleteQuietly(file, e);
+      // A store that does not map its duplicate key: the record there, another jti, is a lost race.
+      Optional<TokenRecord> there;
+      try {
+        there = store.findById(id);
+      } catch (Exception again) {
+        e.addSuppressed(again);
+        there = Optional.empty();
+      }
+      if (there.isPresent() && !there.get().jti().equals(record.jti())) {
+        return new BootstrapResult(BootstrapResult.Outcome.ALREADY_CREATED, id, null, file);
+      }
+      throw DzAuthException.of(
+          Reason.STORE_UNAVAILABLE, "token store failed to insert " + id + ": " + e, e);
+    }
+    statuses.record(record.jti(), record.versionedStatus());
+    return new BootstrapResult(BootstrapResult.Outcome.CREATED, id, record.tokenPrefix(), file);
+  }
+
+  /** A minted token and its record, not yet stored. */
+  private record Minted(String token, TokenRecord record) {
+    @Override
+    public String toString() {
+      return "Minted{record=" + record.id() + ", token=<hidden>}";
+    }
+  }
+
+  /**
    * Every violation of the lengths, limits and this service's {@link TokenPolicy} in {@code
    * request}, in field order ({@code name}, {@code description}, {@code expires_in_days}, {@code
    * scopes}); empty when {@link #create} would accept it. The one place these limits are checked:
@@ -186,6 +270,15 @@ public final class TokenService implements AutoCloseable {
   }
 
   private CreatedToken mint(Caller caller, CreateTokenRequest request, Set<String> scopes) {
+    Minted minted = mintRecord(UUID.randomUUID().toString(), caller, request, scopes);
+    TokenRecord record = minted.record();
+    run(() -> store.insert(record));
+    statuses.record(record.jti(), record.versionedStatus());
+    return new CreatedToken(minted.token(), record);
+  }
+
+  private Minted mintRecord(
+      String id, Caller caller, CreateTokenRequest request, Set<String> scopes) {
     Integer days = request.expiresInDays();
     MintedToken minted =
         minter.mint(
@@ -196,7 +289,7 @@ public final class TokenService implements AutoCloseable {
                 days == null ? null : Duration.ofDays(days)));
     TokenRecord record =
         new TokenRecord(
-            UUID.randomUUID().toString(),
+            id,
             minted.jti(),
             Objects.requireNonNull(request.name()),
             request.description(),
@@ -214,9 +307,7 @@ public final class TokenService implements AutoCloseable {
             null,
             null,
             null);
-    run(() -> store.insert(record));
-    statuses.record(record.jti(), record.versionedStatus());
-    return new CreatedToken(minted.token(), record);
+    return new Minted(minted.token(), record);
   }
 
   /**

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Validation errors worded and typed as pydantic v2 words and types them, so that clients of the
- * seed API keep working. The one place these messages are written; adapters use it for the errors
- * they find while reading JSON and query strings, the lifecycle for range and policy checks.
+ * API keep working (docs/API.md, 422 validation errors). The one place these messages are written;
+ * adapters use it for the errors they find while reading JSON and query strings, the lifecycle for
+ * range and policy checks.
  */
 public final class Violations {
 

@@ -59,7 +59,7 @@ public final class InMemoryTokenStore implements TokenStore {
   public void insert(TokenRecord record) {
     synchronized (lock) {
       if (byId.containsKey(record.id()) || idByJti.containsKey(record.jti())) {
-        throw new IllegalStateException("duplicate token id or jti");
+        throw new DuplicateRecordException(record.id());
       }
       byId.put(record.id(), record);
       idByJti.put(record.jti(), record.id());

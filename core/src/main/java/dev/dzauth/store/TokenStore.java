@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable {
 
-  /** Stores a new record. */
+  /**
+   * Stores a new record.
+   *
+   * @throws DuplicateRecordException when a record with its id or jti is already stored (whatever
+   *     the store's own failure for that is, mapped: callers tell it apart from an outage)
+   */
   void insert(TokenRecord record) throws Exception;
 
   /** The record with this id, in any state (deleted included). */

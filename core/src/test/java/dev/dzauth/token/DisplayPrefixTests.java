@@ -9,7 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * API.md §1: token_prefix starts with dz_, is a pure function of the token, differs between tokens.
+ * docs/API.md, Token format: token_prefix starts with dz_, is a pure function of the token, differs
+ * between tokens.
  */
 final class DisplayPrefixTests {
 

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates a request from its {@code Authorization} and {@code x-business-id} header values
- * (RFC 6750 §2.1, API.md §3): the one implementation of these rules, which the servlet filter calls
- * whole ({@link #authenticate}) and the Spring Security adapter step by step ({@link
- * BearerCredentials#parse}, {@link #verify}, {@link #checkBusiness}).
+ * (RFC 6750 §2.1, docs/API.md Authentication and Errors): the one implementation of these rules,
+ * which the servlet filter calls whole ({@link #authenticate}) and the Spring Security adapter step
+ * by step ({@link BearerCredentials#parse}, {@link #verify}, {@link #checkBusiness}).
  *
  * <ul>
  *   <li>Credentials: see {@link BearerCredentials} (no credentials: 401 {@code Not authenticated};

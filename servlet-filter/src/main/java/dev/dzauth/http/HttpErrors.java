@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Every failure of the API and of bearer authentication as an HTTP response (API.md §3, RFC 6750
- * §3): one exhaustive mapping of {@link DzAuthException.Kind} to a status, with the {@code
+ * Every failure of the API and of bearer authentication as an HTTP response (docs/API.md Errors,
+ * RFC 6750 §3): one exhaustive mapping of {@link DzAuthException.Kind} to a status, with the {@code
  * WWW-Authenticate} challenge and the fixed {@code detail} of the failure's reason — never a log
  * message, never a token.
  *

@@ -9,12 +9,15 @@ import java.time.Instant;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON shapes of the seeds: {@code APITokenResponse} and the envelopes around it. */
+/**
+ * The JSON shapes of docs/API.md (The token object) and docs/openapi.json: {@code APITokenResponse}
+ * and the envelopes around it.
+ */
 final class Representations {
 
   private Representations() {}
 
-  /** {@code APITokenResponse}: the 11 fields of the seed, in its order. */
+  /** {@code APITokenResponse}: the 11 fields of docs/openapi.json, in its order. */
   static ObjectNode token(TokenRecord r) {
     ObjectNode n = Json.object();
     n.put("id", r.id());

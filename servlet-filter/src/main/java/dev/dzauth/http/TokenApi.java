@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The token-management HTTP API of API.md §2, framework-neutral: routing, scopes, validation (the
- * pydantic v2 errors of §3), paging and the seeds' JSON shapes.
+ * The token-management HTTP API of docs/API.md (and docs/openapi.json, served at {@value
+ * #OPENAPI_PATH}), framework-neutral: routing, scopes, validation (the pydantic v2 errors of
+ * docs/API.md, Errors), paging and the JSON shapes of the OpenAPI document.
  *
  * <table>
  *   <caption>Routes and the scope each needs</caption>
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /api/v1/tokens/{id}/activate}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code DELETE /api/v1/tokens/{id}}</td><td>{@value #WRITE_SCOPE}</td><td>204</td></tr>
  *   <tr><td>{@code GET /.well-known/jwks.json}</td><td>none, no token</td><td>200</td></tr>
+ *   <tr><td>{@code GET /openapi.json}</td><td>none, no token</td><td>200</td></tr>
  * </table>
  *
  * <p>Order of checks, as FastAPI does them: route (404 {@code Not Found}, 405 {@code Method Not
@@ -54,6 +56,9 @@ public final class TokenApi {
 
   /** The JWK Set path. */
   public static final String JWKS_PATH = "/.well-known/jwks.json";
+
+  /** The path of the API's OpenAPI document (public, as the JWK Set). */
+  public static final String OPENAPI_PATH = "/openapi.json";
 
   /** Default bound of a request body: 64 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -171,6 +176,9 @@ public final class TokenApi {
       }
       byte[] body = keys.current().toPublicJwkSetJson().getBytes(StandardCharsets.UTF_8);
       return HttpErrors.response(200, Map.of("Cache-Control", "public, max-age=300"), body);
+    }
+    if (path.equals(OPENAPI_PATH)) {
+      return method.equals("GET") ? OpenApiDocument.response() : methodNotAllowed("GET");
     }
     if (path.equals(TOKENS_PATH)) {
       return switch (method) {

@@ -195,7 +195,8 @@ public final class DzAuthFilter implements Filter {
     private String realm = HttpErrors.DEFAULT_REALM;
     private Duration retryAfter = HttpErrors.DEFAULT_RETRY_AFTER;
     private final List<PathPattern> excluded =
-        new ArrayList<>(List.of(new PathPattern(TokenApi.JWKS_PATH)));
+        new ArrayList<>(
+            List.of(new PathPattern(TokenApi.JWKS_PATH), new PathPattern(TokenApi.OPENAPI_PATH)));
     private final List<ScopeRule> scopeRules = new ArrayList<>();
     private @Nullable TokenService service;
     private @Nullable TokenApi api;
@@ -222,7 +223,7 @@ public final class DzAuthFilter implements Filter {
 
     /**
      * Servlet URL patterns ({@code /exact}, {@code /prefix/*}, {@code *.ext}) that pass without a
-     * token; {@code /.well-known/jwks.json} always does.
+     * token; {@code /.well-known/jwks.json} and {@code /openapi.json} always do.
      */
     public Builder excludePaths(String... patterns) {
       for (String p : patterns) {

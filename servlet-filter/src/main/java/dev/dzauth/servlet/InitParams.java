@@ -4,6 +4,7 @@ import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
+import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.redis.RedisDoorbell;
@@ -70,7 +71,12 @@ final class InitParams {
           "max-body-bytes",
           "status-poll-interval",
           "status-max-lag",
-          "status-doorbell");
+          "status-doorbell",
+          "bootstrap-subject",
+          "bootstrap-business",
+          "bootstrap-name",
+          "bootstrap-scopes",
+          "bootstrap-token-file");
 
   /**
    * The {@code status-doorbell} init-param: {@code auto} (default: the assembly's rule, PostgreSQL
@@ -93,6 +99,58 @@ final class InitParams {
               + mode
               + "' is not auto, none or a redis:// URI");
     }
+  }
+
+  /**
+   * The {@code bootstrap-*} init-params: with {@code bootstrap-subject}, {@code bootstrap-business}
+   * and {@code bootstrap-token-file} (all three, or none), the assembly creates the first token at
+   * first start ({@link DzAuth.Builder#bootstrap}); {@code bootstrap-name} and {@code
+   * bootstrap-scopes} (comma- or space-separated) default to core's.
+   */
+  private void bootstrap(DzAuth.Builder assembly) throws ServletException {
+    String subject = optional("bootstrap-subject");
+    String business = optional("bootstrap-business");
+    String file = optional("bootstrap-token-file");
+    String name = optional("bootstrap-name");
+    String scopes = optional("bootstrap-scopes");
+    if (subject == null && business == null && file == null) {
+      if (name != null || scopes != null) {
+        throw new ServletException(
+            "dz-auth init-param '"
+                + (name != null ? "bootstrap-name" : "bootstrap-scopes")
+                + "' needs bootstrap-subject, bootstrap-business and bootstrap-token-file");
+      }
+      return;
+    }
+    if (subject == null || business == null || file == null) {
+      String missing =
+          subject == null
+              ? "bootstrap-subject"
+              : business == null ? "bootstrap-business" : "bootstrap-token-file";
+      throw new ServletException(
+          "dz-auth init-param '"
+              + missing
+              + "' is required with the other bootstrap-* init-params");
+    }
+    Set<String> scopeSet = new LinkedHashSet<>();
+    if (scopes != null) {
+      for (String s : scopes.split("[,\\s]+")) {
+        if (!s.isEmpty()) {
+          scopeSet.add(s);
+        }
+      }
+    }
+    String n = name;
+    assembly.bootstrap(
+        build(
+            scopes != null ? "bootstrap-scopes" : "bootstrap-subject",
+            () ->
+                new BootstrapToken(
+                    subject,
+                    business,
+                    n == null ? BootstrapToken.DEFAULT_NAME : n,
+                    scopes == null ? BootstrapToken.DEFAULT_SCOPES : scopeSet,
+                    Path.of(file))));
   }
 
   /**
@@ -166,7 +224,8 @@ final class InitParams {
           Map.entry("verifiedCacheSize", "verified-cache-size"),
           Map.entry("verifiedCacheMaxAge", "verified-cache-max-age"),
           Map.entry("clockSkew", "clock-skew"),
-          Map.entry("lastUsedFlushInterval", "last-used-flush-interval"));
+          Map.entry("lastUsedFlushInterval", "last-used-flush-interval"),
+          Map.entry("bootstrap", "bootstrap-*"));
 
   private Resources build(Deque<AutoCloseable> closeables) throws ServletException {
     String issuer = required("issuer");
@@ -199,6 +258,7 @@ final class InitParams {
               bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT),
               storeResources);
       doorbell(assembly);
+      bootstrap(assembly);
     } catch (ServletException | RuntimeException e) {
       closeAll(storeResources);
       throw e;
@@ -271,6 +331,7 @@ final class InitParams {
 
     List<PathPattern> excluded = new ArrayList<>();
     excluded.add(new PathPattern(TokenApi.JWKS_PATH));
+    excluded.add(new PathPattern(TokenApi.OPENAPI_PATH));
     String ex = optional("excluded-paths");
     if (ex != null) {
       for (String pattern : ex.split("[,\\s]+")) {

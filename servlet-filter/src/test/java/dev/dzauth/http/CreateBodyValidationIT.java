@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Each validation error of the create and revoke bodies (API.md §3), in the pydantic v2 shape
- * FastAPI answers: {@code {"detail":[{"type","loc","msg","input","ctx"?}]}}.
+ * Each validation error of the create and revoke bodies (docs/API.md, 422 validation errors), in
+ * the pydantic v2 shape FastAPI answers: {@code {"detail":[{"type","loc","msg","input","ctx"?}]}}.
  */
 final class CreateBodyValidationIT {
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** Each validation error of the list query (API.md §2–3), as FastAPI and pydantic v2 answer it. */
+/**
+ * Each validation error of the list query (docs/API.md, Pagination and 422 validation errors), as
+ * FastAPI and pydantic v2 answer it.
+ */
 final class ListQueryValidationIT {
 
   private static DemoFixture fx;

@@ -22,10 +22,11 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * docs/openapi.json keeps every schema of the vendor API as the vendor wrote it: for each seed
- * schema, the same properties with the same types (nullability included), constraints, formats,
- * defaults and required list. Prose ({@code title}, {@code description}) may say more; {@code anyOf
- * [T, {"type": "null"}]} and {@code "type": [T, "null"]} are the same schema.
+ * docs/openapi.json keeps every schema of the vendor API as the vendor wrote it: for each schema of
+ * the fixtures {@code seed/*.schemas.json}, the same properties with the same types (nullability
+ * included), constraints, formats, defaults and required list. Prose ({@code title}, {@code
+ * description}) may say more; {@code anyOf [T, {"type": "null"}]} and {@code "type": [T, "null"]}
+ * are the same schema.
  */
 class OpenApiDocumentTests {
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Every endpoint of API.md §2 and its errors (§3), over HTTP against the demo on Jetty. */
+/** Every endpoint of docs/API.md and its errors, over HTTP against the demo on Jetty. */
 final class TokenApiIT {
 
   private static DemoFixture fx;

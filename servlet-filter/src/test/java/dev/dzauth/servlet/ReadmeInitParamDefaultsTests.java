@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.testing.ReadmeTables;
@@ -43,7 +44,10 @@ final class ReadmeInitParamDefaultsTests {
           "jdbc-user",
           "jdbc-password",
           "excluded-paths",
-          "required-scopes");
+          "required-scopes",
+          "bootstrap-subject",
+          "bootstrap-business",
+          "bootstrap-token-file");
 
   @Test
   void everyDefaultInTheReadmeIsTheOneInEffect(@TempDir Path dir) throws Exception {
@@ -145,6 +149,16 @@ final class ReadmeInitParamDefaultsTests {
                                   .headers())
                           .as(name)
                           .containsEntry("Retry-After", Long.toString(duration(cell).toSeconds()))),
+              Map.entry(
+                  "bootstrap-name",
+                  (name, cell) ->
+                      assertThat(unquote(cell)).as(name).isEqualTo(BootstrapToken.DEFAULT_NAME)),
+              Map.entry(
+                  "bootstrap-scopes",
+                  (name, cell) ->
+                      assertThat(Set.of(unquote(cell).split(" ")))
+                          .as(name)
+                          .isEqualTo(BootstrapToken.DEFAULT_SCOPES)),
               Map.entry(
                   "max-body-bytes",
                   (name, cell) ->

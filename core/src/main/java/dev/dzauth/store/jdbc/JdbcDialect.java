@@ -85,6 +85,30 @@ public enum JdbcDialect {
     return indexHint.isEmpty() ? table : table + indexHint + "(" + index + ")";
   }
 
+  /**
+   * Whether {@code e} (or an exception chained to it) is a unique-key violation: SQLState {@code
+   * 23505} (PostgreSQL, H2), or {@code 23000} with vendor code 1062 ({@code ER_DUP_ENTRY}) or 1586
+   * ({@code ER_DUP_ENTRY_WITH_KEY_NAME}) on MariaDB/MySQL, whose class 23 state covers every
+   * integrity violation. By SQLState and vendor code, never by the message text.
+   */
+  boolean isDuplicateKey(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      String state = x.getSQLState();
+      if ("23505".equals(state)) {
+        return true;
+      }
+      if (this == MARIADB
+          && "23000".equals(state)
+          && (x.getErrorCode() == 1062 || x.getErrorCode() == 1586)) {
+        return true;
+      }
+      if (x.getNextException() == x) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** How many times the key is bound in {@link #keysetCondition}. */
   int keysetKeyParameters() {
     return rowValueKeyset ? 1 : 3;

@@ -3,6 +3,7 @@ package dev.dzauth.store.jdbc;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
+import dev.dzauth.store.DuplicateRecordException;
 import dev.dzauth.store.SortField;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
@@ -239,6 +240,11 @@ public final class JdbcTokenStore implements TokenStore {
       setNullableString(ps, 17, r.revocationReason());
       ps.setLong(18, r.stateVersion());
       ps.executeUpdate();
+    } catch (SQLException e) {
+      if (dialect.isDuplicateKey(e)) {
+        throw new DuplicateRecordException(r.id(), e);
+      }
+      throw e;
     }
   }
 

@@ -29,9 +29,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runnable demo (API.md §4): the dz-auth filter, the token-management API, the JWK Set and a
- * protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default
- * 8080, 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code
+ * The runnable demo (README, The demo): the dz-auth filter, the token-management API, the JWK Set
+ * and a protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT}
+ * (default 8080, 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code
  * DZ_KEY_FILE}), storing in the embedded default store (or the database of {@code DZ_JDBC_URL}).
  *
  * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints {@code
@@ -205,6 +205,7 @@ public final class DemoServer implements AutoCloseable {
     context.addServlet(api, TokenApi.TOKENS_PATH);
     context.addServlet(api, TokenApi.TOKENS_PATH + "/*");
     context.addServlet(api, TokenApi.JWKS_PATH);
+    context.addServlet(api, TokenApi.OPENAPI_PATH);
     context.addServlet(new ServletHolder("me", new MeServlet()), "/api/v1/me");
     server.setHandler(context);
     server.setStopAtShutdown(false);

@@ -11,11 +11,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The seed's cURL sample (001), run as written with the real {@code curl} against the demo. */
+/**
+ * The vendor's cURL sample of {@code POST /api/v1/tokens} (docs/API.md, create a token; the
+ * README's demo section sends the same body), run as written with the real {@code curl} against the
+ * demo.
+ */
 final class DemoCurlIT {
 
   @Test
-  void theSeedsCurlSampleWorksAgainstTheDemo() throws Exception {
+  void theCreateCurlSampleWorksAgainstTheDemo() throws Exception {
     assumeThat(curl()).as("curl on the PATH").isNotNull();
     try (DemoFixture fx = new DemoFixture()) {
       String url = fx.demo.baseUri().resolve("/api/v1/tokens").toString();

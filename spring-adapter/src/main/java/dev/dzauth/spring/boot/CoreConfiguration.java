@@ -56,7 +56,7 @@ class CoreConfiguration {
     }
     try {
       return CoreProperties.apply(properties, assembly).build();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw CoreProperties.named(e);
     }
   }

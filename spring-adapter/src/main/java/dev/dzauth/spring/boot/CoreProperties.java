@@ -1,6 +1,7 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.TokenPolicy;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import java.io.PrintWriter;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -38,7 +40,8 @@ final class CoreProperties {
           Map.entry("tablePrefix", "dz.auth.store.table-prefix"),
           Map.entry("queryTimeout", "dz.auth.store.query-timeout"),
           Map.entry("pollInterval", "dz.auth.store.feed-poll-interval"),
-          Map.entry("maxLag", "dz.auth.store.feed-max-lag"));
+          Map.entry("maxLag", "dz.auth.store.feed-max-lag"),
+          Map.entry("bootstrap", "dz.auth.bootstrap"));
 
   private CoreProperties() {}
 
@@ -48,6 +51,16 @@ final class CoreProperties {
     DzAuthProperties.Verified verified = p.getCache().getVerified();
     DzAuthProperties.Policy policy = p.getPolicy();
     DzAuthProperties.Store store = p.getStore();
+    DzAuthProperties.Bootstrap bootstrap = p.getBootstrap();
+    if (bootstrap.requested()) {
+      assembly.bootstrap(
+          new BootstrapToken(
+              Objects.requireNonNull(bootstrap.getSubject(), "dz.auth.bootstrap.subject"),
+              Objects.requireNonNull(bootstrap.getBusiness(), "dz.auth.bootstrap.business"),
+              bootstrap.getName(),
+              bootstrap.getScopes(),
+              Objects.requireNonNull(bootstrap.getTokenFile(), "dz.auth.bootstrap.token-file")));
+    }
     return assembly
         .statusCache(
             c -> {

@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.function.RouterFunction;
 
 /**
- * The token-management API of API.md §2 ({@code dz.auth.api.enabled=true}), served by Spring MVC
- * through the shared {@link TokenApi}: the same JSON, errors and pagination as the servlet version.
+ * The token-management API of docs/API.md (Endpoints; {@code dz.auth.api.enabled=true}), served by
+ * Spring MVC through the shared {@link TokenApi}: the same JSON, errors and pagination as the
+ * servlet version.
  */
 @AutoConfiguration(after = DzAuthAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -1,6 +1,7 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.token.SignatureAlgorithm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,12 @@ public class DzAuthProperties implements Validator {
   /** Path patterns the default security filter chain lets through without a token. */
   private List<String> publicPaths =
       new ArrayList<>(
-          List.of("/.well-known/jwks.json", "/actuator/health", "/actuator/health/**", "/error"));
+          List.of(
+              "/.well-known/jwks.json",
+              "/openapi.json",
+              "/actuator/health",
+              "/actuator/health/**",
+              "/error"));
 
   /** How far exp, nbf and iat may be off; 0 to 5 minutes. Unset: the verifier's default. */
   private @Nullable Duration clockSkew;
@@ -54,6 +60,7 @@ public class DzAuthProperties implements Validator {
 
   private final Http http = new Http();
   private final Store store = new Store();
+  private final Bootstrap bootstrap = new Bootstrap();
 
   public @Nullable String getIssuer() {
     return issuer;
@@ -125,6 +132,78 @@ public class DzAuthProperties implements Validator {
 
   public Store getStore() {
     return store;
+  }
+
+  public Bootstrap getBootstrap() {
+    return bootstrap;
+  }
+
+  /**
+   * The first token, created at first start when its subject has no token in its business: once
+   * across restarts and instances, written to a new file readable by its owner only, never logged.
+   * Set subject, business and token-file (all three) to turn it on.
+   */
+  public static class Bootstrap {
+
+    /** Subject (user) of the bootstrap token. */
+    private @Nullable String subject;
+
+    /** Business id of the bootstrap token. */
+    private @Nullable String business;
+
+    /** Name of the bootstrap token. */
+    private String name = BootstrapToken.DEFAULT_NAME;
+
+    /** Scopes of the bootstrap token. */
+    private Set<String> scopes = new LinkedHashSet<>(BootstrapToken.DEFAULT_SCOPES);
+
+    /** File the token is written to (created 0600; an existing file is never overwritten). */
+    private java.nio.file.@Nullable Path tokenFile;
+
+    public @Nullable String getSubject() {
+      return subject;
+    }
+
+    public void setSubject(@Nullable String subject) {
+      this.subject = subject;
+    }
+
+    public @Nullable String getBusiness() {
+      return business;
+    }
+
+    public void setBusiness(@Nullable String business) {
+      this.business = business;
+    }
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public Set<String> getScopes() {
+      return scopes;
+    }
+
+    public void setScopes(Set<String> scopes) {
+      this.scopes = scopes;
+    }
+
+    public java.nio.file.@Nullable Path getTokenFile() {
+      return tokenFile;
+    }
+
+    public void setTokenFile(java.nio.file.@Nullable Path tokenFile) {
+      this.tokenFile = tokenFile;
+    }
+
+    /** Whether any of the three switches is set. */
+    boolean requested() {
+      return subject != null || business != null || tokenFile != null;
+    }
   }
 
   /** The JDBC token store, used when the application has a DataSource. */
@@ -494,6 +573,25 @@ public class DzAuthProperties implements Validator {
           "store.doorbellRedisUrl",
           "required",
           "dz.auth.store.doorbell-redis-url is required with dz.auth.store.doorbell=redis");
+    }
+    Bootstrap b = p.bootstrap;
+    if (b.requested()) {
+      if (b.subject == null || b.subject.isBlank()) {
+        errors.rejectValue(
+            "bootstrap.subject", "required", "dz.auth.bootstrap.subject is required to bootstrap");
+      }
+      if (b.business == null || b.business.isBlank()) {
+        errors.rejectValue(
+            "bootstrap.business",
+            "required",
+            "dz.auth.bootstrap.business is required to bootstrap");
+      }
+      if (b.tokenFile == null) {
+        errors.rejectValue(
+            "bootstrap.tokenFile",
+            "required",
+            "dz.auth.bootstrap.token-file is required to bootstrap");
+      }
     }
     for (String scope : p.requiredScopes) {
       if (scope == null || scope.isBlank() || scope.contains(" ")) {

@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The shared HTTP answers (API.md §3), used by the Spring Security integration and the API. */
+/**
+ * The shared HTTP answers (docs/API.md, Errors), used by the Spring Security integration and the
+ * API.
+ */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
 

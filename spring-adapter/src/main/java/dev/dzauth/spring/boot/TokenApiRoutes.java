@@ -55,7 +55,8 @@ final class TokenApiRoutes {
     return RouterFunctions.route(
         RequestPredicates.path(tokens)
             .or(RequestPredicates.path(tokens + "/**"))
-            .or(RequestPredicates.path(TokenApi.JWKS_PATH)),
+            .or(RequestPredicates.path(TokenApi.JWKS_PATH))
+            .or(RequestPredicates.path(TokenApi.OPENAPI_PATH)),
         request -> handle(api, base, request));
   }
 
@@ -63,7 +64,10 @@ final class TokenApiRoutes {
       throws IOException {
     HttpServletRequest servlet = request.servletRequest();
     String path = PATHS.getPathWithinApplication(servlet);
-    if (!path.equals(TokenApi.JWKS_PATH) && !base.equals(API_BASE) && path.startsWith(base)) {
+    if (!path.equals(TokenApi.JWKS_PATH)
+        && !path.equals(TokenApi.OPENAPI_PATH)
+        && !base.equals(API_BASE)
+        && path.startsWith(base)) {
       path = API_BASE + path.substring(base.length());
     }
     String method = servlet.getMethod().toUpperCase(Locale.ROOT);

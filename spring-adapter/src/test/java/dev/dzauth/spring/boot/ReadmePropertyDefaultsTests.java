@@ -5,8 +5,10 @@ import static dev.dzauth.testing.ReadmeTables.number;
 import static dev.dzauth.testing.ReadmeTables.unquote;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dzauth.DzAuthException;
 import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.testing.ReadmeTables;
@@ -37,7 +39,10 @@ final class ReadmePropertyDefaultsTests {
           "dz.auth.keys.allowed-algorithms",
           "dz.auth.store.doorbell-redis-url",
           "dz.auth.required-scopes",
-          "dz.auth.public-paths");
+          "dz.auth.public-paths",
+          "dz.auth.bootstrap.subject",
+          "dz.auth.bootstrap.business",
+          "dz.auth.bootstrap.token-file");
 
   @Test
   void everyDefaultInTheReadmeIsTheOneInEffect() {
@@ -58,6 +63,17 @@ final class ReadmePropertyDefaultsTests {
                       ReadmeTables.readme(), "| property | default | what it is |");
               Map<String, BiConsumer<String, String>> checks =
                   Map.ofEntries(
+                      Map.entry(
+                          "dz.auth.bootstrap.name",
+                          (n, c) ->
+                              assertThat(unquote(c)).as(n).isEqualTo(p.getBootstrap().getName())),
+                      Map.entry(
+                          "dz.auth.bootstrap.scopes",
+                          (n, c) ->
+                              assertThat(Set.of(unquote(c).split(", ")))
+                                  .as(n)
+                                  .isEqualTo(p.getBootstrap().getScopes())
+                                  .isEqualTo(BootstrapToken.DEFAULT_SCOPES)),
                       Map.entry(
                           "dz.auth.clock-skew",
                           (n, c) ->
@@ -161,9 +177,17 @@ final class ReadmePropertyDefaultsTests {
                       Map.entry(
                           "dz.auth.http.retry-after",
                           (n, c) ->
-                              assertThat(duration(c))
+                              assertThat(
+                                      context
+                                          .getBean(HttpErrors.class)
+                                          .failure(
+                                              DzAuthException.of(
+                                                  DzAuthException.Reason.STORE_UNAVAILABLE,
+                                                  "readme"))
+                                          .headers())
                                   .as(n)
-                                  .isEqualTo(context.getBean(HttpErrors.class).retryAfter())),
+                                  .containsEntry(
+                                      "Retry-After", Long.toString(duration(c).toSeconds()))),
                       Map.entry(
                           "dz.auth.api.enabled",
                           (n, c) ->

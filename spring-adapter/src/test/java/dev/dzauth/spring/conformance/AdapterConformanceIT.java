@@ -84,8 +84,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       #SPRING_SECURITY_APPLICATION_HEADERS}), which the servlet filter deliberately does not add
  *       to an application's responses (docs/RATIONALE.md, "One HTTP layer for both adapters"). They
  *       are not ignored silently: the test asserts Spring sent exactly those. Every answer dz-auth
- *       writes itself (401, 403, 503, the token API, the JWK Set) carries {@link
- *       HttpErrors#SECURITY_HEADERS} on both sides and is compared whole.
+ *       writes itself (401, 403, 503, the token API, the JWK Set, the OpenAPI document) carries
+ *       {@link HttpErrors#SECURITY_HEADERS} on both sides and is compared whole.
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -147,6 +147,7 @@ final class AdapterConformanceIT {
   private static final String ME = "/api/v1/me";
   private static final String TOKENS = "/api/v1/tokens";
   private static final String JWKS = "/.well-known/jwks.json";
+  private static final String OPENAPI = "/openapi.json";
   private static final String JSON = "Content-Type: application/json";
 
   private static Req get(String target, String... headers) {
@@ -374,6 +375,11 @@ final class AdapterConformanceIT {
         row("JWK Set with a valid token", get(JWKS, AUTH)),
         row("POST on the JWK Set", req("POST", JWKS, "{}", JSON)),
 
+        // --- OpenAPI document
+        row("OpenAPI document", get(OPENAPI)),
+        row("OpenAPI document with a valid token", get(OPENAPI, AUTH)),
+        row("POST on the OpenAPI document", req("POST", OPENAPI, "{}", JSON)),
+
         // --- store unavailable
         new Row(
             "store down: protected resource",
@@ -469,6 +475,7 @@ final class AdapterConformanceIT {
     handler.addServlet(api, TOKENS);
     handler.addServlet(api, TOKENS + "/*");
     handler.addServlet(api, JWKS);
+    handler.addServlet(api, OPENAPI);
     handler.addServlet(new ServletHolder(new MeServlet()), ME);
     jetty.setHandler(handler);
     jetty.start();

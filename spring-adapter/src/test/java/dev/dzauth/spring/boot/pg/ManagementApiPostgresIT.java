@@ -33,9 +33,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The management API of API.md §2 served by Spring MVC through the shared {@link TokenApi}, on the
- * real PostgreSQL; where it matters, the bytes are compared with what {@link TokenApi} itself
- * answers (what the servlet version sends).
+ * The management API of docs/API.md (Endpoints) served by Spring MVC through the shared {@link
+ * TokenApi}, on the real PostgreSQL; where it matters, the bytes are compared with what {@link
+ * TokenApi} itself answers (what the servlet version sends).
  */
 @SpringBootTest(
     classes = PostgresTestApplication.class,

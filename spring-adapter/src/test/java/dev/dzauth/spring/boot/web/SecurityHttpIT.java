@@ -27,7 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Authentication, authorities and every API.md §3 error over real HTTP. */
+/** Authentication, authorities and every error of docs/API.md (Errors) over real HTTP. */
 @SpringBootTest(
     classes = WebTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
