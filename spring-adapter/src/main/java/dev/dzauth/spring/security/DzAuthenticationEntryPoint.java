@@ -11,8 +11,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers a request that is not authenticated, exactly as API.md §3 says and byte for byte as the
- * servlet filter does (both use {@link HttpErrors}):
+ * Answers a request that is not authenticated, exactly as docs/API.md ("Errors") says and byte for
+ * byte as the servlet filter does (both use {@link HttpErrors}):
  *
  * <ul>
  *   <li>no token: 401, {@code WWW-Authenticate: Bearer realm="…"}, {@code {"detail":"Not

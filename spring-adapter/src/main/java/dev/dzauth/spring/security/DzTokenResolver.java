@@ -28,7 +28,7 @@ public interface DzTokenResolver {
    * case-insensitively, {@code 1*SP} before the token; several {@code Authorization} headers, a tab
    * after the scheme or spaces inside the credentials throw {@link DzAuthenticationException} (401
    * {@code invalid_token}). Any bearer credential is taken, so a non-{@code dz_} one is answered
-   * 401 {@code invalid_token} as API.md §3 asks.
+   * 401 {@code invalid_token} as docs/API.md ("Errors") says.
    */
   static DzTokenResolver bearer() {
     return request -> {

@@ -20,10 +20,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The Spring Boot sample of API.md §4: listens on 127.0.0.1:{@code $DZ_PORT} (8080), prints a
- * bootstrap token, its business id and another user's token, and serves {@code GET /api/v1/me}.
- * With {@code DZ_JDBC_URL} (and {@code DZ_JDBC_USER}, {@code DZ_JDBC_PASSWORD}) it uses that
- * database, otherwise the in-memory store. Run it with
+ * The Spring Boot counterpart of the demo (README, "The demo"): listens on 127.0.0.1:{@code
+ * $DZ_PORT} (8080), prints a bootstrap token, its business id and another user's token, and serves
+ * {@code GET /api/v1/me}. With {@code DZ_JDBC_URL} (and {@code DZ_JDBC_USER}, {@code
+ * DZ_JDBC_PASSWORD}) it uses that database, otherwise the in-memory store. Run it with
  *
  * <pre>{@code
  * ./mvnw -q -pl spring-adapter -am -Pspring-sample -Dquick -DskipTests package
@@ -62,7 +62,7 @@ public class SampleApplication {
     return p;
   }
 
-  /** Prints the tokens of API.md §4 once the application serves. */
+  /** Prints the demo's token lines once the application serves. */
   @Bean
   ApplicationListener<ApplicationReadyEvent> printBootstrapTokens(TokenService tokens) {
     return event -> {

@@ -16,7 +16,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The sample honours API.md §4: printed lines, 127.0.0.1, and {@code /api/v1/me}. */
+/**
+ * The sample behaves as the README's demo section describes: printed lines, 127.0.0.1, and {@code
+ * /api/v1/me}.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 final class SampleApplicationIT {
 
