@@ -122,6 +122,69 @@ public final class JavaSnippets {
     }
   }
 
+  /**
+   * Compiles {@code snippet} as the body of a class {@code className} (for blocks that declare
+   * members, such as a {@code @Bean} method), or as-is when it declares its own class ({@code wrap}
+   * false); returns a loader that has the compiled classes.
+   */
+  public static URLClassLoader compile(
+      Snippet snippet,
+      List<String> imports,
+      String className,
+      String classAnnotations,
+      boolean wrap)
+      throws IOException {
+    StringBuilder src = new StringBuilder();
+    for (String p : imports) {
+      if (p.startsWith("package ")) {
+        src.insert(0, p + ";\n"); // "package x.y": the snippet's classes go there
+      } else {
+        src.append(p.startsWith("static ") ? "import " + p + ";\n" : "import " + p + ".*;\n");
+      }
+    }
+    if (wrap) {
+      src.append(classAnnotations)
+          .append("\npublic class ")
+          .append(className)
+          .append(" {\n")
+          .append(snippet.code())
+          .append("\n}\n");
+    } else {
+      src.append(snippet.code().replaceFirst("(?m)^(\\s*)class ", "$1public class "));
+    }
+    Path dir = Files.createTempDirectory("snippet");
+    Path file = dir.resolve(className + ".java");
+    Files.writeString(file, src);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      boolean ok =
+          javac
+              .getTask(
+                  null,
+                  files,
+                  diagnostics,
+                  List.of(
+                      "-classpath",
+                      System.getProperty("java.class.path"),
+                      "-d",
+                      dir.toString(),
+                      "-proc:none",
+                      "-Xlint:none",
+                      "-parameters"),
+                  null,
+                  files.getJavaFileObjects(file))
+              .call();
+      assertThat(ok)
+          .as(
+              "the block at line %d compiles:%n%s%n%s",
+              snippet.line(), diagnostics.getDiagnostics(), src)
+          .isTrue();
+    }
+    return new URLClassLoader(new URL[] {dir.toUri().toURL()}, JavaSnippets.class.getClassLoader());
+  }
+
   /** The packages of core's API, and the JDK's a snippet takes for granted. */
   public static List<String> coreImports() {
     Map<String, Boolean> p = new LinkedHashMap<>();
