@@ -11,6 +11,7 @@ import dev.dzauth.token.KeySet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +58,7 @@ final class StandaloneTomcatIT {
   private static Path log;
   private static Process process;
   private static URI base;
+  private static int shutdownPort;
   private static DzAuth admin; // "another instance": core's API over the JNDI variant's database
 
   @BeforeAll
@@ -78,6 +80,7 @@ final class StandaloneTomcatIT {
     Files.copy(Path.of(System.getProperty("sample.war.jndi")), webapps.resolve("jndi.war"));
 
     int port = freePort();
+    shutdownPort = freePort();
     Path serverXml = tomcat.resolve("conf/server.xml");
     String xml = Files.readString(serverXml);
     if (!Files.exists(tomcat.resolve("conf/server.xml.orig"))) {
@@ -88,7 +91,7 @@ final class StandaloneTomcatIT {
     assertThat(xml).contains("port=\"8005\"", "port=\"8080\"");
     Files.writeString(
         serverXml,
-        xml.replace("port=\"8005\"", "port=\"-1\"") // no shutdown port: stopped by a signal
+        xml.replace("port=\"8005\"", "port=\"" + shutdownPort + "\"")
             .replace("port=\"8080\"", "port=\"" + port + "\""));
     base = URI.create("http://127.0.0.1:" + port + "/");
 
@@ -112,6 +115,9 @@ final class StandaloneTomcatIT {
           deadline,
           () -> {
             assertThat(process.isAlive()).as("Tomcat exited:%n%s", logTail()).isTrue();
+            assertThat(Files.readString(log))
+                .as("Tomcat's log:%n%s", logTail())
+                .doesNotContain("Context [/" + app + "] startup failed");
             return get(app + "/.well-known/jwks.json", null).statusCode() == 200;
           });
     }
@@ -134,8 +140,14 @@ final class StandaloneTomcatIT {
       }
     } finally {
       if (process != null) {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        // As bin/shutdown.sh does: the applications stop (and flush) before the JVM exits; a
+        // signal would run H2's shutdown hook beside Tomcat's.
+        try (Socket s = new Socket("127.0.0.1", shutdownPort)) {
+          s.getOutputStream().write("SHUTDOWN\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+          process.descendants().forEach(ProcessHandle::destroy);
+          process.destroy();
+        }
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -277,13 +289,23 @@ final class StandaloneTomcatIT {
     }
   }
 
+  /** The end of the console log and the container log (where a filter's failure goes). */
   private static String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+    StringBuilder out = new StringBuilder();
+    try (Stream<Path> logs = Files.list(log.getParent())) {
+      for (Path file :
+          logs.filter(p -> p.equals(log) || p.getFileName().toString().startsWith("localhost."))
+              .sorted()
+              .toList()) {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        out.append("--- ").append(file.getFileName()).append('\n');
+        out.append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+        out.append('\n');
+      }
     } catch (IOException e) {
-      return "(no log: " + e + ")";
+      out.append("(no log: ").append(e).append(')');
     }
+    return out.toString();
   }
 
   private static void deleteTree(Path dir) throws IOException {
