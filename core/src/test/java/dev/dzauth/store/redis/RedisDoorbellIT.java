@@ -93,10 +93,12 @@ final class RedisDoorbellIT {
       for (int i = 0; i < 200; i++) {
         a.changed();
       }
-      Await.until("an announcement", Duration.ofSeconds(2), () -> received.get() > 0);
-      a.changed(); // and a change after those is announced again
+      Await.until("an announcement", Duration.ofSeconds(5), () -> received.get() > 0);
+      // Read before the change: read after it, a fast PUBLISH may already be counted and the wait
+      // below would never end (seen under load).
       int before = received.get();
-      Await.until("the last announcement", Duration.ofSeconds(2), () -> received.get() > before);
+      a.changed(); // and a change after those is announced again
+      Await.until("the last announcement", Duration.ofSeconds(5), () -> received.get() > before);
       counter.unsubscribe();
       listener.join(5_000);
     }
