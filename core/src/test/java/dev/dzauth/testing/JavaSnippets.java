@@ -62,16 +62,12 @@ public final class JavaSnippets {
   /** Compiles {@code snippet} with {@code imports} (packages, {@code .*} implied) and runs it. */
   public static void run(Snippet snippet, List<String> imports, List<Given> given)
       throws Exception {
-    StringBuilder src = new StringBuilder();
-    for (String p : imports) {
-      src.append("import ").append(p).append(".*;\n");
-    }
-    src.append(
-        "public class Snippet {\n  public static void run(Object[] given) throws Exception {\n");
+    StringBuilder body =
+        new StringBuilder("public static void run(Object[] given) throws Exception {\n");
     for (int i = 0; i < given.size(); i++) {
       Given g = given.get(i);
       // var: the type may be an intersection, such as javax.sql.DataSource & AutoCloseable
-      src.append("    var ")
+      body.append("    var ")
           .append(g.name())
           .append(" = (")
           .append(g.type())
@@ -79,39 +75,9 @@ public final class JavaSnippets {
           .append(i)
           .append("];\n");
     }
-    src.append(snippet.code()).append("\n  }\n}\n");
-
-    Path dir = Files.createTempDirectory("snippet");
-    Path file = dir.resolve("Snippet.java");
-    Files.writeString(file, src);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files =
-        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-      boolean ok =
-          javac
-              .getTask(
-                  null,
-                  files,
-                  diagnostics,
-                  List.of(
-                      "-classpath",
-                      System.getProperty("java.class.path"),
-                      "-d",
-                      dir.toString(),
-                      "-proc:none",
-                      "-Xlint:none"),
-                  null,
-                  files.getJavaFileObjects(file))
-              .call();
-      assertThat(ok)
-          .as(
-              "the block at line %d compiles:%n%s%n%s",
-              snippet.line(), diagnostics.getDiagnostics(), src)
-          .isTrue();
-    }
+    body.append(snippet.code()).append("\n}");
     try (URLClassLoader loader =
-        new URLClassLoader(new URL[] {dir.toUri().toURL()}, JavaSnippets.class.getClassLoader())) {
+        compile(new Snippet(snippet.line(), body.toString()), imports, "Snippet", "", true)) {
       Object[] values = given.stream().map(Given::value).toArray();
       try {
         loader.loadClass("Snippet").getMethod("run", Object[].class).invoke(null, (Object) values);
