@@ -171,8 +171,10 @@ public final class StatusCache implements AutoCloseable {
       }
       return reloadStale(jti, s, confirmed, now);
     }
+    // Counted once its load is registered: a miss counted is a lookup the next batch takes.
+    CompletableFuture<VersionedStatus> loading = load(jti);
     misses.increment();
-    return await(load(jti));
+    return await(loading);
   }
 
   /**
@@ -190,9 +192,10 @@ public final class StatusCache implements AutoCloseable {
       staleServed.increment();
       return cached;
     }
+    CompletableFuture<VersionedStatus> loading = load(jti);
     misses.increment();
     try {
-      return await(load(jti));
+      return await(loading);
     } catch (DzAuthException unavailable) {
       Entry current = entries.get(jti);
       if (current != null && current.state.status().isFinal()) {
