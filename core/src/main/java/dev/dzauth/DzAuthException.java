@@ -74,6 +74,8 @@ public final class DzAuthException extends RuntimeException {
     SUSPENDED(Kind.INVALID_TOKEN, "Token is suspended"),
     /** The token was deleted. */
     DELETED(Kind.INVALID_TOKEN, "Token has been deleted"),
+    /** The application's owner-liveness hook says the token's owner is no longer active. */
+    OWNER_INACTIVE(Kind.INVALID_TOKEN, "Token owner is not active"),
     /** The token store has no record of this token. */
     UNKNOWN_TOKEN(Kind.INVALID_TOKEN, "Unknown token"),
     /**

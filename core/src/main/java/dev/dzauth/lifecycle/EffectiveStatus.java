@@ -31,6 +31,17 @@ public enum EffectiveStatus {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * What can be done to {@code record} at {@code now}: its status's actions, except that a token
+   * suspended by an owner-level change cannot be activated on its own.
+   */
+  public static AvailableActions availableActions(TokenRecord record, Instant now) {
+    AvailableActions actions = of(record, now).availableActions();
+    return record.heldBy() == null
+        ? actions
+        : new AvailableActions(false, actions.suspend(), actions.revoke(), actions.delete());
+  }
+
   /** What can be done to a token in this status. */
   public AvailableActions availableActions() {
     return switch (this) {

@@ -3,6 +3,8 @@ package dev.dzauth.lifecycle;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.DzAuthException.Violation;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.SortField;
@@ -36,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The token lifecycle, the one implementation of its rules: create, list, get, revoke, suspend,
- * activate, delete, and last-used.
+ * activate, delete, roll, owner-level changes (revoke, suspend or activate every token of a
+ * business or subject in one step), and last-used.
  *
  * <ul>
  *   <li>A caller sees and changes only tokens it owns (same subject and business); anything else is
@@ -73,6 +76,9 @@ public final class TokenService implements AutoCloseable {
   /** The most scopes a token may carry. */
   public static final int MAX_SCOPES = 64;
 
+  /** The longest roll grace period allowed by default ({@link Builder#maxRollGracePeriod}). */
+  public static final Duration DEFAULT_MAX_ROLL_GRACE_PERIOD = Duration.ofDays(7);
+
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
 
   private final TokenMinter minter;
@@ -84,6 +90,7 @@ public final class TokenService implements AutoCloseable {
   private final LastUsedRecorder lastUsed = new LastUsedRecorder();
   private final ScheduledExecutorService flusher;
   private final Duration lastUsedFlushInterval;
+  private final Duration maxRollGracePeriod;
 
   private TokenService(Builder b) {
     this.minter = b.minter;
@@ -101,6 +108,7 @@ public final class TokenService implements AutoCloseable {
               return t;
             });
     this.lastUsedFlushInterval = b.lastUsedFlushInterval;
+    this.maxRollGracePeriod = b.maxRollGracePeriod;
     long every = b.lastUsedFlushInterval.toMillis();
     flusher.scheduleWithFixedDelay(this::flushLastUsed, every, every, TimeUnit.MILLISECONDS);
   }
@@ -271,8 +279,7 @@ public final class TokenService implements AutoCloseable {
 
   private CreatedToken mint(Caller caller, CreateTokenRequest request, Set<String> scopes) {
     Minted minted = mintRecord(UUID.randomUUID().toString(), caller, request, scopes);
-    TokenRecord record = minted.record();
-    run(() -> store.insert(record));
+    TokenRecord record = call(() -> store.insert(minted.record()));
     statuses.record(record.jti(), record.versionedStatus());
     return new CreatedToken(minted.token(), record);
   }
@@ -280,19 +287,30 @@ public final class TokenService implements AutoCloseable {
   private Minted mintRecord(
       String id, Caller caller, CreateTokenRequest request, Set<String> scopes) {
     Integer days = request.expiresInDays();
+    return mintRecord(
+        id,
+        caller,
+        Objects.requireNonNull(request.name()),
+        request.description(),
+        days == null ? null : Duration.ofDays(days),
+        scopes);
+  }
+
+  private Minted mintRecord(
+      String id,
+      Caller caller,
+      String name,
+      @Nullable String description,
+      @Nullable Duration lifetime,
+      Set<String> scopes) {
     MintedToken minted =
-        minter.mint(
-            new MintRequest(
-                caller.subject(),
-                caller.businessId(),
-                scopes,
-                days == null ? null : Duration.ofDays(days)));
+        minter.mint(new MintRequest(caller.subject(), caller.businessId(), scopes, lifetime));
     TokenRecord record =
         new TokenRecord(
             id,
             minted.jti(),
-            Objects.requireNonNull(request.name()),
-            request.description(),
+            name,
+            description,
             minted.displayPrefix(),
             caller.subject(),
             caller.businessId(),
@@ -305,6 +323,9 @@ public final class TokenService implements AutoCloseable {
             TokenStatus.ACTIVE,
             0,
             null,
+            null,
+            null,
+            0,
             null,
             null);
     return new Minted(minted.token(), record);
@@ -428,6 +449,16 @@ public final class TokenService implements AutoCloseable {
           Reason.INVALID_STATE,
           "token " + record.id() + " is " + status.apiValue() + " and cannot become " + to);
     }
+    OwnerScope held = record.heldBy();
+    if (held != null && to == TokenStatus.ACTIVE) {
+      throw DzAuthException.of(
+          Reason.INVALID_STATE,
+          "token "
+              + record.id()
+              + " is suspended with every token of "
+              + describe(held)
+              + "; activate the owner to activate it");
+    }
     if (record.state() == to) {
       // Already there (perhaps by another instance): this cache takes the store's state with it.
       statuses.record(record.jti(), record.versionedStatus());
@@ -446,6 +477,162 @@ public final class TokenService implements AutoCloseable {
           "token " + record.id() + " changed to " + moved.state() + " meanwhile");
     }
     return moved;
+  }
+
+  /**
+   * Replaces the caller's active token by a new one with the same name, description, scopes and
+   * business, and the same lifetime length from now (capped by the policy; a token that never
+   * expires is replaced by one that never expires, where the policy allows it). The old token keeps
+   * working for {@code gracePeriod} (zero: it stops now), then is refused on every instance within
+   * the status bound, as a revocation is. One transaction: the successor exists if, and only if,
+   * the old record names it.
+   *
+   * <p>A token is rolled at most once: rolling it again (a retried request whose answer was lost,
+   * say) is {@link Reason#INVALID_STATE} naming the successor's id; the successor's token was shown
+   * once and cannot be shown again (roll the successor, or revoke it).
+   *
+   * @throws DzAuthException {@link Reason#INVALID_REQUEST} for a grace period outside 0 to {@link
+   *     Builder#maxRollGracePeriod}, {@link Reason#NOT_FOUND}, {@link Reason#INVALID_STATE} for a
+   *     revoked, suspended, expired or already rolled token, {@link Reason#STORE_UNAVAILABLE}
+   */
+  public RolledToken roll(Caller caller, String tokenId, Duration gracePeriod) {
+    List<Object> graceLoc = List.of("body", "grace_period_seconds");
+    if (gracePeriod.isNegative()) {
+      throw DzAuthException.invalid(
+          List.of(Violations.greaterThanEqual(graceLoc, gracePeriod.toSeconds(), 0)));
+    }
+    if (gracePeriod.compareTo(maxRollGracePeriod) > 0) {
+      throw DzAuthException.invalid(
+          List.of(
+              Violations.lessThanEqual(
+                  graceLoc, gracePeriod.toSeconds(), maxRollGracePeriod.toSeconds())));
+    }
+    TokenRecord old = owned(caller, tokenId);
+    Instant now = clock.instant();
+    refuseRoll(old, now);
+    Duration lifetime = successorLifetime(old);
+    Caller owner = new Caller(old.subject(), old.businessId(), old.scopes());
+    Minted successor =
+        mintRecord(
+            UUID.randomUUID().toString(),
+            owner,
+            old.name(),
+            old.description(),
+            lifetime,
+            old.scopes());
+    TokenRecord next = withCreator(successor.record(), caller.subject());
+    TokenRecord after =
+        call(() -> store.roll(old.id(), next, now.plus(gracePeriod), now))
+            .orElseThrow(() -> notFound(tokenId));
+    statuses.record(after.jti(), after.versionedStatus());
+    if (!next.id().equals(after.rolledTo())) {
+      if (after.state() == TokenStatus.DELETED) {
+        throw notFound(tokenId);
+      }
+      refuseRoll(after, now);
+      throw DzAuthException.of(
+          Reason.INVALID_STATE, "token " + old.id() + " changed meanwhile and was not rolled");
+    }
+    statuses.record(next.jti(), next.versionedStatus());
+    return new RolledToken(successor.token(), next, after);
+  }
+
+  private void refuseRoll(TokenRecord record, Instant now) {
+    String successor = record.rolledTo();
+    if (successor != null) {
+      throw DzAuthException.of(
+          Reason.INVALID_STATE,
+          "token "
+              + record.id()
+              + " was already rolled; its successor is "
+              + successor
+              + " (a token is shown once: roll or revoke the successor)");
+    }
+    EffectiveStatus status = EffectiveStatus.of(record, now);
+    if (status != EffectiveStatus.ACTIVE) {
+      throw DzAuthException.of(
+          Reason.INVALID_STATE,
+          "token " + record.id() + " is " + status.apiValue() + " and cannot be rolled");
+    }
+  }
+
+  /** The old token's lifetime length, within the policy; {@code null} for never expiring. */
+  private @Nullable Duration successorLifetime(TokenRecord old) {
+    Duration max = Duration.ofDays(policy.maxExpiresInDays());
+    Instant expiresAt = old.expiresAt();
+    if (expiresAt == null) {
+      return policy.allowNeverExpiring() ? null : max;
+    }
+    Duration original = Duration.between(old.createdAt(), expiresAt);
+    if (original.compareTo(max) > 0) {
+      return max;
+    }
+    return original.isNegative() || original.isZero() ? Duration.ofSeconds(1) : original;
+  }
+
+  private static TokenRecord withCreator(TokenRecord r, String createdBy) {
+    return new TokenRecord(
+        r.id(),
+        r.jti(),
+        r.name(),
+        r.description(),
+        r.tokenPrefix(),
+        r.subject(),
+        r.businessId(),
+        r.scopes(),
+        createdBy,
+        r.createdAt(),
+        r.updatedAt(),
+        r.expiresAt(),
+        r.lastUsedAt(),
+        r.state(),
+        r.stateVersion(),
+        r.revokedAt(),
+        r.revokedBy(),
+        r.revocationReason(),
+        r.createdSequence(),
+        r.rolledTo(),
+        r.heldBy());
+  }
+
+  /**
+   * Revokes, suspends or activates every token of a business, or of one subject in it, in one
+   * durable change (one row and one feed entry, however many tokens), or with {@link
+   * OwnerChangeRequest#dryRun()} only counts the tokens it would change. Tokens created after the
+   * change are not affected. Effective on this instance before this returns, on the others within
+   * the same bound as a single revocation. Listings and reads show the affected tokens revoked
+   * (with this change's time, {@code actor} and reason) or suspended.
+   *
+   * <p>Who may do this is the caller's decision (the HTTP API allows it to holders of the {@code
+   * tokens:admin} scope, in their own business only).
+   *
+   * @param actor who makes the change (recorded as {@code revoked_by})
+   * @throws DzAuthException {@link Reason#INVALID_REQUEST} for a reason that is too long, {@link
+   *     Reason#STORE_UNAVAILABLE}
+   */
+  public OwnerChangeResult changeOwner(String actor, OwnerChangeRequest request) {
+    String reason = request.reason();
+    if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+      throw DzAuthException.invalid(
+          List.of(Violations.stringTooLong(List.of("body", "reason"), reason, MAX_REASON_LENGTH)));
+    }
+    OwnerScope owner = request.owner();
+    long affected = call(() -> store.countAffected(owner, request.action()));
+    if (request.dryRun()) {
+      return new OwnerChangeResult(owner, request.action(), affected, true, null);
+    }
+    Instant now = clock.instant();
+    Optional<OwnerChange> change =
+        call(() -> store.changeOwner(owner, request.action(), now, actor, reason));
+    change.ifPresent(statuses::record);
+    return new OwnerChangeResult(
+        owner, request.action(), change.isPresent() ? affected : 0, false, change.orElse(null));
+  }
+
+  private static String describe(OwnerScope owner) {
+    return owner.subject() == null
+        ? "business " + owner.businessId()
+        : "subject " + owner.subject() + " in business " + owner.businessId();
   }
 
   /** Deletes the caller's token: it stops authenticating at once and leaves every listing. */
@@ -492,6 +679,11 @@ public final class TokenService implements AutoCloseable {
     return policy;
   }
 
+  /** The longest roll grace period ({@link Builder#maxRollGracePeriod}). */
+  public Duration maxRollGracePeriod() {
+    return maxRollGracePeriod;
+  }
+
   /** How often last uses are written ({@link Builder#lastUsedFlushInterval}). */
   public Duration lastUsedFlushInterval() {
     return lastUsedFlushInterval;
@@ -534,19 +726,6 @@ public final class TokenService implements AutoCloseable {
     T run() throws Exception;
   }
 
-  @FunctionalInterface
-  private interface StoreAction {
-    void run() throws Exception;
-  }
-
-  private static void run(StoreAction action) {
-    call(
-        () -> {
-          action.run();
-          return Boolean.TRUE;
-        });
-  }
-
   private static <T> T call(StoreCall<T> call) {
     try {
       return call.run();
@@ -579,6 +758,7 @@ public final class TokenService implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private byte @Nullable [] cursorSecret;
     private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
+    private Duration maxRollGracePeriod = DEFAULT_MAX_ROLL_GRACE_PERIOD;
 
     private Builder(TokenMinter minter, TokenStore store, StatusCache statuses) {
       this.minter = Objects.requireNonNull(minter, "minter");
@@ -617,6 +797,18 @@ public final class TokenService implements AutoCloseable {
             "lastUsedFlushInterval must be positive, got " + interval);
       }
       this.lastUsedFlushInterval = interval;
+      return this;
+    }
+
+    /**
+     * The longest grace period a roll may give the old token; default 7 days ({@link
+     * #DEFAULT_MAX_ROLL_GRACE_PERIOD}). Zero allows only immediate rolls.
+     */
+    public Builder maxRollGracePeriod(Duration max) {
+      if (max.isNegative()) {
+        throw new IllegalArgumentException("maxRollGracePeriod must not be negative, got " + max);
+      }
+      this.maxRollGracePeriod = max;
       return this;
     }
 

@@ -362,10 +362,23 @@ public final class StatusCache implements AutoCloseable {
 
   /**
    * Applies one feed entry, read by a query that started at {@code pollStartNanos} in the reader's
-   * {@code epoch}: to a load in flight for the jti (which may have read before the change) and to a
-   * cached answer. A jti neither cached nor loading is skipped: a later load reads the change.
+   * {@code epoch}.
    */
-  void apply(StatusChange change, long epoch, long pollStartNanos) {
+  void apply(FeedEntry entry, long epoch, long pollStartNanos) {
+    if (entry instanceof StatusChange change) {
+      apply(change, epoch);
+    } else if (entry instanceof OwnerChange change) {
+      dropOwner(change);
+    }
+    feedPosition = entry.sequence();
+  }
+
+  /**
+   * Applies a token's change to a load in flight for the jti (which may have read before the
+   * change) and to a cached answer. A jti neither cached nor loading is skipped: a later load reads
+   * the change.
+   */
+  private void apply(StatusChange change, long epoch) {
     pending.computeIfPresent(
         change.jti(),
         (k, p) -> {
@@ -381,12 +394,41 @@ public final class StatusCache implements AutoCloseable {
           // The entry keeps its confirmation time: a poll vouches for it only through the anchor,
           // published when the poll reaches the feed's end (an unfinished poll vouches for
           // nothing).
-          return newer(
-              e,
-              new Entry(
-                  e.state.changedTo(change.status(), change.sequence()), e.confirmedNanos, epoch));
+          return newer(e, new Entry(e.state.changedBy(change), e.confirmedNanos, epoch));
         });
-    feedPosition = change.sequence();
+  }
+
+  /**
+   * An owner-level change: the cached answers of that owner's tokens are dropped (final ones stay),
+   * so the next lookup reads the owner's new standing from the store, and every load in flight
+   * notes the change: an answer it read before the change is served to its waiting callers (they
+   * asked concurrently with the change) but not cached.
+   */
+  private void dropOwner(OwnerChange change) {
+    for (PendingLoad p : pending.values()) {
+      pending.computeIfPresent(
+          p.jti,
+          (k, q) -> {
+            q.observe(change);
+            return q;
+          });
+    }
+    OwnerScope scope = change.scope();
+    entries.values().removeIf(e -> !e.state.status().isFinal() && scope.covers(e.state));
+  }
+
+  /**
+   * Applies an owner-level change made durable on this instance at once (read-your-writes): the
+   * owner's cached answers are dropped and read again from the store on their next lookup.
+   */
+  public void record(OwnerChange change) {
+    Objects.requireNonNull(change, "change");
+    dropOwner(change);
+    try {
+      onRecord.run();
+    } catch (RuntimeException e) {
+      LOG.debug("status change announcement failed: {}", e.toString());
+    }
   }
 
   // ---- loads --------------------------------------------------------------------------------
@@ -523,6 +565,10 @@ public final class StatusCache implements AutoCloseable {
             return current; // timed out and replaced: this answer may miss a change, drop it
           }
           VersionedStatus merged = p.withObserved(answer);
+          if (p.missedOwnerChange(merged)) {
+            served[0] = merged; // read before an owner-level change: answered, never cached
+            return null;
+          }
           long epoch = merged.status() == TokenStatus.UNKNOWN ? Anchor.NO_EPOCH : p.epoch;
           Entry loaded = new Entry(merged, p.startNanos, epoch);
           if (p.recorded != null) {
@@ -646,6 +692,7 @@ public final class StatusCache implements AutoCloseable {
     final CompletableFuture<VersionedStatus> future = new CompletableFuture<>();
     // Written and read only inside the pending map's compute for this jti.
     private @Nullable StatusChange observed;
+    private @Nullable List<OwnerChange> ownerChanges;
     private @Nullable Entry recorded;
 
     PendingLoad(String jti, long startNanos, long epoch) {
@@ -664,6 +711,27 @@ public final class StatusCache implements AutoCloseable {
       }
     }
 
+    void observe(OwnerChange change) {
+      if (ownerChanges == null) {
+        ownerChanges = new ArrayList<>(2);
+      }
+      ownerChanges.add(change);
+    }
+
+    /** Whether an owner-level change seen during the load may be missing from {@code answer}. */
+    boolean missedOwnerChange(VersionedStatus answer) {
+      List<OwnerChange> seen = ownerChanges;
+      if (seen == null || answer.status().isFinal()) {
+        return false;
+      }
+      for (OwnerChange c : seen) {
+        if (c.sequence() > answer.version() && c.scope().covers(answer)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     VersionedStatus withObserved(VersionedStatus answer) {
       StatusChange c = observed;
       if (c == null
@@ -672,7 +740,7 @@ public final class StatusCache implements AutoCloseable {
           || c.sequence() <= answer.version()) {
         return answer;
       }
-      return answer.changedTo(c.status(), c.sequence());
+      return answer.changedBy(c);
     }
   }
 

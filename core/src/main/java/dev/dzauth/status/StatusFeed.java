@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * SPI: a store's ordered feed of status changes, which {@link StatusFeedPoller} follows.
+ * SPI: a store's ordered feed of status changes (a token's, or an owner's: {@link FeedEntry}),
+ * which {@link StatusFeedPoller} follows.
  *
  * <p>Contract: sequences start at 1, are strictly increasing and <em>gap-free</em>, and become
  * visible in commit order, so a reader that has seen sequence {@code n} has seen every change below
@@ -17,7 +18,7 @@ public interface StatusFeed {
    *
    * @throws Exception when the store cannot answer
    */
-  List<StatusChange> changesSince(long afterSequence, int limit) throws Exception;
+  List<FeedEntry> changesSince(long afterSequence, int limit) throws Exception;
 
   /**
    * The sequence of the latest change, or 0 when there is none: where a new reader starts.

@@ -170,12 +170,12 @@ public final class StatusFeedPoller implements AutoCloseable {
           beginEpoch(latest, positionedAt);
           lastSequence = latest;
         }
-        List<StatusChange> batch;
+        List<FeedEntry> batch;
         long queryStart;
         do {
           queryStart = ticker.getAsLong();
           batch = feed.changesSince(lastSequence, batchSize);
-          for (StatusChange c : batch) {
+          for (FeedEntry c : batch) {
             if (c.sequence() <= lastSequence) {
               continue; // a store that repeats an entry: already applied
             }

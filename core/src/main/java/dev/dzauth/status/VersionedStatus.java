@@ -1,5 +1,6 @@
 package dev.dzauth.status;
 
+import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -17,16 +18,19 @@ import org.jspecify.annotations.Nullable;
  * @param version the feed sequence of the record's last status change; 0 when none
  * @param subject the record's owner, or {@code null} when unknown
  * @param businessId the record's business, or {@code null} when unknown
+ * @param notAfter when the store ends the token early (a roll's grace period: the token is refused
+ *     from then on, whatever its {@code exp}), or {@code null}
  */
 public record VersionedStatus(
     @Nullable String tokenId,
     TokenStatus status,
     long version,
     @Nullable String subject,
-    @Nullable String businessId) {
+    @Nullable String businessId,
+    @Nullable Instant notAfter) {
 
   private static final VersionedStatus UNKNOWN =
-      new VersionedStatus(null, TokenStatus.UNKNOWN, 0, null, null);
+      new VersionedStatus(null, TokenStatus.UNKNOWN, 0, null, null, null);
 
   public VersionedStatus {
     Objects.requireNonNull(status, "status");
@@ -38,7 +42,12 @@ public record VersionedStatus(
       throw new IllegalArgumentException(
           "a known token state needs its token id, subject and business");
     }
-    if (!known && (tokenId != null || subject != null || businessId != null || version != 0)) {
+    if (!known
+        && (tokenId != null
+            || subject != null
+            || businessId != null
+            || notAfter != null
+            || version != 0)) {
       throw new IllegalArgumentException("an unknown token state has no record and version 0");
     }
   }
@@ -48,19 +57,38 @@ public record VersionedStatus(
     return UNKNOWN;
   }
 
-  /** A known token's state. */
+  /** A known token's state, not ended early. */
   public static VersionedStatus of(
       String tokenId, TokenStatus status, long version, String subject, String businessId) {
+    return of(tokenId, status, version, subject, businessId, null);
+  }
+
+  /** A known token's state, ended early at {@code notAfter} when that is not null. */
+  public static VersionedStatus of(
+      String tokenId,
+      TokenStatus status,
+      long version,
+      String subject,
+      String businessId,
+      @Nullable Instant notAfter) {
     return new VersionedStatus(
         Objects.requireNonNull(tokenId, "tokenId"),
         status,
         version,
         Objects.requireNonNull(subject, "subject"),
-        Objects.requireNonNull(businessId, "businessId"));
+        Objects.requireNonNull(businessId, "businessId"),
+        notAfter);
   }
 
-  /** This record in {@code newStatus} at {@code newVersion} (a change read from the feed). */
-  VersionedStatus changedTo(TokenStatus newStatus, long newVersion) {
-    return new VersionedStatus(tokenId, newStatus, newVersion, subject, businessId);
+  /** Whether the store ended the token early and {@code nowMillis} is at or past that end. */
+  public boolean endedAt(long nowMillis) {
+    Instant end = notAfter;
+    return end != null && nowMillis >= end.toEpochMilli();
+  }
+
+  /** This record as the feed entry {@code change} left it. */
+  VersionedStatus changedBy(StatusChange change) {
+    return new VersionedStatus(
+        tokenId, change.status(), change.sequence(), subject, businessId, change.notAfter());
   }
 }

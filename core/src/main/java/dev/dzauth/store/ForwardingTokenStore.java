@@ -1,6 +1,9 @@
 package dev.dzauth.store;
 
-import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.FeedEntry;
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import java.time.Instant;
@@ -41,8 +44,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
-  public void insert(TokenRecord record) throws Exception {
-    delegate.insert(record);
+  public TokenRecord insert(TokenRecord record) throws Exception {
+    return delegate.insert(record);
   }
 
   @Override
@@ -63,6 +66,28 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+      throws Exception {
+    return delegate.roll(id, successor, notAfter, at);
+  }
+
+  @Override
+  public Optional<OwnerChange> changeOwner(
+      OwnerScope scope,
+      OwnerAction action,
+      Instant at,
+      @Nullable String by,
+      @Nullable String reason)
+      throws Exception {
+    return delegate.changeOwner(scope, action, at, by, reason);
+  }
+
+  @Override
+  public long countAffected(OwnerScope scope, OwnerAction action) throws Exception {
+    return delegate.countAffected(scope, action);
+  }
+
+  @Override
   public List<TokenRecord> page(PageQuery query) throws Exception {
     return delegate.page(query);
   }
@@ -78,7 +103,7 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+  public List<FeedEntry> changesSince(long afterSequence, int limit) throws Exception {
     return delegate.changesSince(afterSequence, limit);
   }
 

@@ -1,5 +1,9 @@
 package dev.dzauth.store;
 
+import dev.dzauth.status.FeedEntry;
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
@@ -23,7 +27,8 @@ public final class InMemoryTokenStore implements TokenStore {
   private final Object lock = new Object();
   private final Map<String, TokenRecord> byId = new HashMap<>();
   private final Map<String, String> idByJti = new HashMap<>();
-  private final List<StatusChange> feed = new ArrayList<>();
+  private final List<FeedEntry> feed = new ArrayList<>();
+  private final Map<String, OwnerHistory> ownerHistories = new HashMap<>();
   private final List<Instant> feedTimes = new ArrayList<>();
 
   /** Sequence of the entry before {@code feed.get(0)}: how many entries were pruned. */
@@ -41,7 +46,16 @@ public final class InMemoryTokenStore implements TokenStore {
 
   private VersionedStatus stateOf(@Nullable String id) {
     TokenRecord record = id == null ? null : byId.get(id);
-    return record == null ? VersionedStatus.unknown() : record.versionedStatus();
+    return record == null ? VersionedStatus.unknown() : effective(record).versionedStatus();
+  }
+
+  /** The stored record {@code own} as in effect. Called under the lock. */
+  private TokenRecord effective(TokenRecord own) {
+    return history(own.businessId()).apply(own);
+  }
+
+  private OwnerHistory history(String businessId) {
+    return ownerHistories.getOrDefault(businessId, OwnerHistory.none());
   }
 
   @Override
@@ -56,20 +70,23 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public void insert(TokenRecord record) {
+  public TokenRecord insert(TokenRecord record) {
     synchronized (lock) {
       if (byId.containsKey(record.id()) || idByJti.containsKey(record.jti())) {
         throw new DuplicateRecordException(record.id());
       }
-      byId.put(record.id(), record);
+      TokenRecord stored = record.storedAt(latestSequence());
+      byId.put(record.id(), stored);
       idByJti.put(record.jti(), record.id());
+      return stored;
     }
   }
 
   @Override
   public Optional<TokenRecord> findById(String id) {
     synchronized (lock) {
-      return Optional.ofNullable(byId.get(id));
+      TokenRecord own = byId.get(id);
+      return own == null ? Optional.empty() : Optional.of(effective(own));
     }
   }
 
@@ -78,8 +95,12 @@ public final class InMemoryTokenStore implements TokenStore {
       String id, Instant at, @Nullable String by, @Nullable String reason) {
     synchronized (lock) {
       TokenRecord r = byId.get(id);
-      if (r == null || r.state().isFinal()) {
-        return Optional.ofNullable(r);
+      if (r == null) {
+        return Optional.empty();
+      }
+      TokenRecord now = effective(r);
+      if (now.state().isFinal()) {
+        return Optional.of(now);
       }
       return Optional.of(change(r.revoked(nextSequence(), at, by, reason)));
     }
@@ -89,10 +110,69 @@ public final class InMemoryTokenStore implements TokenStore {
   public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at) {
     synchronized (lock) {
       TokenRecord r = byId.get(id);
-      if (r == null || r.state() != from) {
-        return Optional.ofNullable(r);
+      if (r == null) {
+        return Optional.empty();
+      }
+      TokenRecord now = effective(r);
+      if (now.state() != from) {
+        return Optional.of(now);
       }
       return Optional.of(change(r.withState(to, nextSequence(), at)));
+    }
+  }
+
+  @Override
+  public Optional<TokenRecord> roll(
+      String id, TokenRecord successor, Instant notAfter, Instant at) {
+    synchronized (lock) {
+      TokenRecord r = byId.get(id);
+      if (r == null) {
+        return Optional.empty();
+      }
+      TokenRecord now = effective(r);
+      if (now.state() != TokenStatus.ACTIVE || r.rolledTo() != null) {
+        return Optional.of(now);
+      }
+      if (byId.containsKey(successor.id()) || idByJti.containsKey(successor.jti())) {
+        throw new DuplicateRecordException(successor.id());
+      }
+      TokenRecord rolled = change(r.rolled(successor.id(), notAfter, nextSequence(), at));
+      byId.put(successor.id(), successor.storedAt(latestSequence()));
+      idByJti.put(successor.jti(), successor.id());
+      return Optional.of(rolled);
+    }
+  }
+
+  @Override
+  public Optional<OwnerChange> changeOwner(
+      OwnerScope scope,
+      OwnerAction action,
+      Instant at,
+      @Nullable String by,
+      @Nullable String reason) {
+    synchronized (lock) {
+      OwnerHistory history = history(scope.businessId());
+      if (history.isNoOp(scope, action)) {
+        return Optional.empty();
+      }
+      OwnerChange change = new OwnerChange(nextSequence(), scope, action, at, by, reason);
+      ownerHistories.put(scope.businessId(), history.with(change));
+      feed.add(change);
+      feedTimes.add(at);
+      return Optional.of(change);
+    }
+  }
+
+  @Override
+  public long countAffected(OwnerScope scope, OwnerAction action) {
+    synchronized (lock) {
+      List<TokenRecord> live = new ArrayList<>();
+      for (TokenRecord r : byId.values()) {
+        if (!r.state().isFinal() && scope.covers(r.subject(), r.businessId())) {
+          live.add(r);
+        }
+      }
+      return history(scope.businessId()).countChanged(live, scope, action);
     }
   }
 
@@ -100,12 +180,20 @@ public final class InMemoryTokenStore implements TokenStore {
     return pruned + feed.size() + 1L;
   }
 
+  /** Stores {@code updated} (its own state) and appends its feed entry; answers it in effect. */
   private TokenRecord change(TokenRecord updated) {
     byId.put(updated.id(), updated);
+    TokenRecord now = effective(updated);
+    VersionedStatus status = now.versionedStatus();
     feed.add(
-        new StatusChange(updated.stateVersion(), updated.jti(), updated.id(), updated.state()));
+        new StatusChange(
+            updated.stateVersion(),
+            updated.jti(),
+            updated.id(),
+            status.status(),
+            status.notAfter()));
     feedTimes.add(updated.updatedAt());
-    return updated;
+    return now;
   }
 
   @Override
@@ -116,7 +204,8 @@ public final class InMemoryTokenStore implements TokenStore {
     }
     List<TokenRecord> matching = new ArrayList<>();
     synchronized (lock) {
-      for (TokenRecord r : byId.values()) {
+      for (TokenRecord own : byId.values()) {
+        TokenRecord r = effective(own);
         if (matches(r, q.subject(), q.businessId(), q.includeRevoked())
             && (q.after() == null || isAfter(r, q))) {
           matching.add(r);
@@ -156,6 +245,7 @@ public final class InMemoryTokenStore implements TokenStore {
   public long count(String subject, String businessId, boolean includeRevoked) {
     synchronized (lock) {
       return byId.values().stream()
+          .map(this::effective)
           .filter(r -> matches(r, subject, businessId, includeRevoked))
           .count();
     }
@@ -175,7 +265,7 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) {
+  public List<FeedEntry> changesSince(long afterSequence, int limit) {
     synchronized (lock) {
       int from = (int) Math.min(Math.max(afterSequence - pruned, 0), feed.size());
       int to = Math.min(feed.size(), from + limit);

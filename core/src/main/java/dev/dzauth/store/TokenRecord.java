@@ -1,5 +1,7 @@
 package dev.dzauth.store;
 
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import java.time.Instant;
@@ -9,6 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A token's metadata as stored: never the token itself. Immutable.
+ *
+ * <p>A store answers records as they are in effect: when an owner-level change ({@link
+ * OwnerChange}) decides a record's state, {@code state} is the state it set, the revocation fields
+ * are that change's, and {@code heldBy} names its scope; the record's own state is kept underneath
+ * and shows again when the owner is activated.
  *
  * @param id the record id (a UUID), used in the API's paths
  * @param jti the token's {@code jti}
@@ -29,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  * @param revokedAt when it was revoked, or {@code null}
  * @param revokedBy who revoked it, or {@code null}
  * @param revocationReason why, or {@code null}
+ * @param createdSequence the feed sequence the store had reached when it stored the record:
+ *     owner-level changes at a higher sequence apply to it, earlier ones do not (0 until stored)
+ * @param rolledTo the id of the token that replaced this one in a roll, or {@code null}; a rolled
+ *     token's {@code expiresAt} is the end of its grace period
+ * @param heldBy the owner whose owner-level change decides {@code state}, or {@code null} when the
+ *     record's own state does
  */
 public record TokenRecord(
     String id,
@@ -48,7 +61,10 @@ public record TokenRecord(
     long stateVersion,
     @Nullable Instant revokedAt,
     @Nullable String revokedBy,
-    @Nullable String revocationReason) {
+    @Nullable String revocationReason,
+    long createdSequence,
+    @Nullable String rolledTo,
+    @Nullable OwnerScope heldBy) {
 
   public TokenRecord {
     Objects.requireNonNull(id, "id");
@@ -68,11 +84,19 @@ public record TokenRecord(
     if (stateVersion < 0) {
       throw new IllegalArgumentException("stateVersion must not be negative, got " + stateVersion);
     }
+    if (createdSequence < 0) {
+      throw new IllegalArgumentException(
+          "createdSequence must not be negative, got " + createdSequence);
+    }
   }
 
-  /** What the status store answers for this record. */
+  /**
+   * What the status store answers for this record: its state and version, and the end of its grace
+   * period when it was rolled.
+   */
   public VersionedStatus versionedStatus() {
-    return VersionedStatus.of(id, state, stateVersion, subject, businessId);
+    return VersionedStatus.of(
+        id, state, stateVersion, subject, businessId, rolledTo == null ? null : expiresAt);
   }
 
   /** Whether the owner {@code (subject, businessId)} owns this record. */
@@ -100,7 +124,10 @@ public record TokenRecord(
         version,
         revokedAt,
         revokedBy,
-        revocationReason);
+        revocationReason,
+        createdSequence,
+        rolledTo,
+        heldBy);
   }
 
   /** A revoked copy, revoked by the feed entry {@code version}. */
@@ -124,7 +151,10 @@ public record TokenRecord(
         version,
         at,
         by,
-        reason);
+        reason,
+        createdSequence,
+        rolledTo,
+        heldBy);
   }
 
   /** A copy last used at {@code at} (never earlier than what it had). */
@@ -148,6 +178,124 @@ public record TokenRecord(
         stateVersion,
         revokedAt,
         revokedBy,
-        revocationReason);
+        revocationReason,
+        createdSequence,
+        rolledTo,
+        heldBy);
+  }
+
+  /** A copy stored at feed sequence {@code sequence} ({@link #createdSequence}). */
+  public TokenRecord storedAt(long sequence) {
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        lastUsedAt,
+        state,
+        stateVersion,
+        revokedAt,
+        revokedBy,
+        revocationReason,
+        sequence,
+        rolledTo,
+        heldBy);
+  }
+
+  /**
+   * A copy replaced by {@code successorId}, ending at {@code notAfter} (or its own expiry, when
+   * earlier), changed by the feed entry {@code version}.
+   */
+  public TokenRecord rolled(String successorId, Instant notAfter, long version, Instant at) {
+    Instant end = expiresAt != null && expiresAt.isBefore(notAfter) ? expiresAt : notAfter;
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        at,
+        end,
+        lastUsedAt,
+        state,
+        version,
+        revokedAt,
+        revokedBy,
+        revocationReason,
+        createdSequence,
+        successorId,
+        heldBy);
+  }
+
+  /**
+   * This record as the owner-level change {@code by} leaves it: in {@code newState} (revoked with
+   * the change's time, actor and reason, or suspended), at {@code version}.
+   */
+  TokenRecord heldBy(OwnerChange by, TokenStatus newState, long version) {
+    boolean revoking = newState == TokenStatus.REVOKED;
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        lastUsedAt,
+        newState,
+        version,
+        revoking ? by.at() : revokedAt,
+        revoking ? by.by() : revokedBy,
+        revoking ? by.reason() : revocationReason,
+        createdSequence,
+        rolledTo,
+        by.scope());
+  }
+
+  /** This record at {@code version}, its own state unchanged. */
+  TokenRecord atVersion(long version) {
+    if (version == stateVersion) {
+      return this;
+    }
+    return new TokenRecord(
+        id,
+        jti,
+        name,
+        description,
+        tokenPrefix,
+        subject,
+        businessId,
+        scopes,
+        createdBy,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        lastUsedAt,
+        state,
+        version,
+        revokedAt,
+        revokedBy,
+        revocationReason,
+        createdSequence,
+        rolledTo,
+        heldBy);
   }
 }

@@ -1,5 +1,8 @@
 package dev.dzauth.store;
 
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusFeed;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.TokenStatusStore;
@@ -20,16 +23,24 @@ import org.jspecify.annotations.Nullable;
  * sequence (gap-free, in commit order) becomes the record's {@link TokenRecord#stateVersion()}, and
  * every status answer carries that version. A call that finds the record already in the target
  * state changes nothing and appends nothing. Decorators extend {@link ForwardingTokenStore}.
+ *
+ * <p>Owner-level changes ({@link #changeOwner}) are one row and one feed entry each, however many
+ * tokens they cover; every record and status a store answers is the record as in effect, computed
+ * by {@link OwnerHistory#apply} from the record's own state and the owner's changes (the one rule),
+ * and the {@link dev.dzauth.status.StatusChange} a token's change appends carries that effective
+ * status too.
  */
 public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable {
 
   /**
-   * Stores a new record.
+   * Stores a new record and answers it as stored, with {@link TokenRecord#createdSequence()} set to
+   * the feed sequence the store has committed when it stores it (owner-level changes committed
+   * before then do not apply to it; the caller's value is ignored).
    *
    * @throws DuplicateRecordException when a record with its id or jti is already stored (whatever
    *     the store's own failure for that is, mapped: callers tell it apart from an outage)
    */
-  void insert(TokenRecord record) throws Exception;
+  TokenRecord insert(TokenRecord record) throws Exception;
 
   /** The record with this id, in any state (deleted included). */
   Optional<TokenRecord> findById(String id) throws Exception;
@@ -51,6 +62,40 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
    */
   Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
       throws Exception;
+
+  /**
+   * Replaces the record {@code id} by {@code successor} (a roll), in one transaction: if, and only
+   * if, the record is in effect active and was never rolled, it is marked rolled to {@code
+   * successor.id()}, its {@code expiresAt} becomes {@code notAfter} (or stays, when earlier), a
+   * feed entry announces that end, and {@code successor} is stored as by {@link #insert}. Otherwise
+   * nothing changes and the successor is not stored.
+   *
+   * @return the record as it is after the call (rolled to {@code successor} or not); empty if there
+   *     is no such record
+   */
+  Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+      throws Exception;
+
+  /**
+   * Appends an owner-level change: one row and one feed entry, in one transaction, that applies
+   * {@code action} to every token of {@code scope} stored before it ({@link OwnerHistory}).
+   * Activating an owner that is not suspended changes nothing.
+   *
+   * @return the change appended; empty when it changes nothing
+   */
+  Optional<OwnerChange> changeOwner(
+      OwnerScope scope,
+      OwnerAction action,
+      Instant at,
+      @Nullable String by,
+      @Nullable String reason)
+      throws Exception;
+
+  /**
+   * How many tokens of {@code scope} would change state in effect if {@code action} were applied
+   * now ({@link OwnerHistory#countChanged}): what a dry run answers. Reads; changes nothing.
+   */
+  long countAffected(OwnerScope scope, OwnerAction action) throws Exception;
 
   /**
    * One keyset page of an owner's records, never deleted ones, ordered by {@link SortField#keyOf}

@@ -2,6 +2,8 @@ package dev.dzauth.token;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.status.OwnerLiveness;
+import dev.dzauth.status.OwnerLivenessCache;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.VersionedStatus;
 import java.time.Clock;
@@ -39,6 +41,7 @@ public final class TokenVerifier {
   private final String issuer;
   private final KeySetHolder keys;
   private final StatusCache statuses;
+  private final @Nullable OwnerLivenessCache owners;
   private final Set<SignatureAlgorithm> allowed;
   private final Clock clock;
   private final long skewMillis;
@@ -52,6 +55,8 @@ public final class TokenVerifier {
     this.issuer = b.issuer;
     this.keys = b.keys;
     this.statuses = b.statuses;
+    this.owners =
+        b.ownerLiveness == null ? null : OwnerLivenessCache.of(b.ownerLiveness, b.statuses);
     this.allowed = allowed;
     this.clock = b.clock;
     this.skewMillis = b.clockSkew.toMillis();
@@ -92,7 +97,7 @@ public final class TokenVerifier {
     VerifiedTokenCache.Entry hit = verified.get(token, now);
     if (hit != null && isInService(hit.key())) {
       checkTime(hit.notBeforeMillis(), hit.expiresMillis(), now, hit.token().jti());
-      checkStatus(hit.token().jti());
+      checkStatus(hit.token().jti(), now);
       return hit.token();
     }
     VerifiedTokenCache.Entry entry = verifyUncached(token, now);
@@ -133,7 +138,7 @@ public final class TokenVerifier {
     long expMillis = exp == Long.MAX_VALUE ? Long.MAX_VALUE : toMillis(exp);
     checkTime(nbfMillis, expMillis, now, jti);
 
-    VersionedStatus state = checkStatus(jti);
+    VersionedStatus state = checkStatus(jti, now);
     if (!subject.equals(state.subject()) || !businessId.equals(state.businessId())) {
       // Checked once per token string: a record's owner never changes, so a cached hit needs no
       // check.
@@ -223,10 +228,10 @@ public final class TokenVerifier {
     }
   }
 
-  private VersionedStatus checkStatus(String jti) {
+  private VersionedStatus checkStatus(String jti, long now) {
     VersionedStatus state = statuses.status(jti);
     return switch (state.status()) {
-      case ACTIVE -> state;
+      case ACTIVE -> inService(state, jti, now);
       case SUSPENDED ->
           throw DzAuthException.of(Reason.SUSPENDED, "token " + jti + " is suspended");
       case REVOKED -> throw DzAuthException.of(Reason.REVOKED, "token " + jti + " is revoked");
@@ -234,6 +239,20 @@ public final class TokenVerifier {
       case UNKNOWN ->
           throw DzAuthException.of(Reason.UNKNOWN_TOKEN, "token " + jti + " is unknown");
     };
+  }
+
+  /** An active token's state, unless a roll ended it or its owner is no longer active. */
+  private VersionedStatus inService(VersionedStatus state, String jti, long now) {
+    if (state.endedAt(now)) {
+      throw DzAuthException.of(
+          Reason.EXPIRED, "token " + jti + " was rolled and its grace period has ended");
+    }
+    OwnerLivenessCache o = owners;
+    if (o != null) {
+      o.check(
+          jti, Objects.requireNonNull(state.subject()), Objects.requireNonNull(state.businessId()));
+    }
+    return state;
   }
 
   private static String requiredString(Map<String, Object> claims, String name) {
@@ -360,6 +379,7 @@ public final class TokenVerifier {
     private int maxTokenLength = TokenFormat.DEFAULT_MAX_TOKEN_LENGTH;
     private long verifiedCacheSize = 10_000;
     private Duration verifiedCacheMaxAge = Duration.ofHours(1);
+    private @Nullable OwnerLiveness ownerLiveness;
 
     private Builder(String issuer, KeySetHolder keys, StatusCache statuses) {
       this.issuer = TokenMinter.requireIssuer(issuer);
@@ -420,6 +440,16 @@ public final class TokenVerifier {
         throw new IllegalArgumentException("verifiedCacheMaxAge must be positive, got " + maxAge);
       }
       this.verifiedCacheMaxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * The application's hook that says whether a token's owner is still active, asked (through an
+     * {@link OwnerLivenessCache} with the status cache's bounds) after the token's own status;
+     * default none.
+     */
+    public Builder ownerLiveness(OwnerLiveness hook) {
+      this.ownerLiveness = Objects.requireNonNull(hook, "hook");
       return this;
     }
 

@@ -229,13 +229,13 @@ abstract class BootstrapContract {
     }
 
     @Override
-    public void insert(TokenRecord record) throws Exception {
+    public TokenRecord insert(TokenRecord record) throws Exception {
       try {
         barrier.await(20, TimeUnit.SECONDS);
       } catch (BrokenBarrierException | TimeoutException e) {
         throw new AssertionError("the other instance never reached its insert", e);
       }
-      super.insert(record);
+      return super.insert(record);
     }
 
     @Override

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
+import dev.dzauth.status.FeedEntry;
 import dev.dzauth.status.StatusCache;
-import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
@@ -155,8 +155,8 @@ final class StatusOrderingRegressionTests {
     }
 
     @Override
-    public List<StatusChange> changesSince(long after, int limit) throws Exception {
-      List<StatusChange> read = super.changesSince(after, limit);
+    public List<FeedEntry> changesSince(long after, int limit) throws Exception {
+      List<FeedEntry> read = super.changesSince(after, limit);
       Runnable hook = afterFeedRead;
       afterFeedRead = null;
       if (hook != null) {

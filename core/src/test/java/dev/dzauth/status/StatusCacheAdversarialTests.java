@@ -445,7 +445,7 @@ final class StatusCacheAdversarialTests {
     // apply after record
     StatusCache c1 = cache(new FakeStatusStore());
     c1.record("j1", revoked);
-    c1.apply(new StatusChange(9, "j1", "id-1", TokenStatus.ACTIVE), 1, 0);
+    c1.apply(new StatusChange(9, "j1", "id-1", TokenStatus.ACTIVE, null), 1, 0);
     c1.record("j1", States.of("id-1", TokenStatus.SUSPENDED, 10));
     assertThat(c1.status("j1")).isEqualTo(revoked);
     // a load answering final while a non-final record arrives with a higher version
@@ -456,7 +456,7 @@ final class StatusCacheAdversarialTests {
         CompletableFuture.supplyAsync(() -> c2.status("j1"), async);
     awaitLatch(store.entered);
     c2.record("j1", active);
-    c2.apply(new StatusChange(6, "j1", "id-1", TokenStatus.SUSPENDED), 1, 0);
+    c2.apply(new StatusChange(6, "j1", "id-1", TokenStatus.SUSPENDED, null), 1, 0);
     store.release.countDown();
     assertThat(load.get(5, TimeUnit.SECONDS).status()).isEqualTo(TokenStatus.REVOKED);
     clock.advance(Duration.ofMinutes(5));
@@ -468,7 +468,7 @@ final class StatusCacheAdversarialTests {
     CompletableFuture<VersionedStatus> l3 =
         CompletableFuture.supplyAsync(() -> c3.status("j1"), async);
     awaitLatch(s3.entered);
-    c3.apply(new StatusChange(2, "j1", "id-1", TokenStatus.REVOKED), 1, 0);
+    c3.apply(new StatusChange(2, "j1", "id-1", TokenStatus.REVOKED, null), 1, 0);
     s3.release.countDown();
     assertThat(l3.get(5, TimeUnit.SECONDS).status()).isEqualTo(TokenStatus.REVOKED);
   }
@@ -595,7 +595,7 @@ final class StatusCacheAdversarialTests {
     assertThat(cache.status("j2").status()).isEqualTo(TokenStatus.UNKNOWN);
     store.set("j2", TokenStatus.SUSPENDED);
     cache.apply(
-        new StatusChange(store.stateOf("j2").version(), "j2", "id-j2", TokenStatus.SUSPENDED),
+        new StatusChange(store.stateOf("j2").version(), "j2", "id-j2", TokenStatus.SUSPENDED, null),
         1,
         0);
     assertThat(cache.status("j2").status()).isEqualTo(TokenStatus.SUSPENDED);
@@ -875,7 +875,7 @@ final class StatusCacheAdversarialTests {
     }
 
     @Override
-    public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+    public List<FeedEntry> changesSince(long afterSequence, int limit) throws Exception {
       IntConsumer hook = beforeQuery;
       if (hook != null) {
         hook.accept(queries.incrementAndGet());

@@ -1,6 +1,6 @@
 package dev.dzauth.testing;
 
-import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.FeedEntry;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
@@ -61,9 +61,9 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public void insert(TokenRecord record) throws Exception {
+  public TokenRecord insert(TokenRecord record) throws Exception {
     check();
-    super.insert(record);
+    return super.insert(record);
   }
 
   @Override
@@ -106,7 +106,7 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+  public List<FeedEntry> changesSince(long afterSequence, int limit) throws Exception {
     check();
     return super.changesSince(afterSequence, limit);
   }

@@ -1,9 +1,14 @@
 package dev.dzauth.store.jdbc;
 
+import dev.dzauth.status.FeedEntry;
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.DuplicateRecordException;
+import dev.dzauth.store.OwnerHistory;
 import dev.dzauth.store.SortField;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
@@ -41,13 +46,17 @@ import org.jspecify.annotations.Nullable;
  *   <li>Times are stored as epoch microseconds (UTC) in {@code BIGINT} columns; a token that never
  *       expires is stored with {@link SortField#NEVER}, one never used with {@code 0}, so every
  *       sort key is non-null and keyset pages are index range scans whatever their depth.
- *   <li>{@link #revoke} and {@link #transition} are conditional updates that, when they change the
- *       row, take the next feed sequence, store it as the row's {@code status_version} and append
- *       the feed entry, in one transaction. The sequence comes from a one-row counter whose row
- *       lock is held until commit, so sequences are gap-free, become visible in commit order, and a
- *       reader of {@link #changesSince} never skips one. On PostgreSQL the same transaction sends
- *       {@code NOTIFY} on {@link #notifyChannel()} (delivered on commit), for {@link
+ *   <li>Every change ({@link #revoke}, {@link #transition}, {@link #roll}, {@link #changeOwner}) is
+ *       one transaction that first locks the one-row feed counter (held until commit), reads the
+ *       record as in effect, and, when it changes something, takes the next sequence, writes the
+ *       row (its {@code status_version}) and appends the feed entry. So sequences are gap-free,
+ *       become visible in commit order, a reader of {@link #changesSince} never skips one, and
+ *       every decision sees every change committed before it. On PostgreSQL the same transaction
+ *       sends {@code NOTIFY} on {@link #notifyChannel()} (delivered on commit), for {@link
  *       PostgresDoorbell}.
+ *   <li>An owner-level change is one row of {@code <prefix>owner_changes} (kept; it is the rule's
+ *       data) and one feed entry; records and statuses are answered through {@link
+ *       OwnerHistory#apply} with the changes of their owner.
  *   <li>{@link #statuses} answers a batch of jtis with one {@code IN (…)} query per 100.
  *   <li>{@link #recordLastUsed} is one JDBC batch per call, in one transaction, and never moves
  *       {@code last_used_at} backwards.
@@ -68,7 +77,7 @@ public final class JdbcTokenStore implements TokenStore {
   private static final String COLUMNS =
       "id, jti, name, description, token_prefix, subject, business_id, scopes, created_by,"
           + " created_at, updated_at, expires_at, last_used_at, state, revoked_at, revoked_by,"
-          + " revocation_reason, status_version";
+          + " revocation_reason, status_version, created_seq, rolled_to";
   private static final long NEVER_MICROS = micros(SortField.NEVER);
 
   final DataSource dataSource; // PostgresDoorbell listens on a connection of it
@@ -79,6 +88,7 @@ public final class JdbcTokenStore implements TokenStore {
   private final String tokens;
   private final String feed;
   private final String feedSeq;
+  private final String owners;
   private final boolean notifyOnChange;
   private static final int STATUS_BATCH = 100;
 
@@ -91,6 +101,7 @@ public final class JdbcTokenStore implements TokenStore {
     this.tokens = prefix + "tokens";
     this.feed = prefix + "status_feed";
     this.feedSeq = prefix + "feed_seq";
+    this.owners = prefix + "owner_changes";
     this.notifyOnChange = dialect == JdbcDialect.POSTGRESQL && b.notifyOnChange;
   }
 
@@ -166,10 +177,13 @@ public final class JdbcTokenStore implements TokenStore {
         List<String> chunk = asked.subList(from, Math.min(asked.size(), from + STATUS_BATCH));
         StringBuilder sql =
             new StringBuilder(96 + chunk.size() * 3)
-                .append("SELECT jti, id, state, status_version, subject, business_id FROM ")
+                .append("SELECT ")
+                .append(COLUMNS)
+                .append(" FROM ")
                 .append(tokens)
                 .append(" WHERE jti IN (?");
         sql.append(", ?".repeat(chunk.size() - 1)).append(')');
+        List<TokenRecord> found = new ArrayList<>(chunk.size());
         try (PreparedStatement ps = prepare(c, sql.toString())) {
           int i = 1;
           for (String jti : chunk) {
@@ -177,20 +191,108 @@ public final class JdbcTokenStore implements TokenStore {
           }
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              out.put(
-                  rs.getString(1),
-                  VersionedStatus.of(
-                      rs.getString(2),
-                      TokenStatus.valueOf(rs.getString(3)),
-                      rs.getLong(4),
-                      rs.getString(5),
-                      rs.getString(6)));
+              found.add(read(rs));
             }
           }
+        }
+        for (TokenRecord r : inEffect(c, found)) {
+          out.put(r.jti(), r.versionedStatus());
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The stored records {@code own} as in effect: one query for the owner-level changes of their
+   * owners (none when every record is final).
+   */
+  private List<TokenRecord> inEffect(Connection c, List<TokenRecord> own) throws SQLException {
+    Map<String, Set<String>> subjectsByBusiness = new TreeMap<>();
+    for (TokenRecord r : own) {
+      if (!r.state().isFinal()) {
+        subjectsByBusiness
+            .computeIfAbsent(r.businessId(), b -> new java.util.TreeSet<>())
+            .add(r.subject());
+      }
+    }
+    if (subjectsByBusiness.isEmpty()) {
+      return own;
+    }
+    Map<String, OwnerHistory> histories = histories(c, subjectsByBusiness);
+    List<TokenRecord> out = new ArrayList<>(own.size());
+    for (TokenRecord r : own) {
+      out.add(histories.getOrDefault(r.businessId(), OwnerHistory.none()).apply(r));
+    }
+    return out;
+  }
+
+  /**
+   * The owner-level changes that cover the given subjects of each business (the whole-business ones
+   * and each subject's), by business. An empty subject set means every subject.
+   */
+  private Map<String, OwnerHistory> histories(
+      Connection c, Map<String, Set<String>> subjectsByBusiness) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(128)
+            .append(
+                "SELECT seq, business_id, subject, action, changed_at, changed_by, reason FROM ")
+            .append(owners)
+            .append(" WHERE ");
+    List<String> params = new ArrayList<>();
+    boolean first = true;
+    for (Map.Entry<String, Set<String>> e : subjectsByBusiness.entrySet()) {
+      sql.append(first ? "" : " OR ").append("(business_id = ?");
+      params.add(e.getKey());
+      if (!e.getValue().isEmpty()) {
+        sql.append(" AND subject IN ('', ?")
+            .append(", ?".repeat(e.getValue().size() - 1))
+            .append(')');
+        params.addAll(e.getValue());
+      }
+      sql.append(')');
+      first = false;
+    }
+    Map<String, List<OwnerChange>> changes = new HashMap<>();
+    try (PreparedStatement ps = prepare(c, sql.toString())) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String business = rs.getString(2);
+          String subject = rs.getString(3);
+          changes
+              .computeIfAbsent(business, b -> new ArrayList<>())
+              .add(
+                  new OwnerChange(
+                      rs.getLong(1),
+                      subject.isEmpty()
+                          ? OwnerScope.business(business)
+                          : OwnerScope.subject(business, subject),
+                      OwnerAction.valueOf(rs.getString(4)),
+                      instant(rs.getLong(5)),
+                      rs.getString(6),
+                      rs.getString(7)));
+        }
+      }
+    }
+    Map<String, OwnerHistory> out = new HashMap<>(changes.size() * 2);
+    changes.forEach((b, list) -> out.put(b, OwnerHistory.of(list)));
+    return out;
+  }
+
+  /** The owner-level changes that cover the tokens of {@code scope}. */
+  private OwnerHistory history(Connection c, OwnerScope scope) throws SQLException {
+    String subject = scope.subject();
+    return histories(c, Map.of(scope.businessId(), subject == null ? Set.of() : Set.of(subject)))
+        .getOrDefault(scope.businessId(), OwnerHistory.none());
+  }
+
+  private TokenRecord inEffect(Connection c, TokenRecord own) throws SQLException {
+    return own.state().isFinal()
+        ? own
+        : history(c, OwnerScope.subject(own.businessId(), own.subject())).apply(own);
   }
 
   /**
@@ -210,17 +312,26 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public void insert(TokenRecord r) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            prepare(
-                c,
-                "INSERT INTO "
-                    + tokens
-                    + " ("
-                    + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  public TokenRecord insert(TokenRecord r) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      // The committed sequence, read before the row is written: an owner-level change committed
+      // before this read does not apply to the record, one committed after it does.
+      TokenRecord stored = r.storedAt(committedSequence(c));
+      insert(c, stored);
+      return stored;
+    }
+  }
+
+  private void insert(Connection c, TokenRecord r) throws SQLException {
+    try (PreparedStatement ps =
+        prepare(
+            c,
+            "INSERT INTO "
+                + tokens
+                + " ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.id());
       ps.setString(2, r.jti());
       ps.setString(3, r.name());
@@ -239,6 +350,8 @@ public final class JdbcTokenStore implements TokenStore {
       setNullableString(ps, 16, r.revokedBy());
       setNullableString(ps, 17, r.revocationReason());
       ps.setLong(18, r.stateVersion());
+      ps.setLong(19, r.createdSequence());
+      setNullableString(ps, 20, r.rolledTo());
       ps.executeUpdate();
     } catch (SQLException e) {
       if (dialect.isDuplicateKey(e)) {
@@ -255,10 +368,12 @@ public final class JdbcTokenStore implements TokenStore {
           .empty(); // no stored id is (ids are ASCII columns; MariaDB refuses the comparison)
     }
     try (Connection c = dataSource.getConnection()) {
-      return find(c, id);
+      Optional<TokenRecord> own = find(c, id);
+      return own.isEmpty() ? own : Optional.of(inEffect(c, own.get()));
     }
   }
 
+  /** The stored row, its own state (not in effect). */
   private Optional<TokenRecord> find(Connection c, String id) throws SQLException {
     try (PreparedStatement ps =
         prepare(c, "SELECT " + COLUMNS + " FROM " + tokens + " WHERE id = ?")) {
@@ -272,26 +387,11 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> revoke(
       String id, Instant at, @Nullable String by, @Nullable String reason) throws SQLException {
-    return inTransaction(
-        c -> {
-          int changed;
-          try (PreparedStatement ps =
-              prepare(
-                  c,
-                  "UPDATE "
-                      + tokens
-                      + " SET state = 'REVOKED', revoked_at = ?, revoked_by = ?,"
-                      + " revocation_reason = ?, updated_at = ? WHERE id = ?"
-                      + " AND state IN ('ACTIVE', 'SUSPENDED')")) {
-            ps.setLong(1, micros(at));
-            setNullableString(ps, 2, by);
-            setNullableString(ps, 3, reason);
-            ps.setLong(4, micros(at));
-            ps.setString(5, id);
-            changed = ps.executeUpdate();
-          }
-          return afterChange(c, id, changed, at);
-        });
+    return change(
+        id,
+        at,
+        (own, now, seq) -> now.state().isFinal() ? null : own.revoked(seq, at, by, reason),
+        null);
   }
 
   @Override
@@ -300,58 +400,186 @@ public final class JdbcTokenStore implements TokenStore {
     if (to == TokenStatus.UNKNOWN || from == TokenStatus.UNKNOWN) {
       throw new IllegalArgumentException("no transition from or to UNKNOWN");
     }
+    return change(
+        id, at, (own, now, seq) -> now.state() == from ? own.withState(to, seq, at) : null, null);
+  }
+
+  @Override
+  public Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+      throws SQLException {
+    return change(
+        id,
+        at,
+        (own, now, seq) ->
+            now.state() == TokenStatus.ACTIVE && own.rolledTo() == null
+                ? own.rolled(successor.id(), notAfter, seq, at)
+                : null,
+        successor);
+  }
+
+  /** What a change makes of a row: its new own state, or {@code null} for no change. */
+  @FunctionalInterface
+  private interface Decision {
+    @Nullable TokenRecord decide(TokenRecord own, TokenRecord inEffect, long sequence);
+  }
+
+  /**
+   * One change of the row {@code id}, in one transaction: locks the feed counter, reads the row as
+   * in effect, and when {@code decision} changes it, writes the row at the next sequence, appends
+   * the feed entry (with the state in effect) and stores {@code successor} (a roll's).
+   *
+   * @return the record in effect after the call; empty if there is no such row
+   */
+  private Optional<TokenRecord> change(
+      String id, Instant at, Decision decision, @Nullable TokenRecord successor)
+      throws SQLException {
     return inTransaction(
         c -> {
-          int changed;
+          long seq = lockSequence(c) + 1;
+          Optional<TokenRecord> stored = find(c, id);
+          if (stored.isEmpty()) {
+            return stored;
+          }
+          TokenRecord own = stored.get();
+          OwnerHistory history =
+              own.state().isFinal()
+                  ? OwnerHistory.none()
+                  : history(c, OwnerScope.subject(own.businessId(), own.subject()));
+          TokenRecord now = history.apply(own);
+          TokenRecord changed = decision.decide(own, now, seq);
+          if (changed == null) {
+            return Optional.of(now);
+          }
+          setSequence(c, seq);
           try (PreparedStatement ps =
               prepare(
                   c,
                   "UPDATE "
                       + tokens
-                      + " SET state = ?, updated_at = ? WHERE id = ? AND state = ?")) {
-            ps.setString(1, to.name());
-            ps.setLong(2, micros(at));
-            ps.setString(3, id);
-            ps.setString(4, from.name());
-            changed = ps.executeUpdate();
+                      + " SET state = ?, updated_at = ?, expires_at = ?, revoked_at = ?,"
+                      + " revoked_by = ?, revocation_reason = ?, rolled_to = ?, status_version = ?"
+                      + " WHERE id = ?")) {
+            ps.setString(1, changed.state().name());
+            ps.setLong(2, micros(changed.updatedAt()));
+            ps.setLong(3, changed.expiresAt() == null ? NEVER_MICROS : micros(changed.expiresAt()));
+            setNullableMicros(ps, 4, changed.revokedAt());
+            setNullableString(ps, 5, changed.revokedBy());
+            setNullableString(ps, 6, changed.revocationReason());
+            setNullableString(ps, 7, changed.rolledTo());
+            ps.setLong(8, seq);
+            ps.setString(9, id);
+            ps.executeUpdate();
           }
-          return afterChange(c, id, changed, at);
+          TokenRecord after =
+              (changed.state().isFinal() ? OwnerHistory.none() : history).apply(changed);
+          VersionedStatus status = after.versionedStatus();
+          appendFeed(
+              c, seq, after.jti(), after.id(), status.status().name(), status.notAfter(), at);
+          if (successor != null) {
+            insert(c, successor.storedAt(seq));
+          }
+          announce(c, seq);
+          return Optional.of(after);
         });
   }
 
-  /**
-   * After a conditional update of the row {@code id}: when it changed, takes the next feed sequence
-   * (under the counter's row lock, held until commit: commit order), stores it as the row's
-   * version, appends the feed entry and announces it; then reads the row back.
-   */
-  private Optional<TokenRecord> afterChange(Connection c, String id, int changed, Instant at)
+  @Override
+  public Optional<OwnerChange> changeOwner(
+      OwnerScope scope,
+      OwnerAction action,
+      Instant at,
+      @Nullable String by,
+      @Nullable String reason)
       throws SQLException {
-    if (changed != 1) {
-      return find(c, id);
+    return inTransaction(
+        c -> {
+          long seq = lockSequence(c) + 1;
+          if (history(c, scope).isNoOp(scope, action)) {
+            return Optional.empty();
+          }
+          setSequence(c, seq);
+          try (PreparedStatement ps =
+              prepare(
+                  c,
+                  "INSERT INTO "
+                      + owners
+                      + " (seq, business_id, subject, action, changed_at, changed_by, reason)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, seq);
+            ps.setString(2, scope.businessId());
+            ps.setString(3, scope.subject() == null ? "" : scope.subject());
+            ps.setString(4, action.name());
+            ps.setLong(5, micros(at));
+            setNullableString(ps, 6, by);
+            setNullableString(ps, 7, reason);
+            ps.executeUpdate();
+          }
+          appendFeed(c, seq, "", "", OWNER_ENTRY, null, at);
+          announce(c, seq);
+          return Optional.of(new OwnerChange(seq, scope, action, at, by, reason));
+        });
+  }
+
+  @Override
+  public long countAffected(OwnerScope scope, OwnerAction action) throws SQLException {
+    String subject = scope.subject();
+    try (Connection c = dataSource.getConnection()) {
+      OwnerHistory history = history(c, scope);
+      List<TokenRecord> live = new ArrayList<>();
+      try (PreparedStatement ps =
+          prepare(
+              c,
+              "SELECT "
+                  + COLUMNS
+                  + " FROM "
+                  + tokens
+                  + " WHERE business_id = ?"
+                  + (subject == null ? "" : " AND subject = ?")
+                  + " AND state IN ('ACTIVE', 'SUSPENDED')")) {
+        ps.setString(1, scope.businessId());
+        if (subject != null) {
+          ps.setString(2, subject);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            live.add(read(rs));
+          }
+        }
+      }
+      return history.countChanged(live, scope, action);
     }
-    long seq = nextSequence(c);
-    try (PreparedStatement ps =
-        prepare(c, "UPDATE " + tokens + " SET status_version = ? WHERE id = ?")) {
-      ps.setLong(1, seq);
-      ps.setString(2, id);
-      ps.executeUpdate();
-    }
-    TokenRecord r =
-        find(c, id).orElseThrow(() -> new IllegalStateException("row " + id + " vanished"));
+  }
+
+  /** The feed status of an owner-level entry; its details are the owner_changes row of its seq. */
+  private static final String OWNER_ENTRY = "OWNER";
+
+  private void appendFeed(
+      Connection c,
+      long seq,
+      String jti,
+      String tokenId,
+      String status,
+      @Nullable Instant notAfter,
+      Instant at)
+      throws SQLException {
     try (PreparedStatement ps =
         prepare(
             c,
             "INSERT INTO "
                 + feed
-                + " (seq, jti, token_id, status, changed_at)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
+                + " (seq, jti, token_id, status, changed_at, not_after)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, seq);
-      ps.setString(2, r.jti());
-      ps.setString(3, r.id());
-      ps.setString(4, r.state().name());
+      ps.setString(2, jti);
+      ps.setString(3, tokenId);
+      ps.setString(4, status);
       ps.setLong(5, micros(at));
+      setNullableMicros(ps, 6, notAfter);
       ps.executeUpdate();
     }
+  }
+
+  private void announce(Connection c, long seq) throws SQLException {
     if (notifyOnChange) {
       try (PreparedStatement ps = prepare(c, "SELECT pg_notify(?, ?)")) {
         ps.setString(1, notifyChannel());
@@ -359,22 +587,36 @@ public final class JdbcTokenStore implements TokenStore {
         ps.execute();
       }
     }
-    return Optional.of(r);
   }
 
-  private long nextSequence(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        prepare(c, "UPDATE " + feedSeq + " SET seq = seq + 1 WHERE id = 1")) {
-      if (ps.executeUpdate() != 1) {
-        throw new IllegalStateException(
-            "table " + feedSeq + " has no counter row; create the schema first");
-      }
-    }
+  /**
+   * Locks the feed counter's row until commit (every change takes it first, so changes are decided
+   * and committed one at a time, in sequence order) and answers its value.
+   */
+  private long lockSequence(Connection c) throws SQLException {
     try (PreparedStatement ps =
             prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1 FOR UPDATE");
         ResultSet rs = ps.executeQuery()) {
-      rs.next();
+      if (!rs.next()) {
+        throw new IllegalStateException(
+            "table " + feedSeq + " has no counter row; create the schema first");
+      }
       return rs.getLong(1);
+    }
+  }
+
+  private void setSequence(Connection c, long seq) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "UPDATE " + feedSeq + " SET seq = ? WHERE id = 1")) {
+      ps.setLong(1, seq);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The last committed feed sequence (0 before the first change). */
+  private long committedSequence(Connection c) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "SELECT seq FROM " + feedSeq + " WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
@@ -393,34 +635,44 @@ public final class JdbcTokenStore implements TokenStore {
     if (!q.includeRevoked()) {
       sql.append(" AND state <> 'REVOKED'");
     }
-    if (q.after() != null) {
-      sql.append(" AND ").append(dialect.keysetCondition(column, op));
-    }
-    sql.append(" ORDER BY ")
-        .append(column)
-        .append(dir)
-        .append(", id")
-        .append(dir)
-        .append(" LIMIT ?");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql.toString())) {
-      int i = 1;
-      ps.setString(i++, q.subject());
-      ps.setString(i++, q.businessId());
+    try (Connection c = dataSource.getConnection()) {
+      OwnerHistory history = history(c, OwnerScope.subject(q.businessId(), q.subject()));
+      long revokedBelow =
+          q.includeRevoked() ? 0 : history.revokedBelow(q.subject(), q.businessId());
+      if (revokedBelow > 0) {
+        sql.append(" AND created_seq >= ?"); // not revoked by an owner-level change
+      }
       if (q.after() != null) {
-        for (int k = 0; k < dialect.keysetKeyParameters(); k++) {
-          setKey(ps, i++, q.after().key());
-        }
-        ps.setString(i++, q.after().id());
+        sql.append(" AND ").append(dialect.keysetCondition(column, op));
       }
-      ps.setInt(i, q.limit());
-      List<TokenRecord> out = new ArrayList<>(Math.min(q.limit(), 128));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
+      sql.append(" ORDER BY ")
+          .append(column)
+          .append(dir)
+          .append(", id")
+          .append(dir)
+          .append(" LIMIT ?");
+      try (PreparedStatement ps = prepare(c, sql.toString())) {
+        int i = 1;
+        ps.setString(i++, q.subject());
+        ps.setString(i++, q.businessId());
+        if (revokedBelow > 0) {
+          ps.setLong(i++, revokedBelow);
         }
+        if (q.after() != null) {
+          for (int k = 0; k < dialect.keysetKeyParameters(); k++) {
+            setKey(ps, i++, q.after().key());
+          }
+          ps.setString(i++, q.after().id());
+        }
+        ps.setInt(i, q.limit());
+        List<TokenRecord> out = new ArrayList<>(Math.min(q.limit(), 128));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(history.apply(read(rs)));
+          }
+        }
+        return out;
       }
-      return out;
     }
   }
 
@@ -430,14 +682,23 @@ public final class JdbcTokenStore implements TokenStore {
         "SELECT COUNT(*) FROM "
             + tokens
             + " WHERE subject = ? AND business_id = ? AND state <> 'DELETED'"
-            + (includeRevoked ? "" : " AND state <> 'REVOKED'");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = prepare(c, sql)) {
-      ps.setString(1, subject);
-      ps.setString(2, businessId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+            + (includeRevoked ? "" : " AND state <> 'REVOKED' AND created_seq >= ?");
+    try (Connection c = dataSource.getConnection()) {
+      long revokedBelow =
+          includeRevoked
+              ? 0
+              : history(c, OwnerScope.subject(businessId, subject))
+                  .revokedBelow(subject, businessId);
+      try (PreparedStatement ps = prepare(c, sql)) {
+        ps.setString(1, subject);
+        ps.setString(2, businessId);
+        if (!includeRevoked) {
+          ps.setLong(3, revokedBelow);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
       }
     }
   }
@@ -468,25 +729,46 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) throws SQLException {
+  public List<FeedEntry> changesSince(long afterSequence, int limit) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             prepare(
                 c,
-                "SELECT seq, jti, token_id, status FROM "
+                "SELECT f.seq, f.jti, f.token_id, f.status, f.not_after, o.business_id, o.subject,"
+                    + " o.action, o.changed_at, o.changed_by, o.reason FROM "
                     + feed
-                    + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                    + " f LEFT JOIN "
+                    + owners
+                    + " o ON o.seq = f.seq WHERE f.seq > ? ORDER BY f.seq LIMIT ?")) {
       ps.setLong(1, afterSequence);
       ps.setInt(2, limit);
-      List<StatusChange> out = new ArrayList<>();
+      List<FeedEntry> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(
-              new StatusChange(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  TokenStatus.valueOf(rs.getString(4))));
+          long seq = rs.getLong(1);
+          String business = rs.getString(6);
+          if (business != null) {
+            String subject = rs.getString(7);
+            out.add(
+                new OwnerChange(
+                    seq,
+                    subject.isEmpty()
+                        ? OwnerScope.business(business)
+                        : OwnerScope.subject(business, subject),
+                    OwnerAction.valueOf(rs.getString(8)),
+                    instant(rs.getLong(9)),
+                    rs.getString(10),
+                    rs.getString(11)));
+          } else {
+            long notAfter = rs.getLong(5);
+            out.add(
+                new StatusChange(
+                    seq,
+                    rs.getString(2),
+                    rs.getString(3),
+                    TokenStatus.valueOf(rs.getString(4)),
+                    rs.wasNull() ? null : instant(notAfter)));
+          }
         }
       }
       return out;
@@ -622,7 +904,10 @@ public final class JdbcTokenStore implements TokenStore {
         rs.getLong(18),
         revoked ? instant(revokedAt) : null,
         rs.getString(16),
-        rs.getString(17));
+        rs.getString(17),
+        rs.getLong(19),
+        rs.getString(20),
+        null);
   }
 
   private static void setNullableString(PreparedStatement ps, int i, @Nullable String s)

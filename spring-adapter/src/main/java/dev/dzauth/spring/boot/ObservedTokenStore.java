@@ -65,13 +65,8 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public void insert(TokenRecord record) throws Exception {
-    observe(
-        "insert",
-        () -> {
-          delegate.insert(record);
-          return Boolean.TRUE;
-        });
+  public TokenRecord insert(TokenRecord record) throws Exception {
+    return observe("insert", () -> delegate.insert(record));
   }
 
   @Override

@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
   revoked_by        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
   revocation_reason TEXT         CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
   status_version    BIGINT       NOT NULL DEFAULT 0,
+  created_seq       BIGINT       NOT NULL DEFAULT 0,
+  rolled_to         VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin,
+  KEY ${prefix}tokens_by_business (business_id, subject),
   UNIQUE KEY ${prefix}tokens_jti (jti),
   KEY ${prefix}tokens_by_created (subject, business_id, created_at, id),
   KEY ${prefix}tokens_by_name (subject, business_id, name, id),
@@ -39,5 +42,24 @@ CREATE TABLE IF NOT EXISTS ${prefix}status_feed (
   jti        VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   token_id   VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   status     VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  changed_at BIGINT      NOT NULL
+  changed_at BIGINT      NOT NULL,
+  not_after  BIGINT
 ) ENGINE=InnoDB;
+-- Owner-level changes (revoke, suspend or activate every token of a business, subject '', or of
+-- one subject in it): one row each, kept, with the feed sequence it was appended at; a token stored
+-- at a lower sequence is covered by it.
+CREATE TABLE IF NOT EXISTS ${prefix}owner_changes (
+  seq         BIGINT       NOT NULL PRIMARY KEY,
+  business_id VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  subject     VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  action      VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  changed_at  BIGINT       NOT NULL,
+  changed_by  VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  reason      TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin
+) ENGINE=InnoDB;
+CREATE INDEX IF NOT EXISTS ${prefix}owner_changes_by_owner ON ${prefix}owner_changes (business_id, subject, seq);
+-- Upgrades a schema made before owner-level changes and rolls (idempotent).
+ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS created_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS rolled_to VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin;
+ALTER TABLE ${prefix}status_feed ADD COLUMN IF NOT EXISTS not_after BIGINT;
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_business ON ${prefix}tokens (business_id, subject);

@@ -19,7 +19,9 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
   revoked_at        BIGINT,
   revoked_by        VARCHAR(255),
   revocation_reason TEXT,
-  status_version    BIGINT         NOT NULL DEFAULT 0
+  status_version    BIGINT         NOT NULL DEFAULT 0,
+  created_seq       BIGINT       NOT NULL DEFAULT 0,
+  rolled_to         VARCHAR(64)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS ${prefix}tokens_jti ON ${prefix}tokens (jti);
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_created ON ${prefix}tokens (subject, business_id, created_at, id);
@@ -38,5 +40,24 @@ CREATE TABLE IF NOT EXISTS ${prefix}status_feed (
   jti        VARCHAR(64) NOT NULL,
   token_id   VARCHAR(64) NOT NULL,
   status     VARCHAR(16) NOT NULL,
-  changed_at BIGINT      NOT NULL
+  changed_at BIGINT      NOT NULL,
+  not_after  BIGINT
 );
+-- Owner-level changes (revoke, suspend or activate every token of a business, subject '', or of
+-- one subject in it): one row each, kept, with the feed sequence it was appended at; a token stored
+-- at a lower sequence is covered by it.
+CREATE TABLE IF NOT EXISTS ${prefix}owner_changes (
+  seq         BIGINT       NOT NULL PRIMARY KEY,
+  business_id VARCHAR(128) COLLATE "C" NOT NULL,
+  subject     VARCHAR(255) COLLATE "C" NOT NULL,
+  action      VARCHAR(16)  NOT NULL,
+  changed_at  BIGINT       NOT NULL,
+  changed_by  VARCHAR(255) COLLATE "C",
+  reason      TEXT
+);
+CREATE INDEX IF NOT EXISTS ${prefix}owner_changes_by_owner ON ${prefix}owner_changes (business_id, subject, seq);
+-- Upgrades a schema made before owner-level changes and rolls (idempotent).
+ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS created_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS rolled_to VARCHAR(64);
+ALTER TABLE ${prefix}status_feed ADD COLUMN IF NOT EXISTS not_after BIGINT;
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_business ON ${prefix}tokens (business_id, subject);
