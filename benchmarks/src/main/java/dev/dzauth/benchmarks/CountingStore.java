@@ -1,6 +1,6 @@
 package dev.dzauth.benchmarks;
 
-import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.FeedEntry;
 import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenStore;
@@ -44,7 +44,7 @@ final class CountingStore extends ForwardingTokenStore {
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+  public List<FeedEntry> changesSince(long afterSequence, int limit) throws Exception {
     feedStatements.increment();
     return super.changesSince(afterSequence, limit);
   }

@@ -65,7 +65,7 @@ final class Fixture implements AutoCloseable {
   private static final StatusFeed NO_CHANGES =
       new StatusFeed() {
         @Override
-        public java.util.List<dev.dzauth.status.StatusChange> changesSince(long after, int limit) {
+        public java.util.List<dev.dzauth.status.FeedEntry> changesSince(long after, int limit) {
           return java.util.List.of();
         }
 

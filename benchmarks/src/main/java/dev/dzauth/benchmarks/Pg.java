@@ -84,6 +84,9 @@ final class Pg implements AutoCloseable {
         0,
         null,
         null,
+        null,
+        0,
+        null,
         null);
   }
 

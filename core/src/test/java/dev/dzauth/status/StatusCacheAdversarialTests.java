@@ -8,6 +8,7 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
+import dev.dzauth.lifecycle.OwnerChangeRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache.Entry;
 import dev.dzauth.store.ForwardingTokenStore;
@@ -631,6 +632,73 @@ final class StatusCacheAdversarialTests {
     clock.advance(REFRESH_AFTER);
     assertThat(poller.pollOnce()).isTrue();
     assertThat(cache.status(t.record().jti()).status()).isEqualTo(TokenStatus.SUSPENDED);
+  }
+
+  @Test
+  void aLoadThatReadBeforeAnOwnerChangeAnswersItsCallerButIsNotCached() throws Exception {
+    PausingStore bStore = new PausingStore(shared);
+    StatusCache cache = cache(bStore);
+    StatusFeedPoller poller =
+        track(
+            StatusFeedPoller.builder(bFeed, cache)
+                .pollInterval(POLL)
+                .maxLag(MAX_LAG)
+                .feedRetention(null)
+                .build());
+    assertThat(poller.pollOnce()).isTrue();
+    CreatedToken t = a.create(alice, CreateTokenRequest.named("t"));
+    bStore.pause = true;
+    CompletableFuture<VersionedStatus> load =
+        CompletableFuture.supplyAsync(() -> cache.status(t.record().jti()), async);
+    awaitLatch(bStore.read); // read ACTIVE, answers later
+    a.changeOwner(
+        "admin",
+        new OwnerChangeRequest(
+            OwnerScope.subject(alice.businessId(), alice.subject()),
+            OwnerAction.REVOKE,
+            null,
+            false));
+    assertThat(poller.pollOnce()).isTrue(); // the load in flight notes the owner change
+    bStore.pause = false;
+    bStore.release.countDown();
+
+    assertThat(load.get(5, TimeUnit.SECONDS).status())
+        .as("a lookup concurrent with the change may see either side")
+        .isEqualTo(TokenStatus.ACTIVE);
+    assertThat(cache.isAnchored()).isTrue();
+    assertThat(cache.status(t.record().jti()).status())
+        .as("the stale answer was not cached: the next lookup reads the store")
+        .isEqualTo(TokenStatus.REVOKED);
+  }
+
+  @Test
+  void anOwnerChangeDropsTheOwnersCachedAnswersButKeepsFinalOnesAndOtherOwners() {
+    StatusFeedPoller poller = bPoller(100);
+    assertThat(poller.pollOnce()).isTrue();
+    CreatedToken mine = a.create(alice, CreateTokenRequest.named("mine"));
+    CreatedToken revoked = a.create(alice, CreateTokenRequest.named("revoked"));
+    a.revoke(alice, revoked.record().id(), null);
+    Caller carol = new Caller("carol", "b1", Set.of("tokens:write"));
+    CreatedToken hers = a.create(carol, CreateTokenRequest.named("hers"));
+    for (CreatedToken t : List.of(mine, revoked, hers)) {
+      bStatuses.status(t.record().jti());
+    }
+    assertThat(poller.pollOnce()).isTrue();
+    long calls = bStatuses.stats().storeCalls();
+
+    a.changeOwner(
+        "admin",
+        new OwnerChangeRequest(
+            OwnerScope.subject("b1", "alice"), OwnerAction.SUSPEND, null, false));
+    assertThat(poller.pollOnce()).isTrue();
+
+    assertThat(bStatuses.status(hers.record().jti()).status()).isEqualTo(TokenStatus.ACTIVE);
+    assertThat(bStatuses.status(revoked.record().jti()).status()).isEqualTo(TokenStatus.REVOKED);
+    assertThat(bStatuses.stats().storeCalls())
+        .as("other owners and final answers stay")
+        .isEqualTo(calls);
+    assertThat(bStatuses.status(mine.record().jti()).status()).isEqualTo(TokenStatus.SUSPENDED);
+    assertThat(bStatuses.stats().storeCalls()).isEqualTo(calls + 1);
   }
 
   @Test

@@ -12,12 +12,19 @@ import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.EffectiveStatus;
 import dev.dzauth.lifecycle.EffectiveStatus.AvailableActions;
 import dev.dzauth.lifecycle.ListQuery;
+import dev.dzauth.lifecycle.OwnerChangeRequest;
+import dev.dzauth.lifecycle.OwnerChangeResult;
+import dev.dzauth.lifecycle.RolledToken;
 import dev.dzauth.lifecycle.TokenPage;
 import dev.dzauth.lifecycle.TokenPolicy;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.FeedEntry;
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.testing.MutableClock;
 import dev.dzauth.testing.SwitchableTokenStore;
@@ -35,6 +42,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -712,6 +720,337 @@ abstract class TokenLifecycleContract {
 
   // ---- helpers ----
 
+  // ---- owner-level changes ------------------------------------------------------------------
+
+  private OwnerChangeResult changeOwner(OwnerScope owner, OwnerAction action, boolean dryRun) {
+    return service.changeOwner(
+        "admin-1", new OwnerChangeRequest(owner, action, "offboarded", dryRun));
+  }
+
+  @Test
+  void revokeAllOfASubjectIsOneFeedEntryAndShowsItsTokensRevokedWithActorAndReason()
+      throws Exception {
+    List<CreatedToken> mine = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      mine.add(service.create(alice, CreateTokenRequest.named("a" + i)));
+    }
+    CreatedToken bobs = service.create(bob, CreateTokenRequest.named("b"));
+    CreatedToken elsewhere = service.create(aliceElsewhere, CreateTokenRequest.named("e"));
+    OwnerScope owner = OwnerScope.subject(alice.businessId(), alice.subject());
+    long before = rawStore.latestSequence();
+
+    OwnerChangeResult dry = changeOwner(owner, OwnerAction.REVOKE, true);
+
+    assertThat(dry.affected()).isEqualTo(3);
+    assertThat(dry.change()).isNull();
+    assertThat(rawStore.latestSequence()).isEqualTo(before);
+    assertThat(verifier.verify(mine.get(0).token()).subject()).isEqualTo(alice.subject());
+
+    clock.advance(Duration.ofSeconds(1));
+    OwnerChangeResult done = changeOwner(owner, OwnerAction.REVOKE, false);
+
+    assertThat(done.affected()).isEqualTo(3);
+    assertThat(done.change()).isNotNull();
+    assertThat(rawStore.latestSequence()).isEqualTo(before + 1);
+    assertThat(rawStore.changesSince(before, 10))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OwnerChange.class,
+            c -> {
+              assertThat(c.scope()).isEqualTo(owner);
+              assertThat(c.action()).isEqualTo(OwnerAction.REVOKE);
+              assertThat(c.by()).isEqualTo("admin-1");
+            });
+    for (CreatedToken t : mine) {
+      assertReason(() -> verifier.verify(t.token()), Reason.REVOKED);
+      TokenRecord r = service.get(alice, t.record().id());
+      assertThat(r.state()).isEqualTo(TokenStatus.REVOKED);
+      assertThat(r.revokedBy()).isEqualTo("admin-1");
+      assertThat(r.revocationReason()).isEqualTo("offboarded");
+      assertThat(r.revokedAt()).isEqualTo(clock.instant());
+      assertThat(r.heldBy()).isEqualTo(owner);
+      assertThat(EffectiveStatus.of(r, clock.instant())).isEqualTo(EffectiveStatus.REVOKED);
+      assertReason(() -> service.suspend(alice, t.record().id()), Reason.INVALID_STATE);
+    }
+    assertThat(service.list(alice, query(false)).items()).isEmpty();
+    assertThat(service.list(alice, query(true)).items()).hasSize(3);
+    assertThat(rawStore.count(alice.subject(), alice.businessId(), false)).isZero();
+    assertThat(rawStore.count(alice.subject(), alice.businessId(), true)).isEqualTo(3);
+    assertThat(verifier.verify(bobs.token()).subject()).isEqualTo(bob.subject());
+    assertThat(verifier.verify(elsewhere.token()).businessId())
+        .isEqualTo(aliceElsewhere.businessId());
+
+    CreatedToken after = service.create(alice, CreateTokenRequest.named("after"));
+    assertThat(verifier.verify(after.token()).tokenId()).isEqualTo(after.record().id());
+    assertThat(service.list(alice, query(false)).items())
+        .extracting(TokenRecord::id)
+        .containsExactly(after.record().id());
+    assertThat(changeOwner(owner, OwnerAction.REVOKE, true).affected()).isEqualTo(1);
+  }
+
+  @Test
+  void revokeAllOfABusinessCoversEverySubjectInItAndNoOtherBusiness() {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    CreatedToken b = service.create(bob, CreateTokenRequest.named("b"));
+    CreatedToken e = service.create(aliceElsewhere, CreateTokenRequest.named("e"));
+
+    OwnerChangeResult done =
+        changeOwner(OwnerScope.business(alice.businessId()), OwnerAction.REVOKE, false);
+
+    assertThat(done.affected()).isEqualTo(2);
+    assertReason(() -> verifier.verify(a.token()), Reason.REVOKED);
+    assertReason(() -> verifier.verify(b.token()), Reason.REVOKED);
+    assertThat(verifier.verify(e.token()).tokenId()).isEqualTo(e.record().id());
+  }
+
+  @Test
+  void aTokenRevokedOnItsOwnKeepsItsFirstRevocationAndDeleteStillWorks() {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    CreatedToken b = service.create(alice, CreateTokenRequest.named("b"));
+    service.revoke(alice, a.record().id(), "lost laptop");
+    clock.advance(Duration.ofMinutes(1));
+
+    OwnerChangeResult done =
+        changeOwner(
+            OwnerScope.subject(alice.businessId(), alice.subject()), OwnerAction.REVOKE, false);
+
+    assertThat(done.affected()).isEqualTo(1);
+    TokenRecord first = service.get(alice, a.record().id());
+    assertThat(first.revocationReason()).isEqualTo("lost laptop");
+    assertThat(first.revokedBy()).isEqualTo(alice.subject());
+    assertThat(first.heldBy()).isNull();
+    TokenRecord second = service.revoke(alice, b.record().id(), "again");
+    assertThat(second.revocationReason()).isEqualTo("offboarded");
+    service.delete(alice, b.record().id());
+    assertReason(() -> service.get(alice, b.record().id()), Reason.NOT_FOUND);
+    assertReason(() -> verifier.verify(b.token()), Reason.DELETED);
+  }
+
+  @Test
+  void suspendAllIsReversibleAndLeavesTokensSuspendedOnTheirOwnSuspended() throws Exception {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    CreatedToken own = service.create(alice, CreateTokenRequest.named("own"));
+    service.suspend(alice, own.record().id());
+    OwnerScope owner = OwnerScope.subject(alice.businessId(), alice.subject());
+
+    long before = rawStore.latestSequence();
+    assertThat(
+            service
+                .changeOwner(
+                    "admin-1", new OwnerChangeRequest(owner, OwnerAction.ACTIVATE, null, false))
+                .change())
+        .as("activating an owner that is not suspended changes nothing")
+        .isNull();
+    assertThat(rawStore.latestSequence()).isEqualTo(before);
+
+    assertThat(changeOwner(owner, OwnerAction.SUSPEND, false).affected()).isEqualTo(1);
+    assertReason(() -> verifier.verify(a.token()), Reason.SUSPENDED);
+    TokenRecord held = service.get(alice, a.record().id());
+    assertThat(held.state()).isEqualTo(TokenStatus.SUSPENDED);
+    assertThat(held.heldBy()).isEqualTo(owner);
+    assertThat(EffectiveStatus.availableActions(held, clock.instant()).activate()).isFalse();
+    assertThatThrownBy(() -> service.activate(alice, a.record().id()))
+        .isInstanceOfSatisfying(
+            DzAuthException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.INVALID_STATE);
+              assertThat(e.getMessage()).contains("activate the owner");
+            });
+    CreatedToken during = service.create(alice, CreateTokenRequest.named("during"));
+    assertThat(verifier.verify(during.token()).tokenId()).isEqualTo(during.record().id());
+
+    OwnerChangeResult activated = changeOwner(owner, OwnerAction.ACTIVATE, true);
+    assertThat(activated.affected()).isEqualTo(1);
+    assertThat(changeOwner(owner, OwnerAction.ACTIVATE, false).affected()).isEqualTo(1);
+
+    assertThat(verifier.verify(a.token()).tokenId()).isEqualTo(a.record().id());
+    assertReason(() -> verifier.verify(own.token()), Reason.SUSPENDED);
+    assertThat(service.get(alice, a.record().id()).heldBy()).isNull();
+    assertThat(service.activate(alice, own.record().id()).state()).isEqualTo(TokenStatus.ACTIVE);
+  }
+
+  @Test
+  void aTokenChangedOnItsOwnWhileItsOwnerIsSuspendedStaysSuspendedInTheFeed() throws Exception {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    service.suspend(alice, a.record().id());
+    OwnerScope owner = OwnerScope.subject(alice.businessId(), alice.subject());
+    changeOwner(owner, OwnerAction.SUSPEND, false);
+    long before = rawStore.latestSequence();
+
+    // The record's own state goes back to active; in effect it stays suspended, feed entry too.
+    Optional<TokenRecord> after =
+        rawStore.transition(
+            a.record().id(), TokenStatus.SUSPENDED, TokenStatus.ACTIVE, clock.instant());
+
+    assertThat(after).map(TokenRecord::state).contains(TokenStatus.SUSPENDED);
+    assertThat(tokenChanges(rawStore.changesSince(before, 10)))
+        .singleElement()
+        .extracting(StatusChange::status)
+        .isEqualTo(TokenStatus.SUSPENDED);
+    assertReason(() -> verifier.verify(a.token()), Reason.SUSPENDED);
+  }
+
+  @Test
+  void anOwnerChangeMadeOnAnotherInstanceIsAppliedThereByItsNextPoll() throws Exception {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    try (StatusCache otherStatuses = StatusCache.builder(rawStore).build();
+        StatusFeedPoller otherPoller =
+            StatusFeedPoller.builder(rawStore, otherStatuses)
+                .pollInterval(Duration.ofHours(1))
+                .maxLag(Duration.ofHours(2))
+                .build()) {
+      TokenVerifier other =
+          TokenVerifier.builder("https://issuer.test", ring, otherStatuses).clock(clock).build();
+      assertThat(otherPoller.pollOnce()).isTrue();
+      assertThat(other.verify(a.token()).tokenId()).isEqualTo(a.record().id());
+
+      changeOwner(OwnerScope.business(alice.businessId()), OwnerAction.SUSPEND, false);
+      assertThat(otherPoller.pollOnce()).isTrue();
+      assertReason(() -> other.verify(a.token()), Reason.SUSPENDED);
+
+      changeOwner(OwnerScope.business(alice.businessId()), OwnerAction.ACTIVATE, false);
+      assertThat(otherPoller.pollOnce()).isTrue();
+      assertThat(other.verify(a.token()).tokenId()).isEqualTo(a.record().id());
+
+      changeOwner(OwnerScope.business(alice.businessId()), OwnerAction.REVOKE, false);
+      assertThat(otherPoller.pollOnce()).isTrue();
+      assertReason(() -> other.verify(a.token()), Reason.REVOKED);
+    }
+  }
+
+  @Test
+  void ownerChangeReasonTooLongIsAViolation() {
+    String reason = "r".repeat(TokenService.MAX_REASON_LENGTH + 1);
+    assertViolation(
+        () ->
+            service.changeOwner(
+                "admin-1",
+                new OwnerChangeRequest(
+                    OwnerScope.business(alice.businessId()), OwnerAction.REVOKE, reason, false)),
+        List.of("body", "reason"),
+        "string_too_long");
+  }
+
+  // ---- roll ---------------------------------------------------------------------------------
+
+  @Test
+  void rollGivesASuccessorLikeTheOldTokenAndBothWorkUntilTheGracePeriodEnds() {
+    CreatedToken old =
+        service.create(alice, new CreateTokenRequest("ci", "deploys", 30, Set.of("tokens:read")));
+    clock.advance(Duration.ofDays(2));
+
+    RolledToken rolled = service.roll(alice, old.record().id(), Duration.ofHours(1));
+
+    TokenRecord next = rolled.successor();
+    assertThat(rolled.toString()).doesNotContain(rolled.token());
+    assertThat(next.name()).isEqualTo("ci");
+    assertThat(next.description()).isEqualTo("deploys");
+    assertThat(next.scopes()).containsExactly("tokens:read");
+    assertThat(next.subject()).isEqualTo(alice.subject());
+    assertThat(next.businessId()).isEqualTo(alice.businessId());
+    assertThat(next.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(30)));
+    assertThat(rolled.previous().rolledTo()).isEqualTo(next.id());
+    assertThat(rolled.previous().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+    assertThat(service.get(alice, old.record().id()).rolledTo()).isEqualTo(next.id());
+    assertThat(verifier.verify(old.token()).tokenId()).isEqualTo(old.record().id());
+    assertThat(verifier.verify(rolled.token()).tokenId()).isEqualTo(next.id());
+
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(verifier.verify(old.token()).tokenId()).isEqualTo(old.record().id());
+    clock.advance(Duration.ofMinutes(1));
+    assertReason(() -> verifier.verify(old.token()), Reason.EXPIRED);
+    assertThat(verifier.verify(rolled.token()).tokenId()).isEqualTo(next.id());
+    assertThat(EffectiveStatus.of(service.get(alice, old.record().id()), clock.instant()))
+        .isEqualTo(EffectiveStatus.EXPIRED);
+  }
+
+  @Test
+  void rollWithNoGraceStopsTheOldTokenAtOnceAndARetriedRollMakesNoSecondSuccessor()
+      throws Exception {
+    CreatedToken old = service.create(alice, CreateTokenRequest.named("ci"));
+
+    RolledToken rolled = service.roll(alice, old.record().id(), Duration.ZERO);
+
+    assertReason(() -> verifier.verify(old.token()), Reason.EXPIRED);
+    assertThat(verifier.verify(rolled.token()).tokenId()).isEqualTo(rolled.successor().id());
+    assertThatThrownBy(() -> service.roll(alice, old.record().id(), Duration.ZERO))
+        .isInstanceOfSatisfying(
+            DzAuthException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.INVALID_STATE);
+              assertThat(e.getMessage()).contains(rolled.successor().id());
+            });
+    assertThat(rawStore.count(alice.subject(), alice.businessId(), true)).isEqualTo(2);
+  }
+
+  @Test
+  void rollOfARevokedSuspendedExpiredOrUnknownTokenIsRefusedAndTheGraceIsBounded()
+      throws Exception {
+    CreatedToken revoked = service.create(alice, CreateTokenRequest.named("r"));
+    service.revoke(alice, revoked.record().id(), null);
+    CreatedToken suspended = service.create(alice, CreateTokenRequest.named("s"));
+    service.suspend(alice, suspended.record().id());
+    CreatedToken expiring = service.create(alice, new CreateTokenRequest("x", null, 1, null));
+    CreatedToken fine = service.create(alice, CreateTokenRequest.named("f"));
+    clock.advance(Duration.ofDays(2));
+
+    assertReason(
+        () -> service.roll(alice, revoked.record().id(), Duration.ZERO), Reason.INVALID_STATE);
+    assertReason(
+        () -> service.roll(alice, suspended.record().id(), Duration.ZERO), Reason.INVALID_STATE);
+    assertReason(
+        () -> service.roll(alice, expiring.record().id(), Duration.ZERO), Reason.INVALID_STATE);
+    assertReason(() -> service.roll(bob, fine.record().id(), Duration.ZERO), Reason.NOT_FOUND);
+    assertViolation(
+        () -> service.roll(alice, fine.record().id(), Duration.ofSeconds(-1)),
+        List.of("body", "grace_period_seconds"),
+        "greater_than_equal");
+    assertViolation(
+        () -> service.roll(alice, fine.record().id(), Duration.ofDays(7).plusSeconds(1)),
+        List.of("body", "grace_period_seconds"),
+        "less_than_equal");
+    assertThat(rawStore.count(alice.subject(), alice.businessId(), true)).isEqualTo(4);
+  }
+
+  @Test
+  void aRollAfterARevokeAllIsRefusedAndARevokeAllCoversASuccessorMadeBeforeIt() {
+    CreatedToken a = service.create(alice, CreateTokenRequest.named("a"));
+    RolledToken rolled = service.roll(alice, a.record().id(), Duration.ofHours(1));
+    OwnerScope owner = OwnerScope.subject(alice.businessId(), alice.subject());
+
+    changeOwner(owner, OwnerAction.REVOKE, false);
+
+    assertReason(() -> verifier.verify(rolled.token()), Reason.REVOKED);
+    assertReason(() -> verifier.verify(a.token()), Reason.REVOKED);
+    assertReason(
+        () -> service.roll(alice, rolled.successor().id(), Duration.ZERO), Reason.INVALID_STATE);
+  }
+
+  @Test
+  void aRollMadeOnAnotherInstanceEndsTheOldTokenThereAfterTheGracePeriod() throws Exception {
+    CreatedToken old = service.create(alice, CreateTokenRequest.named("ci"));
+    try (StatusCache otherStatuses = StatusCache.builder(rawStore).build();
+        StatusFeedPoller otherPoller =
+            StatusFeedPoller.builder(rawStore, otherStatuses)
+                .pollInterval(Duration.ofHours(1))
+                .maxLag(Duration.ofHours(2))
+                .build()) {
+      TokenVerifier other =
+          TokenVerifier.builder("https://issuer.test", ring, otherStatuses).clock(clock).build();
+      assertThat(otherPoller.pollOnce()).isTrue();
+      assertThat(other.verify(old.token()).tokenId()).isEqualTo(old.record().id());
+
+      RolledToken rolled = service.roll(alice, old.record().id(), Duration.ofMinutes(10));
+      assertThat(otherPoller.pollOnce()).isTrue();
+
+      assertThat(other.verify(old.token()).tokenId()).isEqualTo(old.record().id());
+      assertThat(other.verify(rolled.token()).tokenId()).isEqualTo(rolled.successor().id());
+      clock.advance(Duration.ofMinutes(10));
+      assertReason(() -> other.verify(old.token()), Reason.EXPIRED);
+      assertThat(other.verify(rolled.token()).tokenId()).isEqualTo(rolled.successor().id());
+    }
+  }
+
   private List<TokenPage> forward(SortField sort, boolean descending, Runnable during) {
     List<TokenPage> pages = new ArrayList<>();
     TokenPage page = service.list(alice, query(sort, descending, null, false));
@@ -735,6 +1074,10 @@ abstract class TokenLifecycleContract {
       pages.add(0, page);
     }
     return pages;
+  }
+
+  private static ListQuery query(boolean includeRevoked) {
+    return new ListQuery(includeRevoked, null, 50, false, false, SortField.CREATED_AT, true);
   }
 
   private static ListQuery query(

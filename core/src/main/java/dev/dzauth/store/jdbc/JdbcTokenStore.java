@@ -760,14 +760,15 @@ public final class JdbcTokenStore implements TokenStore {
                     rs.getString(10),
                     rs.getString(11)));
           } else {
-            long notAfter = rs.getLong(5);
+            long notAfterMicros = rs.getLong(5);
+            Instant notAfter = rs.wasNull() ? null : instant(notAfterMicros);
             out.add(
                 new StatusChange(
                     seq,
                     rs.getString(2),
                     rs.getString(3),
                     TokenStatus.valueOf(rs.getString(4)),
-                    rs.wasNull() ? null : instant(notAfter)));
+                    notAfter));
           }
         }
       }
