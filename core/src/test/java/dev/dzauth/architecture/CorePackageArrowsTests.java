@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
  *   assembly             DzAuth: builds and closes the object graph
  *   lifecycle            the token service: create, list, revoke, ...
  *   store (jdbc, redis)  the store SPI, its records and the stores
- *   token                keys, minting, verification
- *   status               the status cache, the feed poller, the status SPIs
+ *   statuslist           the verify-only Token Status List client (beside store: neither uses
+ *                        the other, it uses only token, status and dev.dzauth)
+ *   token                keys, minting, verification, the Status List Token
+ *   status               the status cache, the feed poller, the status SPIs, the status list codec
  *   dev.dzauth           the one failure type
  * </pre>
  *
@@ -43,6 +45,8 @@ class CorePackageArrowsTests {
         .definedBy("dev.dzauth.token..")
         .layer("store")
         .definedBy("dev.dzauth.store..")
+        .layer("statuslist")
+        .definedBy("dev.dzauth.statuslist..")
         .layer("lifecycle")
         .definedBy("dev.dzauth.lifecycle..")
         .layer("assembly")
@@ -51,12 +55,25 @@ class CorePackageArrowsTests {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("lifecycle")
         .mayOnlyBeAccessedByLayers("assembly")
+        .whereLayer("statuslist")
+        .mayOnlyBeAccessedByLayers("assembly")
         .whereLayer("store")
         .mayOnlyBeAccessedByLayers("lifecycle", "assembly")
         .whereLayer("token")
-        .mayOnlyBeAccessedByLayers("lifecycle", "assembly")
+        .mayOnlyBeAccessedByLayers("statuslist", "lifecycle", "assembly")
         .whereLayer("status")
-        .mayOnlyBeAccessedByLayers("token", "store", "lifecycle", "assembly")
+        .mayOnlyBeAccessedByLayers("token", "statuslist", "store", "lifecycle", "assembly")
+        .check(CORE);
+  }
+
+  @Test
+  void theStatusListClientUsesOnlyTokenStatusAndTheFailureType() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.dzauth.statuslist..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.dzauth.store..", "dev.dzauth.lifecycle..", "dev.dzauth.assembly..")
         .check(CORE);
   }
 
