@@ -87,6 +87,8 @@ public final class DzAuthException extends RuntimeException {
 
     /** The token is valid but bound to another business. */
     WRONG_BUSINESS(Kind.FORBIDDEN, "Not enough permissions"),
+    /** The token is bound to one environment and the request names another. */
+    WRONG_ENVIRONMENT(Kind.FORBIDDEN, "Not enough permissions"),
     /** The token lacks a scope the operation needs. */
     INSUFFICIENT_SCOPE(Kind.FORBIDDEN, "Not enough permissions"),
 

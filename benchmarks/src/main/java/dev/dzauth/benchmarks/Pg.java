@@ -87,6 +87,7 @@ final class Pg implements AutoCloseable {
         null,
         0,
         null,
+        null,
         null);
   }
 

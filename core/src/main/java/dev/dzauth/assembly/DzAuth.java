@@ -3,6 +3,8 @@ package dev.dzauth.assembly;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.lifecycle.BootstrapResult;
 import dev.dzauth.lifecycle.BootstrapToken;
+import dev.dzauth.lifecycle.EventOutbox;
+import dev.dzauth.lifecycle.TokenEventListener;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.Doorbell;
 import dev.dzauth.status.StatusCache;
@@ -60,6 +62,7 @@ public final class DzAuth implements AutoCloseable {
   private final TokenVerifier verifier;
   private final TokenService service;
   private final StatusFeedPoller poller;
+  private final EventOutbox events;
   private final Deque<AutoCloseable> closeables;
   private boolean closed; // guarded by this
 
@@ -71,6 +74,7 @@ public final class DzAuth implements AutoCloseable {
       TokenVerifier verifier,
       TokenService service,
       StatusFeedPoller poller,
+      EventOutbox events,
       Deque<AutoCloseable> closeables) {
     this.keys = keys;
     this.minter = minter;
@@ -79,6 +83,7 @@ public final class DzAuth implements AutoCloseable {
     this.verifier = verifier;
     this.service = service;
     this.poller = poller;
+    this.events = events;
     this.closeables = closeables;
   }
 
@@ -123,6 +128,11 @@ public final class DzAuth implements AutoCloseable {
   }
 
   /** The status feed poller (started), for health and metrics. */
+  public EventOutbox events() {
+    return events;
+  }
+
+  /** The feed poller (started). */
   public StatusFeedPoller poller() {
     return poller;
   }
@@ -211,6 +221,7 @@ public final class DzAuth implements AutoCloseable {
     private final List<Consumer<TokenVerifier.Builder>> verifierOptions = new ArrayList<>();
     private final List<Consumer<TokenService.Builder>> serviceOptions = new ArrayList<>();
     private final List<Consumer<StatusFeedPoller.Builder>> pollerOptions = new ArrayList<>();
+    private final List<Consumer<EventOutbox.Builder>> eventOptions = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private @Nullable BootstrapToken bootstrap;
 
@@ -260,6 +271,25 @@ public final class DzAuth implements AutoCloseable {
     public Builder service(Consumer<TokenService.Builder> options) {
       serviceOptions.add(Objects.requireNonNull(options, "options"));
       return this;
+    }
+
+    /**
+     * Sets options of the lifecycle events' outbox (listener, poll interval, lease, expiry warning
+     * lead times, retention, …).
+     */
+    public Builder events(Consumer<EventOutbox.Builder> options) {
+      eventOptions.add(Objects.requireNonNull(options, "options"));
+      return this;
+    }
+
+    /**
+     * Who the lifecycle events are delivered to (webhooks, e-mail, …); default none: events are
+     * kept in the store, readable per token, and not delivered. Same as {@code events(b ->
+     * b.listener(listener))}.
+     */
+    public Builder eventListener(TokenEventListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      return events(b -> b.listener(listener));
     }
 
     /** Sets options of the status feed poller (poll interval, max lag, retention, …). */
@@ -339,11 +369,17 @@ public final class DzAuth implements AutoCloseable {
         closeables.push(poller); // closes the doorbell
         poller.start();
 
+        EventOutbox.Builder eb = EventOutbox.builder(s);
+        eventOptions.forEach(o -> o.accept(eb));
+        EventOutbox outbox = eb.build();
+        closeables.push(outbox);
+        outbox.start();
+
         BootstrapToken first = bootstrap;
         if (first != null) {
           runBootstrap(service, first);
         }
-        return new DzAuth(keys, minter, s, statuses, verifier, service, poller, closeables);
+        return new DzAuth(keys, minter, s, statuses, verifier, service, poller, outbox, closeables);
       } catch (RuntimeException | Error e) {
         closeAll(closeables);
         throw e;

@@ -7,6 +7,7 @@ import dev.dzauth.status.OwnerChange;
 import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.SortField;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
@@ -14,6 +15,7 @@ import dev.dzauth.store.TokenStore.PageQuery;
 import dev.dzauth.store.TokenStore.Position;
 import dev.dzauth.token.MintRequest;
 import dev.dzauth.token.MintedToken;
+import dev.dzauth.token.TokenFormat;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.VerifiedToken;
@@ -79,6 +81,12 @@ public final class TokenService implements AutoCloseable {
   /** The longest roll grace period allowed by default ({@link Builder#maxRollGracePeriod}). */
   public static final Duration DEFAULT_MAX_ROLL_GRACE_PERIOD = Duration.ofDays(7);
 
+  /** The {@code token_scope} of a token of one environment. */
+  public static final String ENVIRONMENT_SCOPE = "environment";
+
+  /** The {@code token_scope} of a token of the whole business. */
+  public static final String ACCOUNT_SCOPE = "account";
+
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
 
   private final TokenMinter minter;
@@ -119,23 +127,63 @@ public final class TokenService implements AutoCloseable {
   }
 
   /**
-   * Creates a token for {@code caller}, bound to the caller's business.
+   * Creates a token for {@code caller}, bound to the caller's business, and to one environment of
+   * it when the request names one (or the caller is bound to one: no token of a wider scope than
+   * its creator's).
    *
    * @throws DzAuthException {@link Reason#INVALID_REQUEST} (422) for an invalid request or one the
    *     policy forbids, {@link Reason#INSUFFICIENT_SCOPE} (403) for a scope the caller lacks,
-   *     {@link Reason#STORE_UNAVAILABLE}
+   *     {@link Reason#WRONG_ENVIRONMENT} (403) for an environment-scoped caller asking for another
+   *     environment or for an account-scoped token, {@link Reason#STORE_UNAVAILABLE}
    */
   public CreatedToken create(Caller caller, CreateTokenRequest request) {
     List<Violation> violations = violations(request);
     if (!violations.isEmpty()) {
       throw DzAuthException.invalid(violations);
     }
+    String environment = environmentOf(caller, request);
     Set<String> scopes = request.scopes() != null ? request.scopes() : caller.scopes();
     if (!caller.scopes().containsAll(scopes)) {
       throw DzAuthException.of(
           Reason.INSUFFICIENT_SCOPE, "caller " + caller.subject() + " asked for scopes it lacks");
     }
-    return mint(caller, request, scopes);
+    Minted minted =
+        mintRecord(
+            UUID.randomUUID().toString(),
+            caller,
+            Objects.requireNonNull(request.name()),
+            request.description(),
+            request.expiresInDays() == null ? null : Duration.ofDays(request.expiresInDays()),
+            scopes,
+            environment);
+    TokenRecord record = call(() -> store.insert(minted.record(), caller.origin()));
+    statuses.record(record.jti(), record.versionedStatus());
+    return new CreatedToken(minted.token(), record);
+  }
+
+  /**
+   * The environment a new token of {@code caller} is bound to ({@code null}: the whole business).
+   */
+  private static @Nullable String environmentOf(Caller caller, CreateTokenRequest request) {
+    boolean wantsEnvironment =
+        ENVIRONMENT_SCOPE.equals(request.tokenScope())
+            || (request.tokenScope() == null
+                && (request.environmentId() != null || caller.environmentId() != null));
+    String environment =
+        request.environmentId() != null ? request.environmentId() : caller.environmentId();
+    String own = caller.environmentId();
+    if (own != null && (!wantsEnvironment || !own.equals(environment))) {
+      throw DzAuthException.of(
+          Reason.WRONG_ENVIRONMENT,
+          "caller "
+              + caller.subject()
+              + " is bound to one environment and may create tokens of that environment only");
+    }
+    if (wantsEnvironment && environment == null) {
+      throw DzAuthException.invalid(
+          List.of(Violations.missing(List.of("body", "environment_id"), null)));
+    }
+    return wantsEnvironment ? environment : null;
   }
 
   /**
@@ -190,7 +238,7 @@ public final class TokenService implements AutoCloseable {
     }
     TokenRecord record = minted.record();
     try {
-      store.insert(record);
+      store.insert(record, ChangeOrigin.none());
     } catch (dev.dzauth.store.DuplicateRecordException e) {
       OwnerOnlyFile.deleteQuietly(file, e);
       return new BootstrapResult(BootstrapResult.Outcome.ALREADY_CREATED, id, null, file);
@@ -274,14 +322,34 @@ public final class TokenService implements AutoCloseable {
         }
       }
     }
+    String tokenScope = request.tokenScope();
+    String environmentId = request.environmentId();
+    if (tokenScope != null
+        && !tokenScope.equals(ACCOUNT_SCOPE)
+        && !tokenScope.equals(ENVIRONMENT_SCOPE)) {
+      violations.add(
+          Violations.literal(
+              List.of("body", "token_scope"),
+              tokenScope,
+              List.of(ACCOUNT_SCOPE, ENVIRONMENT_SCOPE)));
+    }
+    List<Object> envLoc = List.of("body", "environment_id");
+    if (environmentId != null) {
+      if (environmentId.isEmpty()) {
+        violations.add(Violations.stringTooShort(envLoc, environmentId, 1));
+      } else if (environmentId.length() > TokenFormat.MAX_ENVIRONMENT_ID_LENGTH) {
+        violations.add(
+            Violations.stringTooLong(envLoc, environmentId, TokenFormat.MAX_ENVIRONMENT_ID_LENGTH));
+      } else if (environmentId.isBlank()) {
+        violations.add(Violations.valueError(envLoc, environmentId, "environment_id is blank"));
+      }
+      if (ACCOUNT_SCOPE.equals(tokenScope)) {
+        violations.add(
+            Violations.valueError(
+                envLoc, environmentId, "a token of token_scope account names no environment"));
+      }
+    }
     return violations;
-  }
-
-  private CreatedToken mint(Caller caller, CreateTokenRequest request, Set<String> scopes) {
-    Minted minted = mintRecord(UUID.randomUUID().toString(), caller, request, scopes);
-    TokenRecord record = call(() -> store.insert(minted.record()));
-    statuses.record(record.jti(), record.versionedStatus());
-    return new CreatedToken(minted.token(), record);
   }
 
   private Minted mintRecord(
@@ -293,7 +361,8 @@ public final class TokenService implements AutoCloseable {
         Objects.requireNonNull(request.name()),
         request.description(),
         days == null ? null : Duration.ofDays(days),
-        scopes);
+        scopes,
+        null);
   }
 
   private Minted mintRecord(
@@ -302,9 +371,12 @@ public final class TokenService implements AutoCloseable {
       String name,
       @Nullable String description,
       @Nullable Duration lifetime,
-      Set<String> scopes) {
+      Set<String> scopes,
+      @Nullable String environmentId) {
     MintedToken minted =
-        minter.mint(new MintRequest(caller.subject(), caller.businessId(), scopes, lifetime));
+        minter.mint(
+            new MintRequest(
+                caller.subject(), caller.businessId(), scopes, lifetime, environmentId));
     TokenRecord record =
         new TokenRecord(
             id,
@@ -327,7 +399,8 @@ public final class TokenService implements AutoCloseable {
             null,
             0,
             null,
-            null);
+            null,
+            environmentId);
     return new Minted(minted.token(), record);
   }
 
@@ -415,7 +488,7 @@ public final class TokenService implements AutoCloseable {
     }
     Instant now = clock.instant();
     TokenRecord revoked =
-        call(() -> store.revoke(record.id(), now, caller.subject(), reason))
+        call(() -> store.revoke(record.id(), now, caller.origin(), reason))
             .orElseThrow(() -> notFound(tokenId));
     statuses.record(revoked.jti(), revoked.versionedStatus());
     if (revoked.state() == TokenStatus.DELETED) {
@@ -465,7 +538,7 @@ public final class TokenService implements AutoCloseable {
       return record;
     }
     TokenRecord moved =
-        call(() -> store.transition(record.id(), from, to, now))
+        call(() -> store.transition(record.id(), from, to, now, caller.origin()))
             .orElseThrow(() -> notFound(tokenId));
     statuses.record(moved.jti(), moved.versionedStatus());
     if (moved.state() == TokenStatus.DELETED) {
@@ -519,10 +592,11 @@ public final class TokenService implements AutoCloseable {
             old.name(),
             old.description(),
             lifetime,
-            old.scopes());
+            old.scopes(),
+            old.environmentId());
     TokenRecord next = withCreator(successor.record(), caller.subject());
     TokenRecord after =
-        call(() -> store.roll(old.id(), next, now.plus(gracePeriod), now))
+        call(() -> store.roll(old.id(), next, now.plus(gracePeriod), now, caller.origin()))
             .orElseThrow(() -> notFound(tokenId));
     statuses.record(after.jti(), after.versionedStatus());
     if (!next.id().equals(after.rolledTo())) {
@@ -592,7 +666,8 @@ public final class TokenService implements AutoCloseable {
         r.revocationReason(),
         r.createdSequence(),
         r.rolledTo(),
-        r.heldBy());
+        r.heldBy(),
+        r.environmentId());
   }
 
   /**
@@ -611,6 +686,18 @@ public final class TokenService implements AutoCloseable {
    *     Reason#STORE_UNAVAILABLE}
    */
   public OwnerChangeResult changeOwner(String actor, OwnerChangeRequest request) {
+    return changeOwner(ChangeOrigin.of(actor), request);
+  }
+
+  /**
+   * {@link #changeOwner(String, OwnerChangeRequest)} made by {@code caller} (its subject is the
+   * actor; its request's address and user agent are recorded with the event).
+   */
+  public OwnerChangeResult changeOwner(Caller caller, OwnerChangeRequest request) {
+    return changeOwner(caller.origin(), request);
+  }
+
+  private OwnerChangeResult changeOwner(ChangeOrigin origin, OwnerChangeRequest request) {
     String reason = request.reason();
     if (reason != null && reason.length() > MAX_REASON_LENGTH) {
       throw DzAuthException.invalid(
@@ -623,7 +710,7 @@ public final class TokenService implements AutoCloseable {
     }
     Instant now = clock.instant();
     Optional<OwnerChange> change =
-        call(() -> store.changeOwner(owner, request.action(), now, actor, reason));
+        call(() -> store.changeOwner(owner, request.action(), now, origin, reason));
     change.ifPresent(statuses::record);
     return new OwnerChangeResult(
         owner, request.action(), change.isPresent() ? affected : 0, false, change.orElse(null));
@@ -643,7 +730,8 @@ public final class TokenService implements AutoCloseable {
     for (int attempt = 0; attempt < 8; attempt++) {
       TokenStatus from = current.state();
       Optional<TokenRecord> after =
-          call(() -> store.transition(record.id(), from, TokenStatus.DELETED, now));
+          call(
+              () -> store.transition(record.id(), from, TokenStatus.DELETED, now, caller.origin()));
       if (after.isEmpty()) {
         throw notFound(tokenId);
       }

@@ -6,6 +6,7 @@ import dev.dzauth.status.OwnerChange;
 import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -44,8 +45,8 @@ public abstract class ForwardingTokenStore implements TokenStore {
   }
 
   @Override
-  public TokenRecord insert(TokenRecord record) throws Exception {
-    return delegate.insert(record);
+  public TokenRecord insert(TokenRecord record, ChangeOrigin origin) throws Exception {
+    return delegate.insert(record, origin);
   }
 
   @Override
@@ -55,20 +56,22 @@ public abstract class ForwardingTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> revoke(
-      String id, Instant at, @Nullable String by, @Nullable String reason) throws Exception {
-    return delegate.revoke(id, at, by, reason);
+      String id, Instant at, ChangeOrigin origin, @Nullable String reason) throws Exception {
+    return delegate.revoke(id, at, origin, reason);
   }
 
   @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+  public Optional<TokenRecord> transition(
+      String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin)
       throws Exception {
-    return delegate.transition(id, from, to, at);
+    return delegate.transition(id, from, to, at, origin);
   }
 
   @Override
-  public Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+  public Optional<TokenRecord> roll(
+      String id, TokenRecord successor, Instant notAfter, Instant at, ChangeOrigin origin)
       throws Exception {
-    return delegate.roll(id, successor, notAfter, at);
+    return delegate.roll(id, successor, notAfter, at, origin);
   }
 
   @Override
@@ -76,10 +79,10 @@ public abstract class ForwardingTokenStore implements TokenStore {
       OwnerScope scope,
       OwnerAction action,
       Instant at,
-      @Nullable String by,
+      ChangeOrigin origin,
       @Nullable String reason)
       throws Exception {
-    return delegate.changeOwner(scope, action, at, by, reason);
+    return delegate.changeOwner(scope, action, at, origin, reason);
   }
 
   @Override
@@ -125,5 +128,37 @@ public abstract class ForwardingTokenStore implements TokenStore {
   @Override
   public String toString() {
     return getClass().getSimpleName() + "{" + delegate + "}";
+  }
+
+  @Override
+  public List<TokenEvent> events(String tokenId, TokenEvent.@Nullable Position after, int limit)
+      throws Exception {
+    return delegate.events(tokenId, after, limit);
+  }
+
+  @Override
+  public List<TokenEvent> claimEvents(String claimer, Instant now, Duration lease, int limit)
+      throws Exception {
+    return delegate.claimEvents(claimer, now, lease, limit);
+  }
+
+  @Override
+  public void eventDelivered(String eventId, String claimer, Instant at) throws Exception {
+    delegate.eventDelivered(eventId, claimer, at);
+  }
+
+  @Override
+  public void eventFailed(String eventId, String claimer, Instant retryAt) throws Exception {
+    delegate.eventFailed(eventId, claimer, retryAt);
+  }
+
+  @Override
+  public int warnExpiring(Instant now, Duration lead, int limit) throws Exception {
+    return delegate.warnExpiring(now, lead, limit);
+  }
+
+  @Override
+  public long pruneEvents(Instant olderThan) throws Exception {
+    return delegate.pruneEvents(olderThan);
   }
 }

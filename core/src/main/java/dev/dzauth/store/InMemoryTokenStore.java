@@ -29,6 +29,8 @@ public final class InMemoryTokenStore implements TokenStore {
   private final Map<String, String> idByJti = new HashMap<>();
   private final List<FeedEntry> feed = new ArrayList<>();
   private final Map<String, OwnerHistory> ownerHistories = new HashMap<>();
+  private final Map<String, StoredEvent> events = new java.util.LinkedHashMap<>();
+  private final java.util.Set<String> warned = new java.util.HashSet<>();
   private final List<Instant> feedTimes = new ArrayList<>();
 
   /** Sequence of the entry before {@code feed.get(0)}: how many entries were pruned. */
@@ -70,7 +72,7 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
-  public TokenRecord insert(TokenRecord record) {
+  public TokenRecord insert(TokenRecord record, ChangeOrigin origin) {
     synchronized (lock) {
       if (byId.containsKey(record.id()) || idByJti.containsKey(record.jti())) {
         throw new DuplicateRecordException(record.id());
@@ -78,6 +80,7 @@ public final class InMemoryTokenStore implements TokenStore {
       TokenRecord stored = record.storedAt(latestSequence());
       byId.put(record.id(), stored);
       idByJti.put(record.jti(), record.id());
+      log(TokenEvent.of(TokenEvent.Type.CREATED, stored.createdAt(), stored, origin, null));
       return stored;
     }
   }
@@ -92,7 +95,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> revoke(
-      String id, Instant at, @Nullable String by, @Nullable String reason) {
+      String id, Instant at, ChangeOrigin origin, @Nullable String reason) {
     synchronized (lock) {
       TokenRecord r = byId.get(id);
       if (r == null) {
@@ -102,12 +105,15 @@ public final class InMemoryTokenStore implements TokenStore {
       if (now.state().isFinal()) {
         return Optional.of(now);
       }
-      return Optional.of(change(r.revoked(nextSequence(), at, by, reason)));
+      TokenRecord revoked = change(r.revoked(nextSequence(), at, origin.actor(), reason));
+      log(TokenEvent.of(TokenEvent.Type.REVOKED, at, revoked, origin, reason));
+      return Optional.of(revoked);
     }
   }
 
   @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at) {
+  public Optional<TokenRecord> transition(
+      String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin) {
     synchronized (lock) {
       TokenRecord r = byId.get(id);
       if (r == null) {
@@ -117,13 +123,15 @@ public final class InMemoryTokenStore implements TokenStore {
       if (now.state() != from) {
         return Optional.of(now);
       }
-      return Optional.of(change(r.withState(to, nextSequence(), at)));
+      TokenRecord moved = change(r.withState(to, nextSequence(), at));
+      log(TokenEvent.of(TokenEvent.Type.of(to), at, moved, origin, null));
+      return Optional.of(moved);
     }
   }
 
   @Override
   public Optional<TokenRecord> roll(
-      String id, TokenRecord successor, Instant notAfter, Instant at) {
+      String id, TokenRecord successor, Instant notAfter, Instant at, ChangeOrigin origin) {
     synchronized (lock) {
       TokenRecord r = byId.get(id);
       if (r == null) {
@@ -137,8 +145,11 @@ public final class InMemoryTokenStore implements TokenStore {
         throw new DuplicateRecordException(successor.id());
       }
       TokenRecord rolled = change(r.rolled(successor.id(), notAfter, nextSequence(), at));
-      byId.put(successor.id(), successor.storedAt(latestSequence()));
+      TokenRecord next = successor.storedAt(latestSequence());
+      byId.put(successor.id(), next);
       idByJti.put(successor.jti(), successor.id());
+      log(TokenEvent.of(TokenEvent.Type.ROLLED, at, rolled, origin, successor.id()));
+      log(TokenEvent.of(TokenEvent.Type.CREATED, at, next, origin, null));
       return Optional.of(rolled);
     }
   }
@@ -148,17 +159,19 @@ public final class InMemoryTokenStore implements TokenStore {
       OwnerScope scope,
       OwnerAction action,
       Instant at,
-      @Nullable String by,
+      ChangeOrigin origin,
       @Nullable String reason) {
     synchronized (lock) {
       OwnerHistory history = history(scope.businessId());
       if (history.isNoOp(scope, action)) {
         return Optional.empty();
       }
-      OwnerChange change = new OwnerChange(nextSequence(), scope, action, at, by, reason);
+      OwnerChange change =
+          new OwnerChange(nextSequence(), scope, action, at, origin.actor(), reason);
       ownerHistories.put(scope.businessId(), history.with(change));
       feed.add(change);
       feedTimes.add(at);
+      log(TokenEvent.of(change, origin));
       return Optional.of(change);
     }
   }
@@ -291,6 +304,132 @@ public final class InMemoryTokenStore implements TokenStore {
       feedTimes.subList(0, n).clear();
       pruned += n;
       return n;
+    }
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  /** An event and its delivery state. Guarded by the lock. */
+  private static final class StoredEvent {
+    TokenEvent event;
+    @Nullable Instant deliveredAt;
+    Instant due;
+    @Nullable String claimedBy;
+    @Nullable Instant claimedUntil;
+
+    StoredEvent(TokenEvent event) {
+      this.event = event;
+      this.due = event.occurredAt();
+    }
+  }
+
+  private void log(TokenEvent event) {
+    events.put(event.id(), new StoredEvent(event));
+  }
+
+  private static final Comparator<TokenEvent> EVENT_ORDER =
+      Comparator.comparing(TokenEvent::occurredAt).thenComparing(TokenEvent::id);
+
+  @Override
+  public List<TokenEvent> events(String tokenId, TokenEvent.@Nullable Position after, int limit) {
+    synchronized (lock) {
+      List<TokenEvent> out = new ArrayList<>();
+      for (StoredEvent e : events.values()) {
+        TokenEvent t = e.event;
+        if (tokenId.equals(t.tokenId())
+            && (after == null
+                || t.occurredAt().isAfter(after.occurredAt())
+                || (t.occurredAt().equals(after.occurredAt())
+                    && t.id().compareTo(after.id()) > 0))) {
+          out.add(t);
+        }
+      }
+      out.sort(EVENT_ORDER);
+      return List.copyOf(out.subList(0, Math.min(limit, out.size())));
+    }
+  }
+
+  @Override
+  public List<TokenEvent> claimEvents(
+      String claimer, Instant now, java.time.Duration lease, int limit) {
+    synchronized (lock) {
+      List<StoredEvent> due = new ArrayList<>();
+      for (StoredEvent e : events.values()) {
+        if (e.deliveredAt == null
+            && !e.due.isAfter(now)
+            && (e.claimedUntil == null || e.claimedUntil.isBefore(now))) {
+          due.add(e);
+        }
+      }
+      due.sort(Comparator.comparing((StoredEvent e) -> e.due).thenComparing(e -> e.event.id()));
+      List<TokenEvent> out = new ArrayList<>();
+      for (StoredEvent e : due.subList(0, Math.min(limit, due.size()))) {
+        e.claimedBy = claimer;
+        e.claimedUntil = now.plus(lease);
+        out.add(e.event);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void eventDelivered(String eventId, String claimer, Instant at) {
+    synchronized (lock) {
+      StoredEvent e = events.get(eventId);
+      if (e != null && claimer.equals(e.claimedBy) && e.deliveredAt == null) {
+        e.deliveredAt = at;
+        e.claimedBy = null;
+        e.claimedUntil = null;
+      }
+    }
+  }
+
+  @Override
+  public void eventFailed(String eventId, String claimer, Instant retryAt) {
+    synchronized (lock) {
+      StoredEvent e = events.get(eventId);
+      if (e != null && claimer.equals(e.claimedBy) && e.deliveredAt == null) {
+        e.event = e.event.failedOnce();
+        e.due = retryAt;
+        e.claimedBy = null;
+        e.claimedUntil = null;
+      }
+    }
+  }
+
+  @Override
+  public int warnExpiring(Instant now, java.time.Duration lead, int limit) {
+    synchronized (lock) {
+      Instant until = now.plus(lead);
+      int n = 0;
+      for (TokenRecord own : byId.values()) {
+        if (n >= limit) {
+          break;
+        }
+        Instant expires = own.expiresAt();
+        if (expires == null
+            || !expires.isAfter(now)
+            || expires.isAfter(until)
+            || own.rolledTo() != null
+            || effective(own).state() != TokenStatus.ACTIVE
+            || !warned.add(own.id() + ":" + lead.getSeconds())) {
+          continue;
+        }
+        log(
+            TokenEvent.of(
+                TokenEvent.Type.EXPIRING_SOON, now, own, ChangeOrigin.none(), lead.toString()));
+        n++;
+      }
+      return n;
+    }
+  }
+
+  @Override
+  public long pruneEvents(Instant olderThan) {
+    synchronized (lock) {
+      long before = events.size();
+      events.values().removeIf(e -> e.event.occurredAt().isBefore(olderThan));
+      return before - events.size();
     }
   }
 }

@@ -42,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  *     token's {@code expiresAt} is the end of its grace period
  * @param heldBy the owner whose owner-level change decides {@code state}, or {@code null} when the
  *     record's own state does
+ * @param environmentId the environment within the business an environment-scoped token is bound to,
+ *     or {@code null} for a token of the whole business ({@code token_scope} {@code account})
  */
 public record TokenRecord(
     String id,
@@ -64,7 +66,8 @@ public record TokenRecord(
     @Nullable String revocationReason,
     long createdSequence,
     @Nullable String rolledTo,
-    @Nullable OwnerScope heldBy) {
+    @Nullable OwnerScope heldBy,
+    @Nullable String environmentId) {
 
   public TokenRecord {
     Objects.requireNonNull(id, "id");
@@ -127,7 +130,8 @@ public record TokenRecord(
         revocationReason,
         createdSequence,
         rolledTo,
-        heldBy);
+        heldBy,
+        environmentId);
   }
 
   /** A revoked copy, revoked by the feed entry {@code version}. */
@@ -154,7 +158,8 @@ public record TokenRecord(
         reason,
         createdSequence,
         rolledTo,
-        heldBy);
+        heldBy,
+        environmentId);
   }
 
   /** A copy last used at {@code at} (never earlier than what it had). */
@@ -181,7 +186,8 @@ public record TokenRecord(
         revocationReason,
         createdSequence,
         rolledTo,
-        heldBy);
+        heldBy,
+        environmentId);
   }
 
   /** A copy stored at feed sequence {@code sequence} ({@link #createdSequence}). */
@@ -207,7 +213,8 @@ public record TokenRecord(
         revocationReason,
         sequence,
         rolledTo,
-        heldBy);
+        heldBy,
+        environmentId);
   }
 
   /**
@@ -237,7 +244,8 @@ public record TokenRecord(
         revocationReason,
         createdSequence,
         successorId,
-        heldBy);
+        heldBy,
+        environmentId);
   }
 
   /**
@@ -267,7 +275,8 @@ public record TokenRecord(
         revoking ? by.reason() : revocationReason,
         createdSequence,
         rolledTo,
-        by.scope());
+        by.scope(),
+        environmentId);
   }
 
   /** This record at {@code version}, its own state unchanged. */
@@ -296,6 +305,7 @@ public record TokenRecord(
         revocationReason,
         createdSequence,
         rolledTo,
-        heldBy);
+        heldBy,
+        environmentId);
   }
 }

@@ -29,8 +29,13 @@ import org.jspecify.annotations.Nullable;
  * by {@link OwnerHistory#apply} from the record's own state and the owner's changes (the one rule),
  * and the {@link dev.dzauth.status.StatusChange} a token's change appends carries that effective
  * status too.
+ *
+ * <p>Every change that changes something also writes its {@link TokenEvent} (with the {@link
+ * ChangeOrigin} given) in the same transaction: {@link TokenEvent.Type#CREATED} on insert, the new
+ * state's type on a revoke or transition, {@link TokenEvent.Type#ROLLED} (and the successor's
+ * {@code CREATED}) on a roll, an {@code OWNER_*} event on an owner-level change.
  */
-public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable {
+public interface TokenStore extends TokenStatusStore, StatusFeed, TokenEventLog, AutoCloseable {
 
   /**
    * Stores a new record and answers it as stored, with {@link TokenRecord#createdSequence()} set to
@@ -40,7 +45,7 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
    * @throws DuplicateRecordException when a record with its id or jti is already stored (whatever
    *     the store's own failure for that is, mapped: callers tell it apart from an outage)
    */
-  TokenRecord insert(TokenRecord record) throws Exception;
+  TokenRecord insert(TokenRecord record, ChangeOrigin origin) throws Exception;
 
   /** The record with this id, in any state (deleted included). */
   Optional<TokenRecord> findById(String id) throws Exception;
@@ -51,7 +56,7 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
    *
    * @return the record as it is after the call; empty if there is no such record
    */
-  Optional<TokenRecord> revoke(String id, Instant at, @Nullable String by, @Nullable String reason)
+  Optional<TokenRecord> revoke(String id, Instant at, ChangeOrigin origin, @Nullable String reason)
       throws Exception;
 
   /**
@@ -60,7 +65,8 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
    *
    * @return the record as it is after the call (moved or not); empty if there is no such record
    */
-  Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+  Optional<TokenRecord> transition(
+      String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin)
       throws Exception;
 
   /**
@@ -73,7 +79,8 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
    * @return the record as it is after the call (rolled to {@code successor} or not); empty if there
    *     is no such record
    */
-  Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+  Optional<TokenRecord> roll(
+      String id, TokenRecord successor, Instant notAfter, Instant at, ChangeOrigin origin)
       throws Exception;
 
   /**
@@ -87,7 +94,7 @@ public interface TokenStore extends TokenStatusStore, StatusFeed, AutoCloseable 
       OwnerScope scope,
       OwnerAction action,
       Instant at,
-      @Nullable String by,
+      ChangeOrigin origin,
       @Nullable String reason)
       throws Exception;
 

@@ -8,10 +8,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a token is minted for: the subject (user) it acts for, the business it is bound to, its
- * scopes, and how long it lives ({@code null}: it never expires).
+ * scopes, how long it lives ({@code null}: it never expires), and the environment within the
+ * business it is bound to ({@code null}: the whole business).
  */
 public record MintRequest(
-    String subject, String businessId, Set<String> scopes, @Nullable Duration lifetime) {
+    String subject,
+    String businessId,
+    Set<String> scopes,
+    @Nullable Duration lifetime,
+    @Nullable String environmentId) {
 
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
 
@@ -29,6 +34,15 @@ public record MintRequest(
     if (lifetime != null && (lifetime.isNegative() || lifetime.isZero())) {
       throw new IllegalArgumentException("lifetime must be positive, or null for no expiry");
     }
+    if (environmentId != null) {
+      requireText(environmentId, "environmentId", TokenFormat.MAX_ENVIRONMENT_ID_LENGTH);
+    }
+  }
+
+  /** A request for a token of the whole business. */
+  public MintRequest(
+      String subject, String businessId, Set<String> scopes, @Nullable Duration lifetime) {
+    this(subject, businessId, scopes, lifetime, null);
   }
 
   /** The longest business id: 128 characters, what every store's schema holds. */

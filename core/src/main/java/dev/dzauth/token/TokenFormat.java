@@ -29,6 +29,15 @@ public final class TokenFormat {
   /** The claim listing a token's scopes, separated by spaces. */
   public static final String CLAIM_SCOPE = "scope";
 
+  /**
+   * The claim naming the environment an environment-scoped token is bound to (absent: the token
+   * acts for its whole business).
+   */
+  public static final String CLAIM_ENVIRONMENT_ID = "environment_id";
+
+  /** The longest environment id: 128 characters, as a business id. */
+  public static final int MAX_ENVIRONMENT_ID_LENGTH = 128;
+
   /** The claim naming the token type. */
   public static final String CLAIM_TOKEN_TYPE = "token_type";
 

@@ -73,6 +73,9 @@ public final class TokenMinter {
             .claim(TokenFormat.CLAIM_BUSINESS_ID, request.businessId())
             .claim(TokenFormat.CLAIM_SCOPE, String.join(" ", new TreeSet<>(request.scopes())))
             .claim(TokenFormat.CLAIM_TOKEN_TYPE, TokenFormat.TOKEN_TYPE_API);
+    if (request.environmentId() != null) {
+      claims.claim(TokenFormat.CLAIM_ENVIRONMENT_ID, request.environmentId());
+    }
     if (expiresAt != null) {
       claims.expirationTime(Date.from(expiresAt));
     }

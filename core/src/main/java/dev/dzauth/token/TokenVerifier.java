@@ -126,6 +126,14 @@ public final class TokenVerifier {
       throw DzAuthException.of(Reason.INVALID_CLAIMS, "scope is not a string, jti " + jti);
     }
     Set<String> scopes = parseScopes((String) scopeClaim);
+    Object environmentClaim = claims.get(TokenFormat.CLAIM_ENVIRONMENT_ID);
+    if (environmentClaim != null
+        && (!(environmentClaim instanceof String env)
+            || env.isBlank()
+            || env.length() > TokenFormat.MAX_ENVIRONMENT_ID_LENGTH)) {
+      throw DzAuthException.of(
+          Reason.INVALID_CLAIMS, "environment_id is not a valid environment id, jti " + jti);
+    }
     long iat = requiredSeconds(claims, "iat", jti);
     long nbf = optionalSeconds(claims, "nbf", jti, iat);
     long exp = optionalSeconds(claims, "exp", jti, Long.MAX_VALUE);
@@ -150,7 +158,8 @@ public final class TokenVerifier {
             scopes,
             key.id(),
             Instant.ofEpochSecond(iat),
-            exp == Long.MAX_VALUE ? null : Instant.ofEpochSecond(exp));
+            exp == Long.MAX_VALUE ? null : Instant.ofEpochSecond(exp),
+            (String) environmentClaim);
     return new VerifiedTokenCache.Entry(verified, key, nbfMillis, expMillis);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.DuplicateRecordException;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenRecord;
@@ -184,7 +185,8 @@ abstract class BootstrapContract {
     TokenStore other = newInstanceStore();
     open.add(other);
 
-    assertThatThrownBy(() -> other.insert(record)).isInstanceOf(DuplicateRecordException.class);
+    assertThatThrownBy(() -> other.insert(record, ChangeOrigin.none()))
+        .isInstanceOf(DuplicateRecordException.class);
   }
 
   @Test
@@ -229,13 +231,13 @@ abstract class BootstrapContract {
     }
 
     @Override
-    public TokenRecord insert(TokenRecord record) throws Exception {
+    public TokenRecord insert(TokenRecord record, ChangeOrigin origin) throws Exception {
       try {
         barrier.await(20, TimeUnit.SECONDS);
       } catch (BrokenBarrierException | TimeoutException e) {
         throw new AssertionError("the other instance never reached its insert", e);
       }
-      return super.insert(record);
+      return super.insert(record, origin);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.OwnerChangeRequest;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.StatusCache.Entry;
+import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenRecord;
@@ -1049,8 +1050,9 @@ final class StatusCacheAdversarialTests {
 
     @Override
     public java.util.Optional<TokenRecord> transition(
-        String id, TokenStatus from, TokenStatus to, Instant at) throws Exception {
-      java.util.Optional<TokenRecord> r = super.transition(id, from, to, at);
+        String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin)
+        throws Exception {
+      java.util.Optional<TokenRecord> r = super.transition(id, from, to, at, origin);
       Runnable hook = after;
       after = null;
       if (hook != null) {

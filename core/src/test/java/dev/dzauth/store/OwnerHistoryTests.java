@@ -40,6 +40,7 @@ class OwnerHistoryTests {
             null,
             0,
             null,
+            null,
             null)
         .storedAt(created);
   }

@@ -34,6 +34,7 @@ import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
+import dev.dzauth.token.VerifiedToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -880,7 +881,11 @@ abstract class TokenLifecycleContract {
     // The record's own state goes back to active; in effect it stays suspended, feed entry too.
     Optional<TokenRecord> after =
         rawStore.transition(
-            a.record().id(), TokenStatus.SUSPENDED, TokenStatus.ACTIVE, clock.instant());
+            a.record().id(),
+            TokenStatus.SUSPENDED,
+            TokenStatus.ACTIVE,
+            clock.instant(),
+            ChangeOrigin.none());
 
     assertThat(after).map(TokenRecord::state).contains(TokenStatus.SUSPENDED);
     assertThat(tokenChanges(rawStore.changesSince(before, 10)))
@@ -1049,6 +1054,243 @@ abstract class TokenLifecycleContract {
       assertReason(() -> other.verify(old.token()), Reason.EXPIRED);
       assertThat(other.verify(rolled.token()).tokenId()).isEqualTo(rolled.successor().id());
     }
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  @Test
+  void everyChangeWritesOneEventWithItsOriginAndNoOpsWriteNone() throws Exception {
+    Caller web = alice.from("203.0.113.7", "curl/8.5");
+    CreatedToken t = service.create(web, CreateTokenRequest.named("audited"));
+    service.suspend(web, t.record().id());
+    service.suspend(web, t.record().id()); // no-op
+    service.activate(web, t.record().id());
+    RolledToken rolled = service.roll(web, t.record().id(), Duration.ofHours(1));
+    service.revoke(web, t.record().id(), "done");
+    service.revoke(web, t.record().id(), "again"); // no-op
+    service.delete(web, t.record().id());
+
+    List<TokenEvent> events = rawStore.events(t.record().id(), null, 100);
+
+    assertThat(events)
+        .extracting(TokenEvent::type)
+        .containsExactly(
+            TokenEvent.Type.CREATED,
+            TokenEvent.Type.SUSPENDED,
+            TokenEvent.Type.ACTIVATED,
+            TokenEvent.Type.ROLLED,
+            TokenEvent.Type.REVOKED,
+            TokenEvent.Type.DELETED);
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.tokenId()).isEqualTo(t.record().id());
+              assertThat(e.jti()).isEqualTo(t.record().jti());
+              assertThat(e.actor()).isEqualTo(alice.subject());
+              assertThat(e.clientIp()).isEqualTo("203.0.113.7");
+              assertThat(e.userAgent()).isEqualTo("curl/8.5");
+              assertThat(e.businessId()).isEqualTo(alice.businessId());
+            });
+    assertThat(events).extracting(TokenEvent::id).doesNotHaveDuplicates();
+    assertThat(events.get(3).reason()).isEqualTo(rolled.successor().id());
+    assertThat(events.get(4).reason()).isEqualTo("done");
+    assertThat(rawStore.events(rolled.successor().id(), null, 10))
+        .extracting(TokenEvent::type)
+        .containsExactly(TokenEvent.Type.CREATED);
+
+    List<TokenEvent> firstTwo = rawStore.events(t.record().id(), null, 2);
+    TokenEvent last = firstTwo.get(1);
+    assertThat(
+            rawStore.events(
+                t.record().id(), new TokenEvent.Position(last.occurredAt(), last.id()), 100))
+        .containsExactlyElementsOf(events.subList(2, events.size()));
+  }
+
+  @Test
+  void anOwnerLevelChangeIsOneEventOfTheOwner() throws Exception {
+    service.create(alice, CreateTokenRequest.named("a"));
+    String claimer = "claimer-" + UUID.randomUUID();
+    OwnerScope owner = OwnerScope.subject(alice.businessId(), alice.subject());
+    service.changeOwner(
+        alice.from("198.51.100.1", "admin-ui"),
+        new OwnerChangeRequest(owner, OwnerAction.SUSPEND, "audit", false));
+
+    List<TokenEvent> mine = new ArrayList<>();
+    List<TokenEvent> claimed;
+    Instant far = clock.instant().plus(Duration.ofDays(1));
+    while (!(claimed = rawStore.claimEvents(claimer, far, Duration.ofMinutes(1), 100)).isEmpty()) {
+      for (TokenEvent e : claimed) {
+        rawStore.eventDelivered(e.id(), claimer, far);
+        if (alice.businessId().equals(e.businessId()) && e.tokenId() == null) {
+          mine.add(e);
+        }
+      }
+    }
+    assertThat(mine)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(TokenEvent.Type.OWNER_SUSPENDED);
+              assertThat(e.subject()).isEqualTo(alice.subject());
+              assertThat(e.actor()).isEqualTo(alice.subject());
+              assertThat(e.reason()).isEqualTo("audit");
+              assertThat(e.clientIp()).isEqualTo("198.51.100.1");
+            });
+  }
+
+  @Test
+  void aClaimedEventIsNotClaimedAgainUntilItsLeaseRunsOutAndAFailureComesBackAfterItsRetry()
+      throws Exception {
+    CreatedToken t = service.create(alice, CreateTokenRequest.named("claimed"));
+    Instant now = clock.instant().plus(Duration.ofDays(3650)); // every earlier event is due
+    String a = "a-" + UUID.randomUUID();
+    String b = "b-" + UUID.randomUUID();
+    TokenEvent created = null;
+    List<TokenEvent> byA;
+    do {
+      byA = rawStore.claimEvents(a, now, Duration.ofMinutes(1), 1000);
+      for (TokenEvent e : byA) {
+        if (t.record().id().equals(e.tokenId())) {
+          created = e;
+        } else {
+          rawStore.eventDelivered(e.id(), a, now);
+        }
+      }
+    } while (!byA.isEmpty());
+    assertThat(created).isNotNull();
+    String id = created.id();
+
+    assertThat(rawStore.claimEvents(b, now.plusSeconds(59), Duration.ofMinutes(1), 1000))
+        .extracting(TokenEvent::id)
+        .doesNotContain(id);
+    rawStore.eventDelivered(id, b, now); // not b's: changes nothing
+    List<TokenEvent> afterLease =
+        rawStore.claimEvents(b, now.plusSeconds(61), Duration.ofMinutes(1), 1000);
+    assertThat(afterLease).extracting(TokenEvent::id).contains(id);
+
+    rawStore.eventFailed(id, b, now.plusSeconds(600));
+    assertThat(rawStore.claimEvents(a, now.plusSeconds(599), Duration.ofMinutes(1), 1000))
+        .extracting(TokenEvent::id)
+        .doesNotContain(id);
+    List<TokenEvent> retried =
+        rawStore.claimEvents(a, now.plusSeconds(600), Duration.ofMinutes(1), 1000);
+    assertThat(retried)
+        .filteredOn(e -> e.id().equals(id))
+        .singleElement()
+        .satisfies(e -> assertThat(e.attempts()).isEqualTo(1));
+    rawStore.eventDelivered(id, a, now.plusSeconds(600));
+    assertThat(rawStore.claimEvents(b, now.plusSeconds(7200), Duration.ofMinutes(1), 1000))
+        .extracting(TokenEvent::id)
+        .doesNotContain(id);
+  }
+
+  @Test
+  void anExpiryWarningIsWrittenOncePerTokenAndLeadTimeAndNotForRevokedOrRolledTokens()
+      throws Exception {
+    CreatedToken soon = service.create(alice, new CreateTokenRequest("soon", null, 3, null));
+    CreatedToken later = service.create(alice, new CreateTokenRequest("later", null, 30, null));
+    CreatedToken revoked = service.create(alice, new CreateTokenRequest("r", null, 3, null));
+    service.revoke(alice, revoked.record().id(), null);
+    CreatedToken rolled = service.create(alice, new CreateTokenRequest("x", null, 3, null));
+    service.roll(alice, rolled.record().id(), Duration.ofHours(1));
+    CreatedToken held = service.create(bob, new CreateTokenRequest("held", null, 3, null));
+    service.changeOwner(
+        "admin",
+        new OwnerChangeRequest(
+            OwnerScope.subject(bob.businessId(), bob.subject()), OwnerAction.SUSPEND, null, false));
+
+    for (int i = 0; i < 3; i++) {
+      rawStore.warnExpiring(clock.instant(), Duration.ofDays(7), 100_000);
+    }
+    rawStore.warnExpiring(clock.instant(), Duration.ofDays(1), 100_000);
+
+    assertThat(warnings(soon)).containsExactly("PT168H");
+    assertThat(warnings(later)).isEmpty();
+    assertThat(warnings(revoked)).isEmpty();
+    assertThat(warnings(rolled)).isEmpty();
+    assertThat(warnings(held)).isEmpty();
+    clock.advance(Duration.ofDays(2).plusHours(1));
+    rawStore.warnExpiring(clock.instant(), Duration.ofDays(1), 100_000);
+    rawStore.warnExpiring(clock.instant(), Duration.ofDays(7), 100_000);
+    assertThat(warnings(soon)).containsExactly("PT168H", "PT24H");
+  }
+
+  private List<String> warnings(CreatedToken t) throws Exception {
+    return rawStore.events(t.record().id(), null, 100).stream()
+        .filter(e -> e.type() == TokenEvent.Type.EXPIRING_SOON)
+        .map(TokenEvent::reason)
+        .toList();
+  }
+
+  @Test
+  void eventsOlderThanTheRetentionArePruned() throws Exception {
+    CreatedToken t = service.create(alice, CreateTokenRequest.named("old"));
+    clock.advance(Duration.ofDays(2));
+    service.suspend(alice, t.record().id());
+
+    rawStore.pruneEvents(clock.instant().minus(Duration.ofDays(1)));
+
+    assertThat(rawStore.events(t.record().id(), null, 10))
+        .extracting(TokenEvent::type)
+        .containsExactly(TokenEvent.Type.SUSPENDED);
+  }
+
+  // ---- environment scope --------------------------------------------------------------------
+
+  @Test
+  void anEnvironmentScopedTokenCarriesItsEnvironmentAndItsCreatorCannotWidenIt() throws Exception {
+    CreatedToken env =
+        service.create(alice, new CreateTokenRequest("env", null, 30, null, null, "env-prod"));
+
+    assertThat(env.record().environmentId()).isEqualTo("env-prod");
+    assertThat(rawStore.findById(env.record().id()).orElseThrow().environmentId())
+        .isEqualTo("env-prod");
+    VerifiedToken v = verifier.verify(env.token());
+    assertThat(v.environmentId()).isEqualTo("env-prod");
+    assertThat(v.tokenScope()).isEqualTo("environment");
+    assertThat(
+            verifier
+                .verify(service.create(alice, CreateTokenRequest.named("acct")).token())
+                .tokenScope())
+        .isEqualTo("account");
+
+    Caller envCaller = Caller.of(v);
+    CreatedToken child = service.create(envCaller, CreateTokenRequest.named("child"));
+    assertThat(child.record().environmentId()).isEqualTo("env-prod");
+    assertReason(
+        () ->
+            service.create(envCaller, new CreateTokenRequest("x", null, 30, null, null, "env-dev")),
+        Reason.WRONG_ENVIRONMENT);
+    assertReason(
+        () ->
+            service.create(envCaller, new CreateTokenRequest("x", null, 30, null, "account", null)),
+        Reason.WRONG_ENVIRONMENT);
+    RolledToken rolled = service.roll(alice, env.record().id(), Duration.ZERO);
+    assertThat(rolled.successor().environmentId()).isEqualTo("env-prod");
+    assertThat(verifier.verify(rolled.token()).environmentId()).isEqualTo("env-prod");
+  }
+
+  @Test
+  void tokenScopeAndEnvironmentIdAreValidated() {
+    assertViolation(
+        () -> service.create(alice, new CreateTokenRequest("x", null, 30, null, "galaxy", null)),
+        List.of("body", "token_scope"),
+        "literal_error");
+    assertViolation(
+        () ->
+            service.create(alice, new CreateTokenRequest("x", null, 30, null, "environment", null)),
+        List.of("body", "environment_id"),
+        "missing");
+    assertViolation(
+        () -> service.create(alice, new CreateTokenRequest("x", null, 30, null, "account", "e1")),
+        List.of("body", "environment_id"),
+        "value_error");
+    assertViolation(
+        () ->
+            service.create(
+                alice, new CreateTokenRequest("x", null, 30, null, null, "e".repeat(129))),
+        List.of("body", "environment_id"),
+        "string_too_long");
   }
 
   private List<TokenPage> forward(SortField sort, boolean descending, Runnable during) {

@@ -3,6 +3,7 @@ package dev.dzauth.testing;
 import dev.dzauth.status.FeedEntry;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
+import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.ForwardingTokenStore;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
@@ -61,9 +62,9 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public TokenRecord insert(TokenRecord record) throws Exception {
+  public TokenRecord insert(TokenRecord record, ChangeOrigin origin) throws Exception {
     check();
-    return super.insert(record);
+    return super.insert(record, origin);
   }
 
   @Override
@@ -74,16 +75,17 @@ public final class SwitchableTokenStore extends ForwardingTokenStore {
 
   @Override
   public Optional<TokenRecord> revoke(
-      String id, Instant at, @Nullable String by, @Nullable String reason) throws Exception {
+      String id, Instant at, ChangeOrigin origin, @Nullable String reason) throws Exception {
     check();
-    return super.revoke(id, at, by, reason);
+    return super.revoke(id, at, origin, reason);
   }
 
   @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+  public Optional<TokenRecord> transition(
+      String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin)
       throws Exception {
     check();
-    return super.transition(id, from, to, at);
+    return super.transition(id, from, to, at, origin);
   }
 
   @Override

@@ -7,9 +7,11 @@ import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.StatusChange;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
+import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.DuplicateRecordException;
 import dev.dzauth.store.OwnerHistory;
 import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenEvent;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import java.io.IOException;
@@ -77,7 +79,7 @@ public final class JdbcTokenStore implements TokenStore {
   private static final String COLUMNS =
       "id, jti, name, description, token_prefix, subject, business_id, scopes, created_by,"
           + " created_at, updated_at, expires_at, last_used_at, state, revoked_at, revoked_by,"
-          + " revocation_reason, status_version, created_seq, rolled_to";
+          + " revocation_reason, status_version, created_seq, rolled_to, environment_id";
   private static final long NEVER_MICROS = micros(SortField.NEVER);
 
   final DataSource dataSource; // PostgresDoorbell listens on a connection of it
@@ -89,6 +91,8 @@ public final class JdbcTokenStore implements TokenStore {
   private final String feed;
   private final String feedSeq;
   private final String owners;
+  private final String events;
+  private final String warnings;
   private final boolean notifyOnChange;
   private static final int STATUS_BATCH = 100;
 
@@ -102,6 +106,8 @@ public final class JdbcTokenStore implements TokenStore {
     this.feed = prefix + "status_feed";
     this.feedSeq = prefix + "feed_seq";
     this.owners = prefix + "owner_changes";
+    this.events = prefix + "token_events";
+    this.warnings = prefix + "expiry_warnings";
     this.notifyOnChange = dialect == JdbcDialect.POSTGRESQL && b.notifyOnChange;
   }
 
@@ -312,14 +318,17 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public TokenRecord insert(TokenRecord r) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      // The committed sequence, read before the row is written: an owner-level change committed
-      // before this read does not apply to the record, one committed after it does.
-      TokenRecord stored = r.storedAt(committedSequence(c));
-      insert(c, stored);
-      return stored;
-    }
+  public TokenRecord insert(TokenRecord r, ChangeOrigin origin) throws SQLException {
+    return inTransaction(
+        c -> {
+          // The committed sequence, read before the row is written: an owner-level change
+          // committed before this read does not apply to the record, one committed after it does.
+          TokenRecord stored = r.storedAt(committedSequence(c));
+          insert(c, stored);
+          insertEvent(
+              c, TokenEvent.of(TokenEvent.Type.CREATED, stored.createdAt(), stored, origin, null));
+          return stored;
+        });
   }
 
   private void insert(Connection c, TokenRecord r) throws SQLException {
@@ -331,7 +340,7 @@ public final class JdbcTokenStore implements TokenStore {
                 + " ("
                 + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.id());
       ps.setString(2, r.jti());
       ps.setString(3, r.name());
@@ -352,6 +361,7 @@ public final class JdbcTokenStore implements TokenStore {
       ps.setLong(18, r.stateVersion());
       ps.setLong(19, r.createdSequence());
       setNullableString(ps, 20, r.rolledTo());
+      setNullableString(ps, 21, r.environmentId());
       ps.executeUpdate();
     } catch (SQLException e) {
       if (dialect.isDuplicateKey(e)) {
@@ -386,26 +396,38 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public Optional<TokenRecord> revoke(
-      String id, Instant at, @Nullable String by, @Nullable String reason) throws SQLException {
+      String id, Instant at, ChangeOrigin origin, @Nullable String reason) throws SQLException {
     return change(
         id,
         at,
-        (own, now, seq) -> now.state().isFinal() ? null : own.revoked(seq, at, by, reason),
-        null);
+        (own, now, seq) ->
+            now.state().isFinal() ? null : own.revoked(seq, at, origin.actor(), reason),
+        null,
+        origin,
+        TokenEvent.Type.REVOKED,
+        reason);
   }
 
   @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+  public Optional<TokenRecord> transition(
+      String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin)
       throws SQLException {
     if (to == TokenStatus.UNKNOWN || from == TokenStatus.UNKNOWN) {
       throw new IllegalArgumentException("no transition from or to UNKNOWN");
     }
     return change(
-        id, at, (own, now, seq) -> now.state() == from ? own.withState(to, seq, at) : null, null);
+        id,
+        at,
+        (own, now, seq) -> now.state() == from ? own.withState(to, seq, at) : null,
+        null,
+        origin,
+        TokenEvent.Type.of(to),
+        null);
   }
 
   @Override
-  public Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+  public Optional<TokenRecord> roll(
+      String id, TokenRecord successor, Instant notAfter, Instant at, ChangeOrigin origin)
       throws SQLException {
     return change(
         id,
@@ -414,7 +436,10 @@ public final class JdbcTokenStore implements TokenStore {
             now.state() == TokenStatus.ACTIVE && own.rolledTo() == null
                 ? own.rolled(successor.id(), notAfter, seq, at)
                 : null,
-        successor);
+        successor,
+        origin,
+        TokenEvent.Type.ROLLED,
+        successor.id());
   }
 
   /** What a change makes of a row: its new own state, or {@code null} for no change. */
@@ -431,7 +456,13 @@ public final class JdbcTokenStore implements TokenStore {
    * @return the record in effect after the call; empty if there is no such row
    */
   private Optional<TokenRecord> change(
-      String id, Instant at, Decision decision, @Nullable TokenRecord successor)
+      String id,
+      Instant at,
+      Decision decision,
+      @Nullable TokenRecord successor,
+      ChangeOrigin origin,
+      TokenEvent.Type eventType,
+      @Nullable String eventReason)
       throws SQLException {
     return inTransaction(
         c -> {
@@ -475,8 +506,11 @@ public final class JdbcTokenStore implements TokenStore {
           VersionedStatus status = after.versionedStatus();
           appendFeed(
               c, seq, after.jti(), after.id(), status.status().name(), status.notAfter(), at);
+          insertEvent(c, TokenEvent.of(eventType, at, after, origin, eventReason));
           if (successor != null) {
-            insert(c, successor.storedAt(seq));
+            TokenRecord next = successor.storedAt(seq);
+            insert(c, next);
+            insertEvent(c, TokenEvent.of(TokenEvent.Type.CREATED, at, next, origin, null));
           }
           announce(c, seq);
           return Optional.of(after);
@@ -488,7 +522,7 @@ public final class JdbcTokenStore implements TokenStore {
       OwnerScope scope,
       OwnerAction action,
       Instant at,
-      @Nullable String by,
+      ChangeOrigin origin,
       @Nullable String reason)
       throws SQLException {
     return inTransaction(
@@ -510,13 +544,15 @@ public final class JdbcTokenStore implements TokenStore {
             ps.setString(3, scope.subject() == null ? "" : scope.subject());
             ps.setString(4, action.name());
             ps.setLong(5, micros(at));
-            setNullableString(ps, 6, by);
+            setNullableString(ps, 6, origin.actor());
             setNullableString(ps, 7, reason);
             ps.executeUpdate();
           }
           appendFeed(c, seq, "", "", OWNER_ENTRY, null, at);
+          OwnerChange change = new OwnerChange(seq, scope, action, at, origin.actor(), reason);
+          insertEvent(c, TokenEvent.of(change, origin));
           announce(c, seq);
-          return Optional.of(new OwnerChange(seq, scope, action, at, by, reason));
+          return Optional.of(change);
         });
   }
 
@@ -796,6 +832,284 @@ public final class JdbcTokenStore implements TokenStore {
     }
   }
 
+  // ---- events -------------------------------------------------------------------------------
+
+  private static final String EVENT_COLUMNS =
+      "id, type, occurred_at, token_id, jti, business_id, subject, actor, reason, client_ip,"
+          + " user_agent, attempts";
+
+  private void insertEvent(Connection c, TokenEvent e) throws SQLException {
+    try (PreparedStatement ps =
+        prepare(
+            c,
+            "INSERT INTO "
+                + events
+                + " ("
+                + EVENT_COLUMNS
+                + ", next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, e.id());
+      ps.setString(2, e.type().name());
+      ps.setLong(3, micros(e.occurredAt()));
+      setNullableString(ps, 4, e.tokenId());
+      setNullableString(ps, 5, e.jti());
+      ps.setString(6, e.businessId());
+      setNullableString(ps, 7, e.subject());
+      setNullableString(ps, 8, e.actor());
+      setNullableString(ps, 9, e.reason());
+      setNullableString(ps, 10, e.clientIp());
+      setNullableString(ps, 11, e.userAgent());
+      ps.setInt(12, e.attempts());
+      ps.setLong(13, micros(e.occurredAt()));
+      ps.executeUpdate();
+    }
+  }
+
+  private static TokenEvent readEvent(ResultSet rs) throws SQLException {
+    return new TokenEvent(
+        rs.getString(1),
+        TokenEvent.Type.valueOf(rs.getString(2)),
+        instant(rs.getLong(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        rs.getString(10),
+        rs.getString(11),
+        rs.getInt(12));
+  }
+
+  @Override
+  public List<TokenEvent> events(String tokenId, TokenEvent.@Nullable Position after, int limit)
+      throws SQLException {
+    if (!storable(tokenId)) {
+      return List.of();
+    }
+    String sql =
+        "SELECT "
+            + EVENT_COLUMNS
+            + " FROM "
+            + events
+            + " WHERE token_id = ?"
+            + (after == null ? "" : " AND (occurred_at > ? OR (occurred_at = ? AND id > ?))")
+            + " ORDER BY occurred_at, id LIMIT ?";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, sql)) {
+      int i = 1;
+      ps.setString(i++, tokenId);
+      if (after != null) {
+        ps.setLong(i++, micros(after.occurredAt()));
+        ps.setLong(i++, micros(after.occurredAt()));
+        ps.setString(i++, after.id());
+      }
+      ps.setInt(i, limit);
+      List<TokenEvent> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(readEvent(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public List<TokenEvent> claimEvents(String claimer, Instant now, Duration lease, int limit)
+      throws SQLException {
+    long nowMicros = micros(now);
+    List<String> candidates = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps =
+          prepare(
+              c,
+              "SELECT id FROM "
+                  + events
+                  + " WHERE delivered_at IS NULL AND next_attempt_at <= ?"
+                  + " AND (claimed_until IS NULL OR claimed_until < ?)"
+                  + " ORDER BY next_attempt_at, id LIMIT ?")) {
+        ps.setLong(1, nowMicros);
+        ps.setLong(2, nowMicros);
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            candidates.add(rs.getString(1));
+          }
+        }
+      }
+      if (candidates.isEmpty()) {
+        return List.of();
+      }
+      // Each row is taken by a conditional update: of two claimers racing for it, one changes it.
+      List<String> claimed = new ArrayList<>(candidates.size());
+      try (PreparedStatement ps =
+          prepare(
+              c,
+              "UPDATE "
+                  + events
+                  + " SET claimed_by = ?, claimed_until = ? WHERE id = ? AND delivered_at IS NULL"
+                  + " AND (claimed_until IS NULL OR claimed_until < ?)")) {
+        for (String id : candidates) {
+          ps.setString(1, claimer);
+          ps.setLong(2, micros(now.plus(lease)));
+          ps.setString(3, id);
+          ps.setLong(4, nowMicros);
+          if (ps.executeUpdate() == 1) {
+            claimed.add(id);
+          }
+        }
+      }
+      if (claimed.isEmpty()) {
+        return List.of();
+      }
+      StringBuilder sql =
+          new StringBuilder("SELECT ")
+              .append(EVENT_COLUMNS)
+              .append(" FROM ")
+              .append(events)
+              .append(" WHERE claimed_by = ? AND id IN (?")
+              .append(", ?".repeat(claimed.size() - 1))
+              .append(") ORDER BY next_attempt_at, id");
+      try (PreparedStatement ps = prepare(c, sql.toString())) {
+        ps.setString(1, claimer);
+        for (int i = 0; i < claimed.size(); i++) {
+          ps.setString(i + 2, claimed.get(i));
+        }
+        List<TokenEvent> out = new ArrayList<>(claimed.size());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(readEvent(rs));
+          }
+        }
+        return out;
+      }
+    }
+  }
+
+  @Override
+  public void eventDelivered(String eventId, String claimer, Instant at) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            prepare(
+                c,
+                "UPDATE "
+                    + events
+                    + " SET delivered_at = ?, claimed_by = NULL, claimed_until = NULL"
+                    + " WHERE id = ? AND claimed_by = ? AND delivered_at IS NULL")) {
+      ps.setLong(1, micros(at));
+      ps.setString(2, eventId);
+      ps.setString(3, claimer);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void eventFailed(String eventId, String claimer, Instant retryAt) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            prepare(
+                c,
+                "UPDATE "
+                    + events
+                    + " SET attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL,"
+                    + " claimed_until = NULL WHERE id = ? AND claimed_by = ? AND delivered_at IS"
+                    + " NULL")) {
+      ps.setLong(1, micros(retryAt));
+      ps.setString(2, eventId);
+      ps.setString(3, claimer);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public int warnExpiring(Instant now, Duration lead, int limit) throws SQLException {
+    long leadSeconds = lead.getSeconds();
+    List<TokenRecord> due = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            prepare(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + tokens
+                    + " t WHERE expires_at > ? AND expires_at <= ? AND state = 'ACTIVE'"
+                    + " AND rolled_to IS NULL AND NOT EXISTS (SELECT 1 FROM "
+                    + warnings
+                    + " w WHERE w.token_id = t.id AND w.lead_seconds = ?)"
+                    + " ORDER BY expires_at, id LIMIT ?")) {
+      ps.setLong(1, micros(now));
+      ps.setLong(2, micros(now.plus(lead)));
+      ps.setLong(3, leadSeconds);
+      ps.setInt(4, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          due.add(read(rs));
+        }
+      }
+      due = inEffect(c, due);
+    }
+    int written = 0;
+    for (TokenRecord r : due) {
+      if (r.state() != TokenStatus.ACTIVE) {
+        continue; // revoked or suspended by an owner-level change
+      }
+      boolean wrote;
+      try {
+        wrote =
+            inTransaction(
+                c -> {
+                  try (PreparedStatement ps =
+                      prepare(
+                          c,
+                          "INSERT INTO " + warnings + " (token_id, lead_seconds) VALUES (?, ?)")) {
+                    ps.setString(1, r.id());
+                    ps.setLong(2, leadSeconds);
+                    ps.executeUpdate();
+                  } catch (SQLException e) {
+                    if (dialect.isDuplicateKey(e)) {
+                      throw new AlreadyWarned(); // rolled back: another instance warned first
+                    }
+                    throw e;
+                  }
+                  insertEvent(
+                      c,
+                      TokenEvent.of(
+                          TokenEvent.Type.EXPIRING_SOON,
+                          now,
+                          r,
+                          ChangeOrigin.none(),
+                          lead.toString()));
+                  return Boolean.TRUE;
+                });
+      } catch (AlreadyWarned e) {
+        wrote = false;
+      }
+      if (wrote) {
+        written++;
+      }
+    }
+    return written;
+  }
+
+  /** A warning row another instance wrote first: its transaction is rolled back. */
+  private static final class AlreadyWarned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadyWarned() {
+      super(null, null, false, false);
+    }
+  }
+
+  @Override
+  public long pruneEvents(Instant olderThan) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = prepare(c, "DELETE FROM " + events + " WHERE occurred_at < ?")) {
+      ps.setLong(1, micros(olderThan));
+      return ps.executeUpdate();
+    }
+  }
+
   /** The SQL of {@link #page} with a position, for plan checks in tests. */
   String pageSqlForTests(SortField sort, boolean descending) {
     String column = column(sort);
@@ -908,7 +1222,8 @@ public final class JdbcTokenStore implements TokenStore {
         rs.getString(17),
         rs.getLong(19),
         rs.getString(20),
-        null);
+        null,
+        rs.getString(21));
   }
 
   private static void setNullableString(PreparedStatement ps, int i, @Nullable String s)

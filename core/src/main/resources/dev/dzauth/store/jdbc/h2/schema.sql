@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
   revocation_reason VARCHAR(4000),
   status_version    BIGINT         NOT NULL DEFAULT 0,
   created_seq       BIGINT       NOT NULL DEFAULT 0,
-  rolled_to         VARCHAR(64)
+  rolled_to         VARCHAR(64),
+  environment_id    VARCHAR(128)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS ${prefix}tokens_jti ON ${prefix}tokens (jti);
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_created ON ${prefix}tokens (subject, business_id, created_at, id);
@@ -53,11 +54,43 @@ CREATE TABLE IF NOT EXISTS ${prefix}owner_changes (
   action      VARCHAR(16)  NOT NULL,
   changed_at  BIGINT       NOT NULL,
   changed_by  VARCHAR(255),
-  reason      TEXT
+  reason      VARCHAR(4000)
 );
 CREATE INDEX IF NOT EXISTS ${prefix}owner_changes_by_owner ON ${prefix}owner_changes (business_id, subject, seq);
 -- Upgrades a schema made before owner-level changes and rolls (idempotent).
 ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS created_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS rolled_to VARCHAR(64);
 ALTER TABLE ${prefix}status_feed ADD COLUMN IF NOT EXISTS not_after BIGINT;
+ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS environment_id VARCHAR(128);
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_business ON ${prefix}tokens (business_id, subject);
+-- Lifecycle events, written in the transaction of the change they record; also the outbox their
+-- delivery is driven from (claimed_by/claimed_until: a lease, so two instances never deliver one
+-- event at the same time).
+CREATE TABLE IF NOT EXISTS ${prefix}token_events (
+  id              VARCHAR(64) NOT NULL PRIMARY KEY,
+  type            VARCHAR(32)  NOT NULL,
+  occurred_at     BIGINT       NOT NULL,
+  token_id        VARCHAR(64),
+  jti             VARCHAR(64),
+  business_id     VARCHAR(128) NOT NULL,
+  subject         VARCHAR(255),
+  actor           VARCHAR(255),
+  reason          VARCHAR(4000),
+  client_ip       VARCHAR(64),
+  user_agent      VARCHAR(512),
+  attempts        INTEGER      NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT       NOT NULL,
+  delivered_at    BIGINT,
+  claimed_by      VARCHAR(64),
+  claimed_until   BIGINT
+);
+CREATE INDEX IF NOT EXISTS ${prefix}token_events_by_token ON ${prefix}token_events (token_id, occurred_at, id);
+CREATE INDEX IF NOT EXISTS ${prefix}token_events_due ON ${prefix}token_events (delivered_at, next_attempt_at);
+CREATE INDEX IF NOT EXISTS ${prefix}token_events_by_time ON ${prefix}token_events (occurred_at);
+-- One row per token and lead time an expiry warning was written for: exactly once across instances.
+CREATE TABLE IF NOT EXISTS ${prefix}expiry_warnings (
+  token_id     VARCHAR(64) NOT NULL,
+  lead_seconds BIGINT      NOT NULL,
+  PRIMARY KEY (token_id, lead_seconds)
+);
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_expiry ON ${prefix}tokens (expires_at);

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS ${prefix}tokens (
   status_version    BIGINT       NOT NULL DEFAULT 0,
   created_seq       BIGINT       NOT NULL DEFAULT 0,
   rolled_to         VARCHAR(64)  CHARACTER SET ascii COLLATE ascii_bin,
+  environment_id    VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
   KEY ${prefix}tokens_by_business (business_id, subject),
   UNIQUE KEY ${prefix}tokens_jti (jti),
   KEY ${prefix}tokens_by_created (subject, business_id, created_at, id),
@@ -62,4 +63,36 @@ CREATE INDEX IF NOT EXISTS ${prefix}owner_changes_by_owner ON ${prefix}owner_cha
 ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS created_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS rolled_to VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin;
 ALTER TABLE ${prefix}status_feed ADD COLUMN IF NOT EXISTS not_after BIGINT;
+ALTER TABLE ${prefix}tokens ADD COLUMN IF NOT EXISTS environment_id VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_business ON ${prefix}tokens (business_id, subject);
+-- Lifecycle events, written in the transaction of the change they record; also the outbox their
+-- delivery is driven from (claimed_by/claimed_until: a lease, so two instances never deliver one
+-- event at the same time).
+CREATE TABLE IF NOT EXISTS ${prefix}token_events (
+  id              VARCHAR(64) CHARACTER SET ascii COLLATE ascii_nopad_bin NOT NULL PRIMARY KEY,
+  type            VARCHAR(32)  NOT NULL,
+  occurred_at     BIGINT       NOT NULL,
+  token_id        VARCHAR(64) CHARACTER SET ascii COLLATE ascii_nopad_bin,
+  jti             VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin,
+  business_id     VARCHAR(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,
+  subject         VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  actor           VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,
+  reason          TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  client_ip       VARCHAR(64),
+  user_agent      VARCHAR(512) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+  attempts        INTEGER      NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT       NOT NULL,
+  delivered_at    BIGINT,
+  claimed_by      VARCHAR(64),
+  claimed_until   BIGINT
+) ENGINE=InnoDB;
+CREATE INDEX IF NOT EXISTS ${prefix}token_events_by_token ON ${prefix}token_events (token_id, occurred_at, id);
+CREATE INDEX IF NOT EXISTS ${prefix}token_events_due ON ${prefix}token_events (delivered_at, next_attempt_at);
+CREATE INDEX IF NOT EXISTS ${prefix}token_events_by_time ON ${prefix}token_events (occurred_at);
+-- One row per token and lead time an expiry warning was written for: exactly once across instances.
+CREATE TABLE IF NOT EXISTS ${prefix}expiry_warnings (
+  token_id     VARCHAR(64) CHARACTER SET ascii COLLATE ascii_nopad_bin NOT NULL,
+  lead_seconds BIGINT      NOT NULL,
+  PRIMARY KEY (token_id, lead_seconds)
+) ENGINE=InnoDB;
+CREATE INDEX IF NOT EXISTS ${prefix}tokens_by_expiry ON ${prefix}tokens (expires_at);
