@@ -1,7 +1,10 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.spring.DzAuthObserver;
-import dev.dzauth.status.StatusChange;
+import dev.dzauth.status.FeedEntry;
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerChange;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import dev.dzauth.store.ForwardingTokenStore;
@@ -87,6 +90,28 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   }
 
   @Override
+  public Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+      throws Exception {
+    return observe("roll", () -> delegate.roll(id, successor, notAfter, at));
+  }
+
+  @Override
+  public Optional<OwnerChange> changeOwner(
+      OwnerScope scope,
+      OwnerAction action,
+      Instant at,
+      @Nullable String by,
+      @Nullable String reason)
+      throws Exception {
+    return observe("changeOwner", () -> delegate.changeOwner(scope, action, at, by, reason));
+  }
+
+  @Override
+  public long countAffected(OwnerScope scope, OwnerAction action) throws Exception {
+    return observe("countAffected", () -> delegate.countAffected(scope, action));
+  }
+
+  @Override
   public List<TokenRecord> page(PageQuery query) throws Exception {
     return observe("page", () -> delegate.page(query));
   }
@@ -107,7 +132,7 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public List<StatusChange> changesSince(long afterSequence, int limit) throws Exception {
+  public List<FeedEntry> changesSince(long afterSequence, int limit) throws Exception {
     return observe("changesSince", () -> delegate.changesSince(afterSequence, limit));
   }
 
