@@ -761,13 +761,15 @@ public final class JdbcTokenStore implements TokenStore {
                     rs.getString(11)));
           } else {
             long notAfter = rs.getLong(5);
+            // Asked at once: wasNull() is about the column read last.
+            boolean noEnd = rs.wasNull();
             out.add(
                 new StatusChange(
                     seq,
                     rs.getString(2),
                     rs.getString(3),
                     TokenStatus.valueOf(rs.getString(4)),
-                    rs.wasNull() ? null : instant(notAfter)));
+                    noEnd ? null : instant(notAfter)));
           }
         }
       }
