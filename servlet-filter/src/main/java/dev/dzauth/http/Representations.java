@@ -2,10 +2,14 @@ package dev.dzauth.http;
 
 import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.EffectiveStatus;
+import dev.dzauth.lifecycle.OwnerChangeResult;
+import dev.dzauth.lifecycle.RolledToken;
 import dev.dzauth.lifecycle.TokenPage;
+import dev.dzauth.status.OwnerChange;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.token.TokenFormat;
 import java.time.Instant;
+import java.util.Locale;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,7 +21,11 @@ final class Representations {
 
   private Representations() {}
 
-  /** {@code APITokenResponse}: the 11 fields of docs/openapi.json, in its order. */
+  /**
+   * {@code APITokenResponse}: the 11 fields of docs/openapi.json, in its order; and {@code
+   * replaced_by}, the successor's id, on a token replaced by a roll (absent on every other token,
+   * so theirs is the seed's shape exactly).
+   */
   static ObjectNode token(TokenRecord r) {
     ObjectNode n = Json.object();
     n.put("id", r.id());
@@ -31,15 +39,18 @@ final class Representations {
     n.put("expires_at", Json.time(r.expiresAt()));
     n.put("revoked_at", Json.time(r.revokedAt()));
     n.put("revocation_reason", r.revocationReason());
+    String successor = r.rolledTo();
+    if (successor != null) {
+      n.put("replaced_by", successor);
+    }
     return n;
   }
 
   /** {@code APITokenResponse} with {@code status} and {@code available_actions}. */
   static ObjectNode tokenDetails(TokenRecord r, Instant now) {
     ObjectNode n = token(r);
-    EffectiveStatus status = EffectiveStatus.of(r, now);
-    n.put("status", status.apiValue());
-    EffectiveStatus.AvailableActions a = status.availableActions();
+    n.put("status", EffectiveStatus.of(r, now).apiValue());
+    EffectiveStatus.AvailableActions a = EffectiveStatus.availableActions(r, now);
     ObjectNode actions = n.putObject("available_actions");
     actions.put("activate", a.activate());
     actions.put("delete", a.delete());
@@ -53,6 +64,38 @@ final class Representations {
     ObjectNode n = Json.object();
     n.put("token", created.token());
     n.set("token_info", token(created.record()));
+    return n;
+  }
+
+  /**
+   * {@code RolledTokenResponse}: the successor as a create answers it ({@code token}, shown this
+   * once, and {@code token_info}), and the replaced token as {@code previous_token_info}, whose
+   * {@code expires_at} is the end of its grace period and {@code replaced_by} the successor's id.
+   */
+  static ObjectNode rolled(RolledToken rolled) {
+    ObjectNode n = Json.object();
+    n.put("token", rolled.token());
+    n.set("token_info", token(rolled.successor()));
+    n.set("previous_token_info", token(rolled.previous()));
+    return n;
+  }
+
+  /**
+   * {@code OwnerChangeResponse}: whose tokens, what, whether it was a dry run, how many tokens it
+   * moved (or would move), and when a change was made its time, actor and reason ({@code null}
+   * otherwise: a dry run, or nothing to change).
+   */
+  static ObjectNode ownerChange(OwnerChangeResult result) {
+    ObjectNode n = Json.object();
+    n.put("business_id", result.owner().businessId());
+    n.put("subject", result.owner().subject());
+    n.put("action", result.action().name().toLowerCase(Locale.ROOT));
+    n.put("dry_run", result.dryRun());
+    n.put("affected", result.affected());
+    OwnerChange change = result.change();
+    n.put("effective_at", change == null ? null : Json.time(change.at()));
+    n.put("performed_by", change == null ? null : change.by());
+    n.put("reason", change == null ? null : change.reason());
     return n;
   }
 

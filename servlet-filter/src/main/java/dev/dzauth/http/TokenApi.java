@@ -4,7 +4,11 @@ import dev.dzauth.DzAuthException;
 import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
+import dev.dzauth.lifecycle.OwnerChangeRequest;
+import dev.dzauth.lifecycle.OwnerChangeResult;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.status.OwnerAction;
+import dev.dzauth.status.OwnerScope;
 import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.VerifiedToken;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /api/v1/tokens/{id}/suspend}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code POST /api/v1/tokens/{id}/activate}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code DELETE /api/v1/tokens/{id}}</td><td>{@value #WRITE_SCOPE}</td><td>204</td></tr>
+ *   <tr><td>{@code POST /api/v1/tokens/{id}/roll}</td><td>{@value #WRITE_SCOPE}</td><td>201</td></tr>
+ *   <tr><td>{@code POST /api/v1/admin/tokens/revoke}, {@code …/suspend}, {@code …/activate}</td>
+ *       <td>{@value #ADMIN_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code GET /.well-known/jwks.json}</td><td>none, no token</td><td>200</td></tr>
  *   <tr><td>{@code GET /openapi.json}</td><td>none, no token</td><td>200</td></tr>
  * </table>
@@ -40,19 +47,32 @@ import org.slf4j.LoggerFactory;
  * Allowed}), authentication (401), scope (403 {@code insufficient_scope}), then the body and query
  * (422), then the lifecycle (404, 409, 422, 503). The caller is the authenticated token's subject
  * in the token's business; the business check of {@code x-business-id} is the authenticator's
- * ({@link BearerAuthenticator}). No request a client can send makes it throw: every failure is a
- * response. Thread-safe.
+ * ({@link BearerAuthenticator}). The admin routes act on every token of the caller's business (or
+ * of one subject in it), never on another business. No request a client can send makes it throw:
+ * every failure is a response. Thread-safe.
  */
 public final class TokenApi {
 
   /** The scope to list and read tokens. */
   public static final String READ_SCOPE = "tokens:read";
 
-  /** The scope to create, revoke, suspend, activate and delete tokens. */
+  /** The scope to create, revoke, suspend, activate, roll and delete tokens. */
   public static final String WRITE_SCOPE = "tokens:write";
+
+  /**
+   * The scope of a business admin: revoke, suspend or activate every token of the caller's
+   * business, or of one subject in it ({@value #ADMIN_TOKENS_PATH}{@code /…}).
+   */
+  public static final String ADMIN_SCOPE = "tokens:admin";
 
   /** The collection path. */
   public static final String TOKENS_PATH = "/api/v1/tokens";
+
+  /**
+   * The prefix of the owner-level routes: {@code POST …/revoke}, {@code …/suspend}, {@code
+   * …/activate}.
+   */
+  public static final String ADMIN_TOKENS_PATH = "/api/v1/admin/tokens";
 
   /** The JWK Set path. */
   public static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -199,6 +219,9 @@ public final class TokenApi {
         default -> methodNotAllowed("GET, POST");
       };
     }
+    if (path.startsWith(ADMIN_TOKENS_PATH + "/")) {
+      return admin(r, path.substring(ADMIN_TOKENS_PATH.length() + 1));
+    }
     if (!path.startsWith(TOKENS_PATH + "/")) {
       return notFound();
     }
@@ -230,7 +253,10 @@ public final class TokenApi {
       };
     }
     String action = rest[1];
-    if (!action.equals("revoke") && !action.equals("suspend") && !action.equals("activate")) {
+    if (!action.equals("revoke")
+        && !action.equals("suspend")
+        && !action.equals("activate")
+        && !action.equals("roll")) {
       return notFound();
     }
     if (!method.equals("POST")) {
@@ -247,8 +273,71 @@ public final class TokenApi {
                       Representations.revoked(
                           service.revoke(caller, id, Bodies.revokeReason(r.body()))));
               case "suspend" -> ok(200, Representations.token(service.suspend(caller, id)));
+              case "roll" -> roll(caller, id, Bodies.rollGracePeriod(r.body()));
               default -> ok(200, Representations.token(service.activate(caller, id)));
             });
+  }
+
+  /**
+   * {@code POST /api/v1/tokens/{id}/roll}: 201 with the successor (its token shown this once) and
+   * the replaced record. A token rolled before (a retried request whose answer was lost, say) is a
+   * 409 whose {@code detail} names the successor's id: the successor's token is never shown twice.
+   */
+  private ApiResponse roll(Caller caller, String id, Duration gracePeriod) {
+    try {
+      return ok(201, Representations.rolled(service.roll(caller, id, gracePeriod)));
+    } catch (DzAuthException e) {
+      if (e.reason() != Reason.INVALID_STATE) {
+        throw e;
+      }
+      String successor;
+      try {
+        successor = service.get(caller, id).rolledTo();
+      } catch (DzAuthException again) {
+        e.addSuppressed(again);
+        throw e;
+      }
+      if (successor == null) {
+        throw e;
+      }
+      return errors.status(409, "Token was already rolled; its successor is " + successor);
+    }
+  }
+
+  /**
+   * {@code POST /api/v1/admin/tokens/{revoke|suspend|activate}}: an owner-level change in the
+   * caller's own business, for every subject ({@code subject} absent or {@code null}) or one.
+   */
+  private ApiResponse admin(ApiRequest r, String rest) {
+    OwnerAction action =
+        switch (rest) {
+          case "revoke" -> OwnerAction.REVOKE;
+          case "suspend" -> OwnerAction.SUSPEND;
+          case "activate" -> OwnerAction.ACTIVATE;
+          default -> null;
+        };
+    if (action == null) {
+      return notFound();
+    }
+    if (!r.method().equals("POST")) {
+      return methodNotAllowed("POST");
+    }
+    return withScope(
+        r,
+        ADMIN_SCOPE,
+        caller -> {
+          Bodies.OwnerChangeBody body = Bodies.ownerChange(r.body());
+          String subject = body.subject();
+          OwnerScope owner =
+              subject == null
+                  ? OwnerScope.business(caller.businessId())
+                  : OwnerScope.subject(caller.businessId(), subject);
+          OwnerChangeResult result =
+              service.changeOwner(
+                  caller.subject(),
+                  new OwnerChangeRequest(owner, action, body.reason(), body.dryRun()));
+          return ok(200, Representations.ownerChange(result));
+        });
   }
 
   private interface Handler {

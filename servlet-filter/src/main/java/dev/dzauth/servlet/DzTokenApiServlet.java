@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the token-management API ({@link TokenApi}) behind a {@link DzAuthFilter}. Map it to
- * {@code /api/v1/tokens}, {@code /api/v1/tokens/*}, {@code /.well-known/jwks.json} and {@code
- * /openapi.json}.
+ * {@code /api/v1/tokens}, {@code /api/v1/tokens/*}, {@code /api/v1/admin/tokens/*} (the owner-level
+ * changes), {@code /.well-known/jwks.json} and {@code /openapi.json}.
  *
  * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code
  * web.xml}), when it takes the API the filter published in {@link

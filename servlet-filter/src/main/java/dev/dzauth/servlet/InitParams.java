@@ -69,6 +69,7 @@ final class InitParams {
           "realm",
           "retry-after",
           "max-body-bytes",
+          "max-roll-grace-period",
           "status-poll-interval",
           "status-max-lag",
           "status-doorbell",
@@ -225,6 +226,7 @@ final class InitParams {
           Map.entry("verifiedCacheMaxAge", "verified-cache-max-age"),
           Map.entry("clockSkew", "clock-skew"),
           Map.entry("lastUsedFlushInterval", "last-used-flush-interval"),
+          Map.entry("maxRollGracePeriod", "max-roll-grace-period"),
           Map.entry("bootstrap", "bootstrap-*"));
 
   private Resources build(Deque<AutoCloseable> closeables) throws ServletException {
@@ -244,6 +246,7 @@ final class InitParams {
     Duration verifiedMaxAge = duration("verified-cache-max-age");
     Duration clockSkew = duration("clock-skew");
     Duration flushInterval = duration("last-used-flush-interval");
+    Duration maxRollGrace = duration("max-roll-grace-period");
 
     DzAuth.Builder assembly = DzAuth.builder(issuer, keySet);
     String storeSpec = optional("store") == null ? "memory" : optional("store");
@@ -288,7 +291,11 @@ final class InitParams {
               set(verifiedMaxAge, v::verifiedCacheMaxAge);
               set(clockSkew, v::clockSkew);
             })
-        .service(t -> set(flushInterval, t::lastUsedFlushInterval));
+        .service(
+            t -> {
+              set(flushInterval, t::lastUsedFlushInterval);
+              set(maxRollGrace, t::maxRollGracePeriod);
+            });
     DzAuth dz;
     try {
       dz = assembly.build();

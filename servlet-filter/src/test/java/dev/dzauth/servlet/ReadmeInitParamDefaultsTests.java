@@ -134,6 +134,12 @@ final class ReadmeInitParamDefaultsTests {
                           .as(name)
                           .isEqualTo(dz.service().lastUsedFlushInterval())),
               Map.entry(
+                  "max-roll-grace-period",
+                  (name, cell) ->
+                      assertThat(duration(cell))
+                          .as(name)
+                          .isEqualTo(dz.service().maxRollGracePeriod())),
+              Map.entry(
                   "realm",
                   (name, cell) ->
                       assertThat(unquote(cell)).as(name).isEqualTo(settings.errors().realm())),

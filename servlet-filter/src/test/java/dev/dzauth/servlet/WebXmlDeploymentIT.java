@@ -198,6 +198,8 @@ final class WebXmlDeploymentIT {
         "status-refresh-after | soon            | 'status-refresh-after'",
         "status-max-staleness | 1s              | 'status-max-staleness'",
         "clock-skew       | 1h                  | 'clock-skew'",
+        "max-roll-grace-period | PT-1S          | 'max-roll-grace-period'",
+        "max-roll-grace-period | soon           | 'max-roll-grace-period'",
         "status-cache-size | lots               | 'status-cache-size'",
         "excluded-paths   | no-slash            | 'excluded-paths'",
         "required-scopes  | /admin/*            | 'required-scopes'",

@@ -44,8 +44,12 @@ public final class DemoServer implements AutoCloseable {
   /** The demo issuer. */
   public static final String ISSUER = "https://dz-auth.demo.invalid";
 
-  /** The scopes of the two demo tokens: everything the token API needs. */
-  public static final Set<String> SCOPES = Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE);
+  /**
+   * The scopes of the two demo tokens: everything the token API needs, the owner-level routes of
+   * {@code tokens:admin} included (each user is the admin of its own business).
+   */
+  public static final Set<String> SCOPES =
+      Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE, TokenApi.ADMIN_SCOPE);
 
   private final Server server;
   private final DzAuth dz;
@@ -204,6 +208,7 @@ public final class DemoServer implements AutoCloseable {
     api.setInitOrder(1);
     context.addServlet(api, TokenApi.TOKENS_PATH);
     context.addServlet(api, TokenApi.TOKENS_PATH + "/*");
+    context.addServlet(api, TokenApi.ADMIN_TOKENS_PATH + "/*");
     context.addServlet(api, TokenApi.JWKS_PATH);
     context.addServlet(api, TokenApi.OPENAPI_PATH);
     context.addServlet(new ServletHolder("me", new MeServlet()), "/api/v1/me");

@@ -3,6 +3,7 @@ package dev.dzauth.spring.boot;
 import dev.dzauth.assembly.DzAuth;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
+import dev.dzauth.status.OwnerLiveness;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.StatusFeedPoller;
 import dev.dzauth.store.TokenStore;
@@ -22,8 +23,9 @@ import org.springframework.context.annotation.Configuration;
  * Core's objects: the one assembly {@link DzAuth}, built from {@link DzAuthProperties}, the {@link
  * KeySetHolder} and the {@link TokenStore} beans (each replaceable), closed by the container with
  * its {@code close()}; and beans exposing its parts. A part bean of the application's wins for
- * injection; the assembly's own parts are still the ones it closes. To replace the status cache or
- * the poller, define a {@code DzAuth} bean.
+ * injection; the assembly's own parts are still the ones it closes. An application bean of type
+ * {@link OwnerLiveness} is the verifier's owner-liveness hook. To replace the status cache or the
+ * poller, define a {@code DzAuth} bean.
  */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
@@ -40,7 +42,8 @@ class CoreConfiguration {
       DzAuthProperties properties,
       KeySetHolder keys,
       TokenStore store,
-      ObjectProvider<DzAuthObserver> observers) {
+      ObjectProvider<DzAuthObserver> observers,
+      ObjectProvider<OwnerLiveness> ownerLiveness) {
     List<DzAuthObserver> all = observers.orderedStream().toList();
     DzAuthProperties.Store s = properties.getStore();
     DzAuth.Builder assembly =
@@ -53,6 +56,10 @@ class CoreConfiguration {
       case REDIS ->
           assembly.doorbell(
               RedisDoorbell.builder(Objects.requireNonNull(s.getDoorbellRedisUrl())).build());
+    }
+    OwnerLiveness hook = ownerLiveness.getIfAvailable();
+    if (hook != null) {
+      assembly.verifier(v -> v.ownerLiveness(hook));
     }
     try {
       return CoreProperties.apply(properties, assembly).build();

@@ -37,6 +37,7 @@ final class CoreProperties {
           Map.entry("storeTimeout", "dz.auth.cache.status.store-timeout"),
           Map.entry("maxExpiresInDays", "dz.auth.policy.max-days"),
           Map.entry("lastUsedFlushInterval", "dz.auth.last-used-flush-interval"),
+          Map.entry("maxRollGracePeriod", "dz.auth.lifecycle.max-roll-grace-period"),
           Map.entry("tablePrefix", "dz.auth.store.table-prefix"),
           Map.entry("queryTimeout", "dz.auth.store.query-timeout"),
           Map.entry("pollInterval", "dz.auth.store.feed-poll-interval"),
@@ -92,6 +93,7 @@ final class CoreProperties {
                             : defaults.maxExpiresInDays()));
               }
               set(p.getLastUsedFlushInterval(), s::lastUsedFlushInterval);
+              set(p.getLifecycle().getMaxRollGracePeriod(), s::maxRollGracePeriod);
             })
         .poller(
             b -> {

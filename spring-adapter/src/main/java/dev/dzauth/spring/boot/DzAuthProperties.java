@@ -56,6 +56,7 @@ public class DzAuthProperties implements Validator {
   private final Keys keys = new Keys();
   private final Cache cache = new Cache();
   private final Policy policy = new Policy();
+  private final Lifecycle lifecycle = new Lifecycle();
   private final Api api = new Api();
 
   private final Http http = new Http();
@@ -120,6 +121,10 @@ public class DzAuthProperties implements Validator {
 
   public Policy getPolicy() {
     return policy;
+  }
+
+  public Lifecycle getLifecycle() {
+    return lifecycle;
   }
 
   public Api getApi() {
@@ -476,6 +481,24 @@ public class DzAuthProperties implements Validator {
 
     public void setMaxDays(@Nullable Integer maxDays) {
       this.maxDays = maxDays;
+    }
+  }
+
+  /** The lifecycle of existing tokens: rolls. */
+  public static class Lifecycle {
+
+    /**
+     * The longest grace period a roll may give the replaced token (grace_period_seconds above it is
+     * a 422). Unset: the service's default.
+     */
+    private @Nullable Duration maxRollGracePeriod;
+
+    public @Nullable Duration getMaxRollGracePeriod() {
+      return maxRollGracePeriod;
+    }
+
+    public void setMaxRollGracePeriod(@Nullable Duration maxRollGracePeriod) {
+      this.maxRollGracePeriod = maxRollGracePeriod;
     }
   }
 

@@ -52,9 +52,11 @@ final class TokenApiRoutes {
   static RouterFunction<ServerResponse> create(TokenApi api, String basePath) {
     String base = basePath.equals("/") ? "" : basePath;
     String tokens = base + TokenApi.TOKENS_PATH.substring(API_BASE.length());
+    String admin = base + TokenApi.ADMIN_TOKENS_PATH.substring(API_BASE.length());
     return RouterFunctions.route(
         RequestPredicates.path(tokens)
             .or(RequestPredicates.path(tokens + "/**"))
+            .or(RequestPredicates.path(admin + "/**"))
             .or(RequestPredicates.path(TokenApi.JWKS_PATH))
             .or(RequestPredicates.path(TokenApi.OPENAPI_PATH)),
         request -> handle(api, base, request));

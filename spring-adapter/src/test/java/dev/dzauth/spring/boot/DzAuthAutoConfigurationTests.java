@@ -1,8 +1,13 @@
 package dev.dzauth.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dzauth.DzAuthException;
+import dev.dzauth.lifecycle.Caller;
+import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.status.OwnerLiveness;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
@@ -62,6 +67,69 @@ final class DzAuthAutoConfigurationTests {
         .contains("in-memory token store")
         .contains("Not for production")
         .contains("dz.auth.keys.location is not set");
+  }
+
+  @Test
+  void maxRollGracePeriodReachesTheServiceAndBoundsARoll() {
+    runner
+        .withPropertyValues("dz.auth.lifecycle.max-roll-grace-period=1h")
+        .run(
+            context -> {
+              TokenService service = context.getBean(TokenService.class);
+              assertThat(service.maxRollGracePeriod()).isEqualTo(Duration.ofHours(1));
+              Caller alice = new Caller("alice", "b-1", java.util.Set.of("tokens:write"));
+              String id = service.create(alice, CreateTokenRequest.named("r")).record().id();
+              assertThatThrownBy(() -> service.roll(alice, id, Duration.ofSeconds(3601)))
+                  .isInstanceOfSatisfying(
+                      DzAuthException.class,
+                      e -> {
+                        assertThat(e.reason()).isEqualTo(DzAuthException.Reason.INVALID_REQUEST);
+                        assertThat(e.violations().get(0).context()).containsEntry("le", 3600L);
+                      });
+              assertThat(service.roll(alice, id, Duration.ofHours(1)).previous().rolledTo())
+                  .isNotNull();
+            });
+  }
+
+  @Test
+  void anOwnerLivenessBeanIsTheVerifiersHook() {
+    runner
+        .withBean(OwnerLiveness.class, () -> (subject, business) -> !subject.equals("mallory"))
+        .run(
+            context -> {
+              TokenService service = context.getBean(TokenService.class);
+              TokenVerifier verifier = context.getBean(TokenVerifier.class);
+              java.util.Set<String> scopes = java.util.Set.of("tokens:read");
+              String alice =
+                  service
+                      .create(new Caller("alice", "b-1", scopes), CreateTokenRequest.named("a"))
+                      .token();
+              String mallory =
+                  service
+                      .create(new Caller("mallory", "b-1", scopes), CreateTokenRequest.named("m"))
+                      .token();
+              assertThat(verifier.verify(alice).subject()).isEqualTo("alice");
+              assertThatThrownBy(() -> verifier.verify(mallory))
+                  .isInstanceOfSatisfying(
+                      DzAuthException.class,
+                      e -> assertThat(e.reason()).isEqualTo(DzAuthException.Reason.OWNER_INACTIVE));
+            });
+  }
+
+  @Test
+  void withoutAnOwnerLivenessBeanEveryOwnerIsLive() {
+    runner.run(
+        context -> {
+          String token =
+              context
+                  .getBean(TokenService.class)
+                  .create(
+                      new Caller("mallory", "b-1", java.util.Set.of("tokens:read")),
+                      CreateTokenRequest.named("m"))
+                  .token();
+          assertThat(context.getBean(TokenVerifier.class).verify(token).subject())
+              .isEqualTo("mallory");
+        });
   }
 
   @Test
@@ -186,6 +254,8 @@ final class DzAuthAutoConfigurationTests {
         "dz.auth.store.table-prefix=drop table;                 | dz.auth.store.table-prefix",
         "dz.auth.store.query-timeout=0s                         | dz.auth.store.query-timeout",
         "dz.auth.store.feed-poll-interval=-1s                   | dz.auth.store.feed-poll-interval",
+        "dz.auth.lifecycle.max-roll-grace-period=-1s            |"
+            + " dz.auth.lifecycle.max-roll-grace-period",
       })
   void badValueFailsStartUpNamingTheProperty(String property, String name) {
     runner

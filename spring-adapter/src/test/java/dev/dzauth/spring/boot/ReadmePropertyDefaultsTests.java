@@ -131,6 +131,12 @@ final class ReadmePropertyDefaultsTests {
                                   .as(n)
                                   .isEqualTo(dz.service().lastUsedFlushInterval())),
                       Map.entry(
+                          "dz.auth.lifecycle.max-roll-grace-period",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(dz.service().maxRollGracePeriod())),
+                      Map.entry(
                           "dz.auth.store.table-prefix",
                           (n, c) -> assertThat(unquote(c)).as(n).isEqualTo(store.tablePrefix())),
                       Map.entry(

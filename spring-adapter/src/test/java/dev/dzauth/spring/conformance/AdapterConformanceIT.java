@@ -97,6 +97,7 @@ final class AdapterConformanceIT {
   static final String BUSINESS = "0b6f5c6b-4f2e-4d0a-9a55-3f1c2d7e8a90";
   static final String OTHER_BUSINESS = "5c6b0b6f-1111-4222-8333-444455556666";
   static final Set<String> READ_WRITE = Set.of("tokens:read", "tokens:write");
+  static final Set<String> WITH_ADMIN = Set.of("tokens:read", "tokens:write", "tokens:admin");
 
   /** What Spring Security's default header writers add to the application's own answers. */
   static final Map<String, String> SPRING_SECURITY_APPLICATION_HEADERS =
@@ -146,6 +147,7 @@ final class AdapterConformanceIT {
 
   private static final String ME = "/api/v1/me";
   private static final String TOKENS = "/api/v1/tokens";
+  private static final String ADMIN = "/api/v1/admin/tokens";
   private static final String JWKS = "/.well-known/jwks.json";
   private static final String OPENAPI = "/openapi.json";
   private static final String JSON = "Content-Type: application/json";
@@ -361,6 +363,136 @@ final class AdapterConformanceIT {
         row("DELETE on the collection", req("DELETE", TOKENS, null, AUTH)),
         row("OPTIONS on the collection", req("OPTIONS", TOKENS, null, AUTH)),
 
+        // --- token API: roll
+        decided(
+            "roll",
+            req("POST", TOKENS + "/{ROLLME.id}/roll", "{\"grace_period_seconds\":60}", JSON, AUTH),
+            201),
+        row("get a rolled token", get(TOKENS + "/{ROLLME.id}", AUTH)),
+        decided(
+            "roll again: 409 naming the successor",
+            req("POST", TOKENS + "/{ROLLME.id}/roll", "{\"grace_period_seconds\":60}", JSON, AUTH),
+            409),
+        decided(
+            "roll a revoked token", req("POST", TOKENS + "/{REVOKED.id}/roll", null, AUTH), 409),
+        decided(
+            "roll a suspended token",
+            req("POST", TOKENS + "/{SUSPENDED.id}/roll", "", JSON, AUTH),
+            409),
+        decided(
+            "roll, negative grace",
+            req("POST", TOKENS + "/{DETAILS.id}/roll", "{\"grace_period_seconds\":-1}", JSON, AUTH),
+            422),
+        decided(
+            "roll, grace above the maximum",
+            req(
+                "POST",
+                TOKENS + "/{DETAILS.id}/roll",
+                "{\"grace_period_seconds\":604801}",
+                JSON,
+                AUTH),
+            422),
+        row(
+            "roll, grace not an integer",
+            req(
+                "POST",
+                TOKENS + "/{DETAILS.id}/roll",
+                "{\"grace_period_seconds\":\"soon\"}",
+                JSON,
+                AUTH)),
+        row(
+            "roll, grace null",
+            req(
+                "POST",
+                TOKENS + "/{DETAILS.id}/roll",
+                "{\"grace_period_seconds\":null}",
+                JSON,
+                AUTH)),
+        row("roll, JSON array body", req("POST", TOKENS + "/{DETAILS.id}/roll", "[]", JSON, AUTH)),
+        row(
+            "roll, malformed JSON",
+            req("POST", TOKENS + "/{DETAILS.id}/roll", "{\"grace", JSON, AUTH)),
+        decided(
+            "roll an unknown token",
+            req("POST", TOKENS + "/00000000-0000-4000-8000-000000000000/roll", null, AUTH),
+            404),
+        decided(
+            "roll another user's token", req("POST", TOKENS + "/{OTHER.id}/roll", null, AUTH), 404),
+        decided("GET on roll", get(TOKENS + "/{DETAILS.id}/roll", AUTH), 405),
+        decided(
+            "roll with a read-only token",
+            req("POST", TOKENS + "/{DETAILS.id}/roll", null, "Authorization: Bearer {READER}"),
+            403),
+
+        // --- owner-level changes
+        decided(
+            "admin revoke without tokens:admin",
+            req("POST", ADMIN + "/revoke", "{\"subject\":\"carol\"}", JSON, AUTH),
+            403),
+        decided(
+            "admin, no body",
+            req("POST", ADMIN + "/suspend", null, "Authorization: Bearer {ADMIN}"),
+            422),
+        row(
+            "admin, body an array",
+            req("POST", ADMIN + "/suspend", "[]", JSON, "Authorization: Bearer {ADMIN}")),
+        row(
+            "admin, empty subject",
+            req(
+                "POST",
+                ADMIN + "/revoke",
+                "{\"subject\":\"\"}",
+                JSON,
+                "Authorization: Bearer {ADMIN}")),
+        row(
+            "admin, dry_run not a boolean",
+            req(
+                "POST",
+                ADMIN + "/revoke",
+                "{\"subject\":\"carol\",\"dry_run\":\"maybe\"}",
+                JSON,
+                "Authorization: Bearer {ADMIN}")),
+        row(
+            "admin, every violation at once",
+            req(
+                "POST",
+                ADMIN + "/activate",
+                "{\"subject\":5,\"reason\":[],\"dry_run\":null}",
+                JSON,
+                "Authorization: Bearer {ADMIN}")),
+        decided(
+            "admin revoke, dry run",
+            req(
+                "POST",
+                ADMIN + "/revoke",
+                "{\"subject\":\"carol\",\"dry_run\":true}",
+                JSON,
+                "Authorization: Bearer {ADMIN}"),
+            200),
+        app("carol's token after the dry run", get(ME, "Authorization: Bearer {CAROL}")),
+        decided(
+            "admin revoke every token of carol",
+            req(
+                "POST",
+                ADMIN + "/revoke",
+                "{\"subject\":\"carol\",\"reason\":\"left the company\"}",
+                JSON,
+                "Authorization: Bearer {ADMIN}"),
+            200),
+        decided(
+            "carol's token after the revocation", get(ME, "Authorization: Bearer {CAROL}"), 401),
+        decided(
+            "admin activate with nothing suspended",
+            req("POST", ADMIN + "/activate", "{}", JSON, "Authorization: Bearer {ADMIN}"),
+            200),
+        decided(
+            "GET on an admin route", get(ADMIN + "/revoke", "Authorization: Bearer {ADMIN}"), 405),
+        decided(
+            "unknown admin action",
+            req("POST", ADMIN + "/delete", "{}", JSON, "Authorization: Bearer {ADMIN}"),
+            404),
+        row("admin route without a token", req("POST", ADMIN + "/revoke", "{}", JSON)),
+
         // --- token API: queries
         row("list, limit 0", get(TOKENS + "?limit=0", AUTH)),
         row("list, limit 101", get(TOKENS + "?limit=101", AUTH)),
@@ -474,6 +606,7 @@ final class AdapterConformanceIT {
     api.setAsyncSupported(true);
     handler.addServlet(api, TOKENS);
     handler.addServlet(api, TOKENS + "/*");
+    handler.addServlet(api, ADMIN + "/*");
     handler.addServlet(api, JWKS);
     handler.addServlet(api, OPENAPI);
     handler.addServlet(new ServletHolder(new MeServlet()), ME);
@@ -583,6 +716,15 @@ final class AdapterConformanceIT {
           fixture("SUSPENDED", service.create(alice, CreateTokenRequest.named("suspended")));
       service.suspend(alice, suspended.record().id());
       fixture("OTHER", service.create(bob, CreateTokenRequest.named("bob's")));
+      fixture("ROLLME", service.create(alice, CreateTokenRequest.named("rolled")));
+      fixture(
+          "ADMIN",
+          service.create(
+              new Caller("alice", BUSINESS, WITH_ADMIN), CreateTokenRequest.named("admin")));
+      fixture(
+          "CAROL",
+          service.create(
+              new Caller("carol", BUSINESS, READ_WRITE), CreateTokenRequest.named("carol's")));
       String token = values.get("{TOKEN}");
       int dot = token.lastIndexOf('.');
       values.put(
