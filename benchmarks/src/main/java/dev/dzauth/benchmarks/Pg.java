@@ -112,7 +112,7 @@ final class Pg implements AutoCloseable {
         ps.executeUpdate();
       }
     }
-    store.insert(record(subject, businessId, 0, base));
+    store.insert(record(subject, businessId, 0, base), dev.dzauth.store.ChangeOrigin.none());
     if (n > 1) {
       long baseMicros = base.getEpochSecond() * 1_000_000L;
       long year = 365L * 24 * 3600 * 1_000_000L;

@@ -178,6 +178,7 @@ class OpenApiRoutesTests {
         null,
         0,
         rolledTo,
+        null,
         null);
   }
 }

@@ -466,6 +466,9 @@ public final class JdbcTokenStore implements TokenStore {
       throws SQLException {
     return inTransaction(
         c -> {
+          // The row first, then the counter: no one waits for a row (a last-used flush may hold
+          // it) while holding the counter every change needs.
+          lockRow(c, id);
           long seq = lockSequence(c) + 1;
           Optional<TokenRecord> stored = find(c, id);
           if (stored.isEmpty()) {
@@ -621,6 +624,16 @@ public final class JdbcTokenStore implements TokenStore {
         ps.setString(1, notifyChannel());
         ps.setString(2, Long.toString(seq));
         ps.execute();
+      }
+    }
+  }
+
+  private void lockRow(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        prepare(c, "SELECT id FROM " + tokens + " WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next(); // absent: find() answers empty
       }
     }
   }

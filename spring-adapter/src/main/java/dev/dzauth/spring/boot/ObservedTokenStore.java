@@ -7,9 +7,12 @@ import dev.dzauth.status.OwnerChange;
 import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
+import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.ForwardingTokenStore;
+import dev.dzauth.store.TokenEvent;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -68,8 +71,8 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   }
 
   @Override
-  public TokenRecord insert(TokenRecord record) throws Exception {
-    return observe("insert", () -> delegate.insert(record));
+  public TokenRecord insert(TokenRecord record, ChangeOrigin origin) throws Exception {
+    return observe("insert", () -> delegate.insert(record, origin));
   }
 
   @Override
@@ -79,20 +82,22 @@ final class ObservedTokenStore extends ForwardingTokenStore {
 
   @Override
   public Optional<TokenRecord> revoke(
-      String id, Instant at, @Nullable String by, @Nullable String reason) throws Exception {
-    return observe("revoke", () -> delegate.revoke(id, at, by, reason));
+      String id, Instant at, ChangeOrigin origin, @Nullable String reason) throws Exception {
+    return observe("revoke", () -> delegate.revoke(id, at, origin, reason));
   }
 
   @Override
-  public Optional<TokenRecord> transition(String id, TokenStatus from, TokenStatus to, Instant at)
+  public Optional<TokenRecord> transition(
+      String id, TokenStatus from, TokenStatus to, Instant at, ChangeOrigin origin)
       throws Exception {
-    return observe("transition", () -> delegate.transition(id, from, to, at));
+    return observe("transition", () -> delegate.transition(id, from, to, at, origin));
   }
 
   @Override
-  public Optional<TokenRecord> roll(String id, TokenRecord successor, Instant notAfter, Instant at)
+  public Optional<TokenRecord> roll(
+      String id, TokenRecord successor, Instant notAfter, Instant at, ChangeOrigin origin)
       throws Exception {
-    return observe("roll", () -> delegate.roll(id, successor, notAfter, at));
+    return observe("roll", () -> delegate.roll(id, successor, notAfter, at, origin));
   }
 
   @Override
@@ -100,10 +105,10 @@ final class ObservedTokenStore extends ForwardingTokenStore {
       OwnerScope scope,
       OwnerAction action,
       Instant at,
-      @Nullable String by,
+      ChangeOrigin origin,
       @Nullable String reason)
       throws Exception {
-    return observe("changeOwner", () -> delegate.changeOwner(scope, action, at, by, reason));
+    return observe("changeOwner", () -> delegate.changeOwner(scope, action, at, origin, reason));
   }
 
   @Override
@@ -144,6 +149,48 @@ final class ObservedTokenStore extends ForwardingTokenStore {
   @Override
   public long pruneStatusFeed(Instant olderThan) throws Exception {
     return observe("pruneStatusFeed", () -> delegate.pruneStatusFeed(olderThan));
+  }
+
+  @Override
+  public List<TokenEvent> events(String tokenId, TokenEvent.@Nullable Position after, int limit)
+      throws Exception {
+    return observe("events", () -> delegate.events(tokenId, after, limit));
+  }
+
+  @Override
+  public List<TokenEvent> claimEvents(String claimer, Instant now, Duration lease, int limit)
+      throws Exception {
+    return observe("claimEvents", () -> delegate.claimEvents(claimer, now, lease, limit));
+  }
+
+  @Override
+  public void eventDelivered(String eventId, String claimer, Instant at) throws Exception {
+    observe(
+        "eventDelivered",
+        () -> {
+          delegate.eventDelivered(eventId, claimer, at);
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public void eventFailed(String eventId, String claimer, Instant retryAt) throws Exception {
+    observe(
+        "eventFailed",
+        () -> {
+          delegate.eventFailed(eventId, claimer, retryAt);
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public int warnExpiring(Instant now, Duration lead, int limit) throws Exception {
+    return observe("warnExpiring", () -> delegate.warnExpiring(now, lead, limit));
+  }
+
+  @Override
+  public long pruneEvents(Instant olderThan) throws Exception {
+    return observe("pruneEvents", () -> delegate.pruneEvents(olderThan));
   }
 
   @Override

@@ -86,7 +86,8 @@ final class PostgresHttpIT {
     DriverManagerDataSource other =
         new DriverManagerDataSource(Postgres.URL, Postgres.USER, Postgres.PASSWORD);
     JdbcTokenStore otherStore = JdbcTokenStore.builder(other).tablePrefix(PREFIX).build();
-    otherStore.revoke(t.record().id(), Instant.now(), "pg-user", "elsewhere");
+    otherStore.revoke(
+        t.record().id(), Instant.now(), dev.dzauth.store.ChangeOrigin.of("pg-user"), "elsewhere");
 
     long deadline = System.nanoTime() + 10_000_000_000L;
     int status = 200;
