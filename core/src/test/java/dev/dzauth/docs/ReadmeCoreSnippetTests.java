@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The README's core snippets compile and run as pasted. */
-class ReadmeCoreSnippetTests {
+public class ReadmeCoreSnippetTests {
 
   private static final Path README = Path.of("..", "README.md");
 
@@ -23,6 +23,26 @@ class ReadmeCoreSnippetTests {
         JavaSnippets.containing(README, "CreateTokenRequest.named(\"ci\")"),
         JavaSnippets.coreImports(),
         List.of());
+  }
+
+  /** Where the lifecycle snippet sends events. */
+  public interface Webhooks {
+    void send(dev.dzauth.store.TokenEvent event);
+  }
+
+  @Test
+  void theLifecycleInCode() throws Exception {
+    List<dev.dzauth.store.TokenEvent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Webhooks webhooks = sent::add;
+    JavaSnippets.run(
+        JavaSnippets.containing(README, "RolledToken rolled = dz.service().roll("),
+        JavaSnippets.coreImports(),
+        List.of(
+            new Given(Webhooks.class.getName().replace('$', '.'), "webhooks", webhooks),
+            new Given(
+                KeySet.class.getName(),
+                "keys",
+                KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1")))));
   }
 
   @Test
