@@ -594,7 +594,7 @@ public final class TokenService implements AutoCloseable {
             lifetime,
             old.scopes(),
             old.environmentId());
-    TokenRecord next = withCreator(successor.record(), caller.subject());
+    TokenRecord next = successor.record().withCreator(caller.subject());
     TokenRecord after =
         call(() -> store.roll(old.id(), next, now.plus(gracePeriod), now, caller.origin()))
             .orElseThrow(() -> notFound(tokenId));
@@ -642,32 +642,6 @@ public final class TokenService implements AutoCloseable {
       return max;
     }
     return original.isNegative() || original.isZero() ? Duration.ofSeconds(1) : original;
-  }
-
-  private static TokenRecord withCreator(TokenRecord r, String createdBy) {
-    return new TokenRecord(
-        r.id(),
-        r.jti(),
-        r.name(),
-        r.description(),
-        r.tokenPrefix(),
-        r.subject(),
-        r.businessId(),
-        r.scopes(),
-        createdBy,
-        r.createdAt(),
-        r.updatedAt(),
-        r.expiresAt(),
-        r.lastUsedAt(),
-        r.state(),
-        r.stateVersion(),
-        r.revokedAt(),
-        r.revokedBy(),
-        r.revocationReason(),
-        r.createdSequence(),
-        r.rolledTo(),
-        r.heldBy(),
-        r.environmentId());
   }
 
   /**

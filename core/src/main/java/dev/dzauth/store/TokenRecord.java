@@ -109,112 +109,45 @@ public record TokenRecord(
 
   /** A copy in another state, set by the feed entry {@code version}. */
   public TokenRecord withState(TokenStatus newState, long version, Instant at) {
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        at,
-        expiresAt,
-        lastUsedAt,
-        newState,
-        version,
-        revokedAt,
-        revokedBy,
-        revocationReason,
-        createdSequence,
-        rolledTo,
-        heldBy,
-        environmentId);
+    Copy c = new Copy(this);
+    c.updatedAt = at;
+    c.state = newState;
+    c.stateVersion = version;
+    return c.build();
   }
 
   /** A revoked copy, revoked by the feed entry {@code version}. */
   public TokenRecord revoked(
       long version, Instant at, @Nullable String by, @Nullable String reason) {
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        at,
-        expiresAt,
-        lastUsedAt,
-        TokenStatus.REVOKED,
-        version,
-        at,
-        by,
-        reason,
-        createdSequence,
-        rolledTo,
-        heldBy,
-        environmentId);
+    Copy c = new Copy(this);
+    c.updatedAt = at;
+    c.state = TokenStatus.REVOKED;
+    c.stateVersion = version;
+    c.revokedAt = at;
+    c.revokedBy = by;
+    c.revocationReason = reason;
+    return c.build();
   }
 
   /** A copy last used at {@code at} (never earlier than what it had). */
   public TokenRecord usedAt(Instant at) {
-    Instant last = lastUsedAt == null || at.isAfter(lastUsedAt) ? at : lastUsedAt;
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        updatedAt,
-        expiresAt,
-        last,
-        state,
-        stateVersion,
-        revokedAt,
-        revokedBy,
-        revocationReason,
-        createdSequence,
-        rolledTo,
-        heldBy,
-        environmentId);
+    Copy c = new Copy(this);
+    c.lastUsedAt = lastUsedAt == null || at.isAfter(lastUsedAt) ? at : lastUsedAt;
+    return c.build();
   }
 
   /** A copy stored at feed sequence {@code sequence} ({@link #createdSequence}). */
   public TokenRecord storedAt(long sequence) {
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        updatedAt,
-        expiresAt,
-        lastUsedAt,
-        state,
-        stateVersion,
-        revokedAt,
-        revokedBy,
-        revocationReason,
-        sequence,
-        rolledTo,
-        heldBy,
-        environmentId);
+    Copy c = new Copy(this);
+    c.createdSequence = sequence;
+    return c.build();
+  }
+
+  /** A copy created by {@code creator} ({@link #createdBy}). */
+  public TokenRecord withCreator(String creator) {
+    Copy c = new Copy(this);
+    c.createdBy = Objects.requireNonNull(creator, "creator");
+    return c.build();
   }
 
   /**
@@ -222,30 +155,12 @@ public record TokenRecord(
    * earlier), changed by the feed entry {@code version}.
    */
   public TokenRecord rolled(String successorId, Instant notAfter, long version, Instant at) {
-    Instant end = expiresAt != null && expiresAt.isBefore(notAfter) ? expiresAt : notAfter;
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        at,
-        end,
-        lastUsedAt,
-        state,
-        version,
-        revokedAt,
-        revokedBy,
-        revocationReason,
-        createdSequence,
-        successorId,
-        heldBy,
-        environmentId);
+    Copy c = new Copy(this);
+    c.updatedAt = at;
+    c.expiresAt = expiresAt != null && expiresAt.isBefore(notAfter) ? expiresAt : notAfter;
+    c.stateVersion = version;
+    c.rolledTo = successorId;
+    return c.build();
   }
 
   /**
@@ -253,30 +168,16 @@ public record TokenRecord(
    * the change's time, actor and reason, or suspended), at {@code version}.
    */
   TokenRecord heldBy(OwnerChange by, TokenStatus newState, long version) {
-    boolean revoking = newState == TokenStatus.REVOKED;
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        updatedAt,
-        expiresAt,
-        lastUsedAt,
-        newState,
-        version,
-        revoking ? by.at() : revokedAt,
-        revoking ? by.by() : revokedBy,
-        revoking ? by.reason() : revocationReason,
-        createdSequence,
-        rolledTo,
-        by.scope(),
-        environmentId);
+    Copy c = new Copy(this);
+    c.state = newState;
+    c.stateVersion = version;
+    if (newState == TokenStatus.REVOKED) {
+      c.revokedAt = by.at();
+      c.revokedBy = by.by();
+      c.revocationReason = by.reason();
+    }
+    c.heldBy = by.scope();
+    return c.build();
   }
 
   /** This record at {@code version}, its own state unchanged. */
@@ -284,28 +185,67 @@ public record TokenRecord(
     if (version == stateVersion) {
       return this;
     }
-    return new TokenRecord(
-        id,
-        jti,
-        name,
-        description,
-        tokenPrefix,
-        subject,
-        businessId,
-        scopes,
-        createdBy,
-        createdAt,
-        updatedAt,
-        expiresAt,
-        lastUsedAt,
-        state,
-        version,
-        revokedAt,
-        revokedBy,
-        revocationReason,
-        createdSequence,
-        rolledTo,
-        heldBy,
-        environmentId);
+    Copy c = new Copy(this);
+    c.stateVersion = version;
+    return c.build();
+  }
+
+  /** The components of a record being copied: each copy method sets what it changes. */
+  private static final class Copy {
+    private final TokenRecord r;
+    String createdBy;
+    Instant updatedAt;
+    @Nullable Instant expiresAt;
+    @Nullable Instant lastUsedAt;
+    TokenStatus state;
+    long stateVersion;
+    @Nullable Instant revokedAt;
+    @Nullable String revokedBy;
+    @Nullable String revocationReason;
+    long createdSequence;
+    @Nullable String rolledTo;
+    @Nullable OwnerScope heldBy;
+
+    Copy(TokenRecord r) {
+      this.r = r;
+      this.createdBy = r.createdBy;
+      this.updatedAt = r.updatedAt;
+      this.expiresAt = r.expiresAt;
+      this.lastUsedAt = r.lastUsedAt;
+      this.state = r.state;
+      this.stateVersion = r.stateVersion;
+      this.revokedAt = r.revokedAt;
+      this.revokedBy = r.revokedBy;
+      this.revocationReason = r.revocationReason;
+      this.createdSequence = r.createdSequence;
+      this.rolledTo = r.rolledTo;
+      this.heldBy = r.heldBy;
+    }
+
+    TokenRecord build() {
+      return new TokenRecord(
+          r.id,
+          r.jti,
+          r.name,
+          r.description,
+          r.tokenPrefix,
+          r.subject,
+          r.businessId,
+          r.scopes,
+          createdBy,
+          r.createdAt,
+          updatedAt,
+          expiresAt,
+          lastUsedAt,
+          state,
+          stateVersion,
+          revokedAt,
+          revokedBy,
+          revocationReason,
+          createdSequence,
+          rolledTo,
+          heldBy,
+          r.environmentId);
+    }
   }
 }
