@@ -248,6 +248,31 @@ public final class EventOutbox implements AutoCloseable {
    */
   public record Stats(long delivered, long failures, long warnings) {}
 
+  /** How often due events are claimed ({@link Builder#pollInterval}). */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** How long a claim keeps an event from other instances ({@link Builder#lease}). */
+  public Duration lease() {
+    return lease;
+  }
+
+  /** The lead times of expiry warnings ({@link Builder#expiryWarnings}); empty for none. */
+  public List<Duration> expiryWarnings() {
+    return expiryWarnings;
+  }
+
+  /** How long events are kept ({@link Builder#retention}). */
+  public Duration retention() {
+    return retention;
+  }
+
+  /** Whether events are delivered to a listener ({@link Builder#listener}). */
+  public boolean hasListener() {
+    return listener != null;
+  }
+
   /** The claimer id this instance claims events with. */
   public String claimer() {
     return claimer;

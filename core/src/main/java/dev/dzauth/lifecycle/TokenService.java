@@ -9,6 +9,7 @@ import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.store.ChangeOrigin;
 import dev.dzauth.store.SortField;
+import dev.dzauth.store.TokenEvent;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.store.TokenStore.PageQuery;
@@ -39,9 +40,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The token lifecycle, the one implementation of its rules: create, list, get, revoke, suspend,
- * activate, delete, roll, owner-level changes (revoke, suspend or activate every token of a
- * business or subject in one step), and last-used.
+ * The token lifecycle, the one implementation of its rules: create, list, get, events, revoke,
+ * suspend, activate, delete, roll, owner-level changes (revoke, suspend or activate every token of
+ * a business or subject in one step), and last-used.
  *
  * <ul>
  *   <li>A caller sees and changes only tokens it owns (same subject and business); anything else is
@@ -464,6 +465,43 @@ public final class TokenService implements AutoCloseable {
 
   private static Position position(SortField sort, TokenRecord r) {
     return new Position(sort.keyOf(r), r.id());
+  }
+
+  /**
+   * One page of the lifecycle events of the caller's token {@code tokenId}, oldest first (by time,
+   * then id), after {@code cursor} (a {@link TokenEventPage#nextCursor()} of an earlier page of the
+   * same caller and token; {@code null} from the start). Cursors are opaque and tamper-evident,
+   * bound to the caller and the token. The limit and the cursor are checked before the token: a bad
+   * one is {@link Reason#INVALID_REQUEST} whichever token it names.
+   *
+   * @param limit 1 to {@value ListQuery#MAX_LIMIT}
+   * @throws DzAuthException {@link Reason#INVALID_REQUEST} (422) for a limit out of range or an
+   *     invalid cursor, {@link Reason#NOT_FOUND} for a token the caller does not own (or a deleted
+   *     one), {@link Reason#STORE_UNAVAILABLE}
+   */
+  public TokenEventPage events(Caller caller, String tokenId, @Nullable String cursor, int limit) {
+    List<Object> limitLoc = List.of("query", "limit");
+    if (limit < 1) {
+      throw DzAuthException.invalid(List.of(Violations.greaterThanEqual(limitLoc, limit, 1)));
+    }
+    if (limit > ListQuery.MAX_LIMIT) {
+      throw DzAuthException.invalid(
+          List.of(Violations.lessThanEqual(limitLoc, limit, ListQuery.MAX_LIMIT)));
+    }
+    TokenEvent.Position after =
+        cursor == null ? null : cursors.decodeEvents(caller, tokenId, cursor);
+    TokenRecord record = owned(caller, tokenId);
+    List<TokenEvent> fetched = call(() -> store.events(record.id(), after, limit + 1));
+    boolean more = fetched.size() > limit;
+    List<TokenEvent> items = fetched.subList(0, Math.min(limit, fetched.size()));
+    String next = null;
+    if (more && !items.isEmpty()) {
+      TokenEvent last = items.get(items.size() - 1);
+      next =
+          cursors.encodeEvents(
+              caller, tokenId, new TokenEvent.Position(last.occurredAt(), last.id()));
+    }
+    return new TokenEventPage(items, limit, next, next != null);
   }
 
   /** The caller's token {@code tokenId}. */

@@ -19,19 +19,36 @@ import org.jspecify.annotations.Nullable;
  *     as FastAPI does)
  * @param body the raw body, at most {@link TokenApi#maxBodyBytes()}; empty when there is none
  * @param token the authenticated caller, or {@code null} when the request carried no valid token
+ * @param clientIp the client's address as the adapter saw it (the servlet request's remote address:
+ *     behind a proxy, what the container's forwarded-header handling makes of it), or {@code null};
+ *     recorded with the lifecycle events the request's changes make
+ * @param userAgent the request's {@code User-Agent}, or {@code null}; recorded likewise (core keeps
+ *     at most 512 characters)
  */
 public record ApiRequest(
     String method,
     String path,
     Map<String, List<String>> query,
     byte[] body,
-    @Nullable VerifiedToken token) {
+    @Nullable VerifiedToken token,
+    @Nullable String clientIp,
+    @Nullable String userAgent) {
 
   public ApiRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     query = Map.copyOf(query);
     Objects.requireNonNull(body, "body");
+  }
+
+  /** A request whose origin (client address, user agent) is unknown. */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, List<String>> query,
+      byte[] body,
+      @Nullable VerifiedToken token) {
+    this(method, path, query, body, token, null, null);
   }
 
   /** The last value of query parameter {@code name}, or {@code null}. */

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code x-business-id} absent: the token's business. Present: it must name the token's
  *       business (UUIDs compared as UUIDs, other ids exactly), else 403; more than one such header
  *       is 403 too.
+ *   <li>{@code x-environment-id}: see {@link #checkEnvironment} (an environment-scoped token naming
+ *       another environment is 403).
  *   <li>The store cannot answer: 503 with {@code Retry-After}, never 401 nor success.
  * </ul>
  *
@@ -38,6 +40,12 @@ public final class BearerAuthenticator {
 
   /** The request header naming the business a request is made for. */
   public static final String BUSINESS_HEADER = "x-business-id";
+
+  /**
+   * The request header naming the environment (within the business) a request is made for; see
+   * {@link #checkEnvironment}.
+   */
+  public static final String ENVIRONMENT_HEADER = "x-environment-id";
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerAuthenticator.class);
 
@@ -61,8 +69,19 @@ public final class BearerAuthenticator {
    *
    * @param token the verified token, when authenticated
    * @param failure the response to send, when not
+   * @param environmentId the environment the request acts in ({@link #checkEnvironment}), or {@code
+   *     null} for the whole business (or when not authenticated)
    */
-  public record Outcome(@Nullable VerifiedToken token, @Nullable ApiResponse failure) {
+  public record Outcome(
+      @Nullable VerifiedToken token,
+      @Nullable ApiResponse failure,
+      @Nullable String environmentId) {
+
+    /** An outcome without an environment. */
+    public Outcome(@Nullable VerifiedToken token, @Nullable ApiResponse failure) {
+      this(token, failure, null);
+    }
+
     /** Whether the request is authenticated. */
     public boolean isAuthenticated() {
       return token != null;
@@ -76,6 +95,19 @@ public final class BearerAuthenticator {
    * @param businessIds every {@code x-business-id} header value of the request, in order
    */
   public Outcome authenticate(List<String> authorization, List<String> businessIds) {
+    return authenticate(authorization, businessIds, List.of());
+  }
+
+  /**
+   * Authenticates a request, with its {@value #ENVIRONMENT_HEADER} header values checked by {@link
+   * #checkEnvironment}.
+   *
+   * @param authorization every {@code Authorization} header value of the request, in order
+   * @param businessIds every {@code x-business-id} header value of the request, in order
+   * @param environmentIds every {@code x-environment-id} header value of the request, in order
+   */
+  public Outcome authenticate(
+      List<String> authorization, List<String> businessIds, List<String> environmentIds) {
     BearerCredentials credentials = BearerCredentials.parse(authorization);
     switch (credentials.kind()) {
       case ABSENT:
@@ -91,7 +123,8 @@ public final class BearerAuthenticator {
     try {
       VerifiedToken verified = verify(verifier, Objects.requireNonNull(credentials.token()));
       checkBusiness(businessIds, verified.businessId());
-      return new Outcome(verified, null);
+      String environment = checkEnvironment(environmentIds, verified.environmentId());
+      return new Outcome(verified, null, environment);
     } catch (DzAuthException e) {
       return refuse(errors.failure(e));
     }
@@ -129,6 +162,46 @@ public final class BearerAuthenticator {
       LOG.debug("dz-auth: a token of business {} used for another one", tokenBusinessId);
       throw DzAuthException.of(Reason.WRONG_BUSINESS, "x-business-id differs");
     }
+  }
+
+  /**
+   * Checks the {@value #ENVIRONMENT_HEADER} header values against the environment the token is
+   * bound to, {@code tokenEnvironmentId} ({@code null} for a token of its whole business), and
+   * answers the environment the request acts in:
+   *
+   * <ul>
+   *   <li>none: the token's own environment ({@code null} for an account token: the whole
+   *       business);
+   *   <li>one, surrounding whitespace ignored: an environment-scoped token's must name its
+   *       environment (UUIDs compared as UUIDs, other ids exactly); an account token may name any
+   *       environment of its business, which is then the request's;
+   *   <li>several, or a value that is empty or longer than {@value
+   *       TokenFormat#MAX_ENVIRONMENT_ID_LENGTH} characters: refused.
+   * </ul>
+   *
+   * @throws DzAuthException {@link Reason#WRONG_ENVIRONMENT} (403 {@code Not enough permissions})
+   *     otherwise
+   */
+  public static @Nullable String checkEnvironment(
+      List<String> environmentIds, @Nullable String tokenEnvironmentId) {
+    if (environmentIds.isEmpty()) {
+      return tokenEnvironmentId;
+    }
+    String named = environmentIds.get(0).strip();
+    if (environmentIds.size() > 1
+        || named.isEmpty()
+        || named.length() > TokenFormat.MAX_ENVIRONMENT_ID_LENGTH) {
+      LOG.debug("dz-auth: refused {} header values", ENVIRONMENT_HEADER);
+      throw DzAuthException.of(Reason.WRONG_ENVIRONMENT, "x-environment-id refused");
+    }
+    if (tokenEnvironmentId == null) {
+      return named;
+    }
+    if (!sameBusiness(named, tokenEnvironmentId)) {
+      LOG.debug("dz-auth: a token of environment {} used for another one", tokenEnvironmentId);
+      throw DzAuthException.of(Reason.WRONG_ENVIRONMENT, "x-environment-id differs");
+    }
+    return tokenEnvironmentId;
   }
 
   private static Outcome refuse(ApiResponse response) {

@@ -35,7 +35,10 @@ final class Bodies {
   private static final BigDecimal LARGEST_EXACT = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private static final List<Object> FIELD_ORDER =
-      List.of("name", "description", "expires_in_days", "scopes");
+      List.of("name", "description", "expires_in_days", "scopes", "token_scope", "environment_id");
+
+  private static final List<String> TOKEN_SCOPES =
+      List.of(TokenService.ACCOUNT_SCOPE, TokenService.ENVIRONMENT_SCOPE);
 
   private Bodies() {}
 
@@ -73,7 +76,8 @@ final class Bodies {
   }
 
   /**
-   * {@code APITokenCreate}: the body is required. Types and shapes are checked here, lengths and
+   * {@code TokenCreateRequest} ({@code APITokenCreate} with {@code scopes}, {@code token_scope} and
+   * {@code environment_id}): the body is required. Types and shapes are checked here, lengths and
    * limits by {@code service} ({@link TokenService#violations}); when a field has the wrong type,
    * the service's findings on the others are reported with it, in field order, as pydantic reports
    * every violation at once.
@@ -127,8 +131,24 @@ final class Bodies {
         }
       }
     }
+    List<Object> tokenScopeLoc = List.of("body", "token_scope");
+    JsonNode tokenScopeNode = tree.get("token_scope");
+    String tokenScope = null;
+    if (tokenScopeNode != null && !tokenScopeNode.isNull()) {
+      if (tokenScopeNode.isString()) {
+        tokenScope = tokenScopeNode.stringValue();
+      } else {
+        // pydantic's Literal answers any other type with literal_error too.
+        Violation v = Violations.literal(tokenScopeLoc, "", TOKEN_SCOPES);
+        violations.add(
+            new Violation(v.location(), v.type(), v.message(), tokenScopeNode, v.context()));
+      }
+    }
+    String environmentId =
+        optionalString(tree.get("environment_id"), List.of("body", "environment_id"), violations);
+
     if (violations.isEmpty()) {
-      return new CreateTokenRequest(name, description, days, scopes);
+      return new CreateTokenRequest(name, description, days, scopes, tokenScope, environmentId);
     }
     // Mistyped fields are replaced by values no limit refuses, so only the others are judged.
     Set<Object> mistyped = new HashSet<>();
@@ -140,7 +160,9 @@ final class Bodies {
             mistyped.contains("name") ? "x" : name,
             mistyped.contains("description") ? null : description,
             mistyped.contains("expires_in_days") ? Integer.valueOf(1) : days,
-            mistyped.contains("scopes") ? null : scopes);
+            mistyped.contains("scopes") ? null : scopes,
+            mistyped.contains("token_scope") ? null : tokenScope,
+            mistyped.contains("environment_id") ? null : environmentId);
     violations.addAll(service.violations(others));
     violations.sort(
         Comparator.comparingInt(

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The query of {@code GET /api/v1/tokens}, parsed as FastAPI and pydantic v2 parse query strings:
- * every violation is collected, a repeated parameter keeps its last value, unknown ones are
- * ignored.
+ * The queries of {@code GET /api/v1/tokens} and {@code GET /api/v1/tokens/{id}/events}, parsed as
+ * FastAPI and pydantic v2 parse query strings: every violation is collected, a repeated parameter
+ * keeps its last value, unknown ones are ignored.
  */
 final class Queries {
 
@@ -61,6 +61,31 @@ final class Queries {
       throw DzAuthException.invalid(violations);
     }
     return new ListQuery(includeRevoked, cursor, limit, previous, includeTotal, sortBy, descending);
+  }
+
+  /**
+   * The query of {@code GET /api/v1/tokens/{id}/events}.
+   *
+   * @param cursor a {@code next_cursor} of an earlier page, or {@code null} (absent or empty)
+   * @param limit 1 to 100, default 50
+   */
+  record EventsQuery(@Nullable String cursor, int limit) {}
+
+  /**
+   * {@code cursor} and {@code limit}, read as the list reads them (the same 422s); other parameters
+   * are ignored.
+   */
+  static EventsQuery eventsQuery(ApiRequest request) {
+    List<Violation> violations = new ArrayList<>();
+    String cursor = request.queryValue("cursor");
+    if (cursor != null && cursor.isEmpty()) {
+      cursor = null;
+    }
+    int limit = limit(request, violations);
+    if (!violations.isEmpty()) {
+      throw DzAuthException.invalid(violations);
+    }
+    return new EventsQuery(cursor, limit);
   }
 
   private static int limit(ApiRequest request, List<Violation> violations) {

@@ -4,8 +4,11 @@ import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.EffectiveStatus;
 import dev.dzauth.lifecycle.OwnerChangeResult;
 import dev.dzauth.lifecycle.RolledToken;
+import dev.dzauth.lifecycle.TokenEventPage;
 import dev.dzauth.lifecycle.TokenPage;
+import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.OwnerChange;
+import dev.dzauth.store.TokenEvent;
 import dev.dzauth.store.TokenRecord;
 import dev.dzauth.token.TokenFormat;
 import java.time.Instant;
@@ -22,9 +25,11 @@ final class Representations {
   private Representations() {}
 
   /**
-   * {@code APITokenResponse}: the 11 fields of docs/openapi.json, in its order; and {@code
-   * replaced_by}, the successor's id, on a token replaced by a roll (absent on every other token,
-   * so theirs is the seed's shape exactly).
+   * The token object ({@code TokenInfo}): the 11 fields of the seed's {@code APITokenResponse}, in
+   * its order and unchanged; then the extensions {@code token_scope} ({@code account} or {@code
+   * environment}), {@code environment_id} ({@code null} for an account token), {@code created_by}
+   * (the creating caller's subject) and {@code updated_at} (the record's last change); and {@code
+   * replaced_by}, the successor's id, on a token replaced by a roll only.
    */
   static ObjectNode token(TokenRecord r) {
     ObjectNode n = Json.object();
@@ -39,6 +44,13 @@ final class Representations {
     n.put("expires_at", Json.time(r.expiresAt()));
     n.put("revoked_at", Json.time(r.revokedAt()));
     n.put("revocation_reason", r.revocationReason());
+    String environment = r.environmentId();
+    n.put(
+        "token_scope",
+        environment == null ? TokenService.ACCOUNT_SCOPE : TokenService.ENVIRONMENT_SCOPE);
+    n.put("environment_id", environment);
+    n.put("created_by", r.createdBy());
+    n.put("updated_at", Json.time(r.updatedAt()));
     String successor = r.rolledTo();
     if (successor != null) {
       n.put("replaced_by", successor);
@@ -116,6 +128,40 @@ final class Representations {
     n.put("prev_cursor", page.prevCursor());
     n.put("has_next", page.hasNext());
     n.put("has_prev", page.hasPrev());
+    return n;
+  }
+
+  /**
+   * {@code TokenEventPage}: the list page's paging fields that a forward-only page has — items,
+   * limit, next_cursor, has_next.
+   */
+  static ObjectNode events(TokenEventPage page) {
+    ObjectNode n = Json.object();
+    ArrayNode items = n.putArray("items");
+    for (TokenEvent e : page.items()) {
+      items.add(event(e));
+    }
+    n.put("limit", page.limit());
+    n.put("next_cursor", page.nextCursor());
+    n.put("has_next", page.hasNext());
+    return n;
+  }
+
+  /**
+   * {@code TokenEvent}: what happened to the token, when, by whom and from where (the client
+   * address and user agent the adapter saw); never a token.
+   */
+  static ObjectNode event(TokenEvent e) {
+    ObjectNode n = Json.object();
+    n.put("id", e.id());
+    n.put("type", e.type().apiValue());
+    n.put("occurred_at", Json.time(e.occurredAt()));
+    n.put("token_id", e.tokenId());
+    n.put("jti", e.jti());
+    n.put("actor", e.actor());
+    n.put("reason", e.reason());
+    n.put("client_ip", e.clientIp());
+    n.put("user_agent", e.userAgent());
     return n;
   }
 

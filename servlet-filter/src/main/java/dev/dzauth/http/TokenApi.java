@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /api/v1/tokens}</td><td>{@value #WRITE_SCOPE}</td><td>201</td></tr>
  *   <tr><td>{@code GET /api/v1/tokens}</td><td>{@value #READ_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code GET /api/v1/tokens/{id}}</td><td>{@value #READ_SCOPE}</td><td>200</td></tr>
+ *   <tr><td>{@code GET /api/v1/tokens/{id}/events}</td><td>{@value #READ_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code POST /api/v1/tokens/{id}/revoke}</td><td>{@value #WRITE_SCOPE}</td><td>201</td></tr>
  *   <tr><td>{@code POST /api/v1/tokens/{id}/suspend}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code POST /api/v1/tokens/{id}/activate}</td><td>{@value #WRITE_SCOPE}</td><td>200</td></tr>
@@ -48,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * (422), then the lifecycle (404, 409, 422, 503). The caller is the authenticated token's subject
  * in the token's business; the business check of {@code x-business-id} is the authenticator's
  * ({@link BearerAuthenticator}). The admin routes act on every token of the caller's business (or
- * of one subject in it), never on another business. No request a client can send makes it throw:
- * every failure is a response. Thread-safe.
+ * of one subject in it), never on another business. The caller's changes record the request's
+ * {@link ApiRequest#clientIp()} and {@link ApiRequest#userAgent()} with their lifecycle events. No
+ * request a client can send makes it throw: every failure is a response. Thread-safe.
  */
 public final class TokenApi {
 
@@ -253,6 +255,19 @@ public final class TokenApi {
       };
     }
     String action = rest[1];
+    if (action.equals("events")) {
+      if (!method.equals("GET")) {
+        return methodNotAllowed("GET");
+      }
+      return withScope(
+          r,
+          READ_SCOPE,
+          caller -> {
+            Queries.EventsQuery q = Queries.eventsQuery(r);
+            return ok(
+                200, Representations.events(service.events(caller, id, q.cursor(), q.limit())));
+          });
+    }
     if (!action.equals("revoke")
         && !action.equals("suspend")
         && !action.equals("activate")
@@ -334,8 +349,7 @@ public final class TokenApi {
                   : OwnerScope.subject(caller.businessId(), subject);
           OwnerChangeResult result =
               service.changeOwner(
-                  caller.subject(),
-                  new OwnerChangeRequest(owner, action, body.reason(), body.dryRun()));
+                  caller, new OwnerChangeRequest(owner, action, body.reason(), body.dryRun()));
           return ok(200, Representations.ownerChange(result));
         });
   }
@@ -352,7 +366,7 @@ public final class TokenApi {
     if (!token.hasScope(scope)) {
       return errors.insufficientScope(List.of(scope));
     }
-    return handler.handle(Caller.of(token));
+    return handler.handle(Caller.of(token).from(r.clientIp(), r.userAgent()));
   }
 
   private static ApiResponse ok(int status, @Nullable Object body) {

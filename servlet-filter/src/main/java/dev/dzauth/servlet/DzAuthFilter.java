@@ -29,16 +29,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@code jakarta.servlet} filter that authenticates every request with {@code Authorization:
- * Bearer dz_…} (RFC 6750 §2.1) and checks {@code x-business-id} against the token's business; see
- * {@link BearerAuthenticator} for every rule and failure response.
+ * Bearer dz_…} (RFC 6750 §2.1), checks {@code x-business-id} against the token's business and
+ * {@code x-environment-id} against an environment-scoped token's environment; see {@link
+ * BearerAuthenticator} for every rule and failure response.
  *
  * <p>On success the request goes on wrapped: {@link HttpServletRequest#getUserPrincipal()} is a
- * {@link DzPrincipal}, {@link HttpServletRequest#getRemoteUser()} its subject, {@link
- * HttpServletRequest#isUserInRole(String)} tests a scope, {@link HttpServletRequest#getAuthType()}
- * is {@value #AUTH_TYPE}, and the request attribute {@link #VERIFIED_TOKEN_ATTRIBUTE} holds the
- * {@link VerifiedToken}; the use is recorded through {@link TokenService#recordUse} when a service
- * is configured. Paths may be excluded (the JWK Set is by default) and may require scopes (403
- * {@code insufficient_scope} otherwise).
+ * {@link DzPrincipal} (with the token's scope and the environment the request acts in), {@link
+ * HttpServletRequest#getRemoteUser()} its subject, {@link HttpServletRequest#isUserInRole(String)}
+ * tests a scope, {@link HttpServletRequest#getAuthType()} is {@value #AUTH_TYPE}, and the request
+ * attribute {@link #VERIFIED_TOKEN_ATTRIBUTE} holds the {@link VerifiedToken}; the use is recorded
+ * through {@link TokenService#recordUse} when a service is configured. Paths may be excluded (the
+ * JWK Set is by default) and may require scopes (403 {@code insufficient_scope} otherwise).
  *
  * <p>Two ways to configure it: in code, {@link #create(TokenVerifier)} or {@link #builder}; or from
  * init-params alone with the no-argument constructor (a {@code web.xml} {@code <filter>}): see the
@@ -146,7 +147,8 @@ public final class DzAuthFilter implements Filter {
         s.authenticator()
             .authenticate(
                 ServletExchange.headers(request, "Authorization"),
-                ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER));
+                ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER),
+                ServletExchange.headers(request, BearerAuthenticator.ENVIRONMENT_HEADER));
     if (!outcome.isAuthenticated()) {
       ServletExchange.send(response, Objects.requireNonNull(outcome.failure()));
       return;
@@ -165,7 +167,9 @@ public final class DzAuthFilter implements Filter {
       service.recordUse(token);
     }
     request.setAttribute(VERIFIED_TOKEN_ATTRIBUTE, token);
-    chain.doFilter(new AuthenticatedRequest(request, DzPrincipal.of(token)), response);
+    chain.doFilter(
+        new AuthenticatedRequest(request, DzPrincipal.of(token, outcome.environmentId())),
+        response);
   }
 
   @Override

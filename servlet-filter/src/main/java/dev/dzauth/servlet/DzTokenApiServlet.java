@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the token-management API ({@link TokenApi}) behind a {@link DzAuthFilter}. Map it to
- * {@code /api/v1/tokens}, {@code /api/v1/tokens/*}, {@code /api/v1/admin/tokens/*} (the owner-level
- * changes), {@code /.well-known/jwks.json} and {@code /openapi.json}.
+ * {@code /api/v1/tokens}, {@code /api/v1/tokens/*} (events included), {@code
+ * /api/v1/admin/tokens/*} (the owner-level changes), {@code /.well-known/jwks.json} and {@code
+ * /openapi.json}.
  *
  * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code
  * web.xml}), when it takes the API the filter published in {@link
@@ -30,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <async-supported>true</async-supported>} in {@code web.xml}), a body is read without blocking and
  * must arrive within {@link TokenApi#BODY_TIMEOUT} (else 408; a stream that ends early is a 400);
  * otherwise it is read blocking, bounded in time by the container's own read timeout only. The
- * query string is parsed here, the body never as a form: a token is never read from either.
+ * query string is parsed here, the body never as a form: a token is never read from either. The
+ * request's remote address ({@code getRemoteAddr()}: behind a proxy, what the container's
+ * forwarded-header handling makes of it) and {@code User-Agent} are recorded with the lifecycle
+ * events of the changes it makes.
  */
 public final class DzTokenApiServlet extends HttpServlet {
 
@@ -80,11 +84,19 @@ public final class DzTokenApiServlet extends HttpServlet {
     String method = request.getMethod();
     String path = ServletExchange.path(request);
     var query = ApiRequest.parseQuery(request.getQueryString());
+    String clientIp = ServletExchange.clientIp(request);
+    String userAgent = ServletExchange.userAgent(request);
     Function<byte[], ApiResponse> handler =
         body ->
             a.handle(
                 new ApiRequest(
-                    method, path, query, body, token instanceof VerifiedToken v ? v : null));
+                    method,
+                    path,
+                    query,
+                    body,
+                    token instanceof VerifiedToken v ? v : null,
+                    clientIp,
+                    userAgent));
     ApiResponse immediate = ServletExchange.answerWithoutReading(request, a, handler);
     if (immediate != null) {
       ServletExchange.send(response, immediate);

@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -70,6 +71,10 @@ final class InitParams {
           "retry-after",
           "max-body-bytes",
           "max-roll-grace-period",
+          "events-retention",
+          "events-expiry-warnings",
+          "events-lease",
+          "events-poll-interval",
           "status-poll-interval",
           "status-max-lag",
           "status-doorbell",
@@ -247,6 +252,10 @@ final class InitParams {
     Duration clockSkew = duration("clock-skew");
     Duration flushInterval = duration("last-used-flush-interval");
     Duration maxRollGrace = duration("max-roll-grace-period");
+    Duration eventsRetention = duration("events-retention");
+    List<Duration> expiryWarnings = durations("events-expiry-warnings");
+    Duration eventsLease = duration("events-lease");
+    Duration eventsPoll = duration("events-poll-interval");
 
     DzAuth.Builder assembly = DzAuth.builder(issuer, keySet);
     String storeSpec = optional("store") == null ? "memory" : optional("store");
@@ -295,10 +304,22 @@ final class InitParams {
             t -> {
               set(flushInterval, t::lastUsedFlushInterval);
               set(maxRollGrace, t::maxRollGracePeriod);
+            })
+        .events(
+            e -> {
+              // Set under the init-param's own name: the outbox's option names (pollInterval,
+              // lease, retention) are other parts' too.
+              setAs("events-retention", eventsRetention, e::retention);
+              setAs("events-expiry-warnings", expiryWarnings, e::expiryWarnings);
+              setAs("events-lease", eventsLease, e::lease);
+              setAs("events-poll-interval", eventsPoll, e::pollInterval);
             });
     DzAuth dz;
     try {
       dz = assembly.build();
+    } catch (ParamFailure e) {
+      throw new ServletException(
+          "dz-auth init-param '" + e.param + "': " + e.getCause().getMessage(), e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       String option = e.getMessage() == null ? "" : e.getMessage().split("[ (]", 2)[0];
       String param = PARAM_OF_OPTION.get(option);
@@ -512,6 +533,53 @@ final class InitParams {
     };
   }
 
+  /** A core builder's refusal of the value of init-param {@code param}. */
+  private static final class ParamFailure extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    final String param;
+
+    ParamFailure(String param, IllegalArgumentException cause) {
+      super(param + ": " + cause.getMessage(), cause);
+      this.param = param;
+    }
+
+    @Override
+    public synchronized IllegalArgumentException getCause() {
+      return (IllegalArgumentException) Objects.requireNonNull(super.getCause());
+    }
+  }
+
+  private static <T> void setAs(String param, @Nullable T value, Consumer<T> setter) {
+    if (value != null) {
+      try {
+        setter.accept(value);
+      } catch (IllegalArgumentException e) {
+        throw new ParamFailure(param, e);
+      }
+    }
+  }
+
+  /**
+   * The durations of init-param {@code name}, comma- or space-separated ({@link #duration} each),
+   * {@code none} for an empty list, or {@code null} when it is not set.
+   */
+  private @Nullable List<Duration> durations(String name) throws ServletException {
+    String v = optional(name);
+    if (v == null) {
+      return null;
+    }
+    List<Duration> out = new ArrayList<>();
+    if (v.equalsIgnoreCase("none")) {
+      return out;
+    }
+    for (String part : v.split("[,\\s]+")) {
+      if (!part.isEmpty()) {
+        out.add(parseDuration(name, part));
+      }
+    }
+    return out;
+  }
+
   /** The whole number of init-param {@code name}, or {@code null} when it is not set. */
   private @Nullable Long longValue(String name) throws ServletException {
     String v = optional(name);
@@ -532,9 +600,10 @@ final class InitParams {
    */
   @Nullable Duration duration(String name) throws ServletException {
     String v = optional(name);
-    if (v == null) {
-      return null;
-    }
+    return v == null ? null : parseDuration(name, v);
+  }
+
+  private static Duration parseDuration(String name, String v) throws ServletException {
     Matcher m = SIMPLE_DURATION.matcher(v.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -32,7 +32,7 @@ final class LifecycleApiIT {
   private static final Set<String> READ_WRITE = Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE);
   private static final Set<String> ADMIN =
       Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE, TokenApi.ADMIN_SCOPE);
-  private static final List<String> SEED_FIELDS =
+  private static final List<String> TOKEN_FIELDS =
       List.of(
           "id",
           "jti",
@@ -44,7 +44,12 @@ final class LifecycleApiIT {
           "last_used_at",
           "expires_at",
           "revoked_at",
-          "revocation_reason");
+          "revocation_reason",
+          // dz-auth's extensions after the seed's fields
+          "token_scope",
+          "environment_id",
+          "created_by",
+          "updated_at");
   private static final String JSON = "application/json";
 
   private static DemoFixture fx;
@@ -105,7 +110,7 @@ final class LifecycleApiIT {
     String successor = body.get("token").stringValue();
     assertThat(successor).startsWith("dz_").isNotEqualTo(old.token());
     JsonNode info = body.get("token_info");
-    assertThat(fields(info)).containsExactlyElementsOf(SEED_FIELDS);
+    assertThat(fields(info)).containsExactlyElementsOf(TOKEN_FIELDS);
     assertThat(info.get("name").stringValue()).isEqualTo(old.record().name());
     assertThat(
             Duration.between(
@@ -115,7 +120,7 @@ final class LifecycleApiIT {
         .isEqualTo(Duration.ofDays(30));
 
     JsonNode previous = body.get("previous_token_info");
-    List<String> previousFields = new ArrayList<>(SEED_FIELDS);
+    List<String> previousFields = new ArrayList<>(TOKEN_FIELDS);
     previousFields.add("replaced_by");
     assertThat(fields(previous)).containsExactlyElementsOf(previousFields);
     assertThat(previous.get("id").stringValue()).isEqualTo(old.record().id());

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.lifecycle.OwnerChangeResult;
 import dev.dzauth.lifecycle.RolledToken;
+import dev.dzauth.lifecycle.TokenEventPage;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.OwnerAction;
 import dev.dzauth.status.OwnerChange;
 import dev.dzauth.status.OwnerScope;
 import dev.dzauth.status.TokenStatus;
+import dev.dzauth.store.TokenEvent;
 import dev.dzauth.store.TokenRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +66,7 @@ class OpenApiRoutesTests {
     "post,   /api/v1/tokens/{token_id}/suspend,   tokens:write",
     "post,   /api/v1/tokens/{token_id}/activate,  tokens:write",
     "post,   /api/v1/tokens/{token_id}/roll,      tokens:write",
+    "get,    /api/v1/tokens/{token_id}/events,    tokens:read",
     "post,   /api/v1/admin/tokens/revoke,         tokens:admin",
     "post,   /api/v1/admin/tokens/suspend,        tokens:admin",
     "post,   /api/v1/admin/tokens/activate,       tokens:admin",
@@ -87,8 +90,9 @@ class OpenApiRoutesTests {
             TokenApi.ADMIN_TOKENS_PATH + "/revoke",
             TokenApi.ADMIN_TOKENS_PATH + "/suspend",
             TokenApi.ADMIN_TOKENS_PATH + "/activate",
-            TokenApi.TOKENS_PATH + "/{token_id}/roll")
-        .hasSize(11);
+            TokenApi.TOKENS_PATH + "/{token_id}/roll",
+            TokenApi.TOKENS_PATH + "/{token_id}/events")
+        .hasSize(12);
   }
 
   @Test
@@ -110,7 +114,115 @@ class OpenApiRoutesTests {
     assertThat(tokenInfo).containsExactlyElementsOf(previousFields);
     List<String> successorFields = new ArrayList<>();
     written.get("token_info").propertyNames().forEach(successorFields::add);
-    assertThat(properties(schema("APITokenResponse"))).containsExactlyElementsOf(successorFields);
+    List<String> always = properties(schema("APITokenResponse"));
+    schema("TokenInfo").path("required").forEach(n -> always.add(n.stringValue()));
+    assertThat(always).containsExactlyElementsOf(successorFields);
+    assertThat(rolled.path("properties").path("token_info").path("$ref").stringValue())
+        .isEqualTo("#/components/schemas/TokenInfo");
+  }
+
+  @Test
+  void theTokenObjectIsTheSeedsThenTheExtensionsEveryTokenHas() {
+    TokenRecord account = record("a", null, Instant.parse("2027-01-01T00:00:00Z"));
+    List<String> fields = new ArrayList<>();
+    Representations.token(account).propertyNames().forEach(fields::add);
+    List<String> documented = properties(schema("APITokenResponse"));
+    JsonNode info = schema("TokenInfo");
+    info.path("required").forEach(n -> documented.add(n.stringValue()));
+    assertThat(documented).containsExactlyElementsOf(fields);
+    List<String> extensions = properties(info);
+    assertThat(extensions)
+        .containsExactly(
+            "token_scope", "environment_id", "created_by", "updated_at", "replaced_by");
+    assertThat(info.path("properties").path("token_scope").path("enum").toString())
+        .isEqualTo(
+            "[\"" + TokenService.ACCOUNT_SCOPE + "\",\"" + TokenService.ENVIRONMENT_SCOPE + "\"]");
+    JsonNode created = schema("TokenCreatedResponse");
+    assertThat(created.path("allOf").get(0).path("$ref").stringValue())
+        .isEqualTo("#/components/schemas/APITokenCreateResponse");
+    assertThat(created.path("properties").path("token_info").path("$ref").stringValue())
+        .isEqualTo("#/components/schemas/TokenInfo");
+    assertThat(
+            document
+                .path("paths")
+                .path(TokenApi.TOKENS_PATH)
+                .path("post")
+                .path("responses")
+                .path("201")
+                .path("content")
+                .path("application/json")
+                .path("schema")
+                .path("$ref")
+                .stringValue())
+        .isEqualTo("#/components/schemas/TokenCreatedResponse");
+  }
+
+  @Test
+  void theCreateSchemaHasTheScopeFieldsWithTheServicesBounds() {
+    JsonNode body = schema("TokenCreateRequest").path("properties");
+    assertThat(body.path("token_scope").path("enum").toString())
+        .isEqualTo("[\"account\",\"environment\",null]");
+    assertThat(body.path("environment_id").path("maxLength").asInt())
+        .isEqualTo(dev.dzauth.token.TokenFormat.MAX_ENVIRONMENT_ID_LENGTH);
+    assertThat(body.path("environment_id").path("minLength").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theEnvironmentHeaderIsDocumentedOnEveryOperationThatTakesTheBusinessHeader() {
+    JsonNode header = document.path("components").path("parameters").path("XEnvironmentId");
+    assertThat(header.path("name").stringValue()).isEqualTo(BearerAuthenticator.ENVIRONMENT_HEADER);
+    assertThat(header.path("in").stringValue()).isEqualTo("header");
+    document
+        .path("paths")
+        .forEach(
+            path ->
+                path.forEach(
+                    operation -> {
+                      String params = operation.path("parameters").toString();
+                      if (params.contains("XBusinessId")) {
+                        assertThat(params).contains("XEnvironmentId");
+                      }
+                    }));
+  }
+
+  @Test
+  void theEventSchemasAreWhatTheEventsRouteAnswers() {
+    TokenEvent event =
+        new TokenEvent(
+            "0193a1f2-7c4e-7d21-9f3a-5b8c2d1e4f60",
+            TokenEvent.Type.CREATED,
+            Instant.parse("2026-12-01T00:00:00Z"),
+            "t",
+            "j",
+            "b",
+            "s",
+            "s",
+            null,
+            "127.0.0.1",
+            "curl/8",
+            0);
+    var page = Representations.events(new TokenEventPage(List.of(event), 50, null, false));
+    List<String> pageFields = new ArrayList<>();
+    page.propertyNames().forEach(pageFields::add);
+    JsonNode pageSchema = schema("TokenEventPage");
+    assertThat(properties(pageSchema)).containsExactlyElementsOf(pageFields);
+    assertThat(pageSchema.path("required").size()).isEqualTo(pageFields.size());
+    List<String> eventFields = new ArrayList<>();
+    page.get("items").get(0).propertyNames().forEach(eventFields::add);
+    JsonNode eventSchema = schema("TokenEvent");
+    assertThat(properties(eventSchema)).containsExactlyElementsOf(eventFields);
+    assertThat(eventSchema.path("required").size()).isEqualTo(eventFields.size());
+    List<String> types = new ArrayList<>();
+    schema("TokenEventType").path("enum").forEach(n -> types.add(n.stringValue()));
+    assertThat(types)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(TokenEvent.Type.values())
+                .map(TokenEvent.Type::apiValue)
+                .toList());
+    assertThat(eventSchema.path("properties").path("user_agent").path("maxLength").asInt())
+        .isEqualTo(dev.dzauth.store.ChangeOrigin.MAX_USER_AGENT_LENGTH);
+    assertThat(eventSchema.path("properties").path("client_ip").path("maxLength").asInt())
+        .isEqualTo(dev.dzauth.store.ChangeOrigin.MAX_IP_LENGTH);
   }
 
   @Test

@@ -73,7 +73,11 @@ final class TokenApiIT {
             "last_used_at",
             "expires_at",
             "revoked_at",
-            "revocation_reason");
+            "revocation_reason",
+            "token_scope",
+            "environment_id",
+            "created_by",
+            "updated_at");
     assertThat(info.get("name").stringValue()).isEqualTo("ci");
     assertThat(info.get("description").stringValue()).isEqualTo("d");
     assertThat(info.get("token_type").stringValue()).isEqualTo("api");

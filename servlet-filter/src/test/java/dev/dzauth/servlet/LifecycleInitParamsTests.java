@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code max-roll-grace-period} reaches the token service, and so the roll route's 422. */
+/**
+ * {@code max-roll-grace-period} reaches the token service, and so the roll route's 422; the {@code
+ * events-*} init-params reach the events' outbox, a refused value named by its init-param.
+ */
 final class LifecycleInitParamsTests {
 
   @TempDir Path dir;
@@ -80,6 +83,59 @@ final class LifecycleInitParamsTests {
           .isEqualTo(dev.dzauth.lifecycle.TokenService.DEFAULT_MAX_ROLL_GRACE_PERIOD);
     } finally {
       resources.close();
+    }
+  }
+
+  @Test
+  void theEventsInitParamsReachTheOutbox() throws Exception {
+    params.put("events-retention", "30d");
+    params.put("events-expiry-warnings", "14d, 3d 12h");
+    params.put("events-lease", "2m");
+    params.put("events-poll-interval", "250ms");
+    InitParams.Resources resources = InitParams.configure(config());
+    try {
+      DzAuth dz = (DzAuth) resources.closeables().peek();
+      assertThat(dz.events().retention()).isEqualTo(Duration.ofDays(30));
+      assertThat(dz.events().expiryWarnings())
+          .containsExactly(Duration.ofDays(14), Duration.ofDays(3), Duration.ofHours(12));
+      assertThat(dz.events().lease()).isEqualTo(Duration.ofMinutes(2));
+      assertThat(dz.events().pollInterval()).isEqualTo(Duration.ofMillis(250));
+      assertThat(dz.events().hasListener()).as("a listener is code-only").isFalse();
+    } finally {
+      resources.close();
+    }
+  }
+
+  @Test
+  void noExpiryWarningsIsNone() throws Exception {
+    params.put("events-expiry-warnings", "none");
+    InitParams.Resources resources = InitParams.configure(config());
+    try {
+      assertThat(((DzAuth) resources.closeables().peek()).events().expiryWarnings()).isEmpty();
+    } finally {
+      resources.close();
+    }
+  }
+
+  @Test
+  void aRefusedEventsValueNamesItsInitParam() {
+    for (String[] bad :
+        new String[][] {
+          {"events-retention", "0s", "retention must be a positive duration"},
+          {"events-poll-interval", "0s", "pollInterval must be a positive duration"},
+          {"events-lease", "soon", "is not a duration"},
+          {"events-expiry-warnings", "7d, 0s", "expiry warning lead time must be"},
+        }) {
+      params.put(bad[0], bad[1]);
+      try {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InitParams.configure(config()))
+            .as(bad[0])
+            .isInstanceOf(jakarta.servlet.ServletException.class)
+            .hasMessageStartingWith("dz-auth init-param '" + bad[0] + "': ")
+            .hasMessageContaining(bad[2]);
+      } finally {
+        params.remove(bad[0]);
+      }
     }
   }
 

@@ -140,6 +140,27 @@ final class ReadmeInitParamDefaultsTests {
                           .as(name)
                           .isEqualTo(dz.service().maxRollGracePeriod())),
               Map.entry(
+                  "events-retention",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.events().retention())),
+              Map.entry(
+                  "events-expiry-warnings",
+                  (name, cell) ->
+                      assertThat(
+                              java.util.Arrays.stream(cell.split(", "))
+                                  .map(dev.dzauth.testing.ReadmeTables::duration)
+                                  .toList())
+                          .as(name)
+                          .isEqualTo(dz.events().expiryWarnings())),
+              Map.entry(
+                  "events-lease",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.events().lease())),
+              Map.entry(
+                  "events-poll-interval",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(dz.events().pollInterval())),
+              Map.entry(
                   "realm",
                   (name, cell) ->
                       assertThat(unquote(cell)).as(name).isEqualTo(settings.errors().realm())),

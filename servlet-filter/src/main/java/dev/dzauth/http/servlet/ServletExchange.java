@@ -31,6 +31,23 @@ public final class ServletExchange {
   }
 
   /**
+   * The client's address as the container reports it ({@link HttpServletRequest#getRemoteAddr()}):
+   * behind a reverse proxy, the proxy's, unless the container's forwarded-header handling (Tomcat's
+   * {@code RemoteIpValve}, Jetty's {@code ForwardedRequestCustomizer}, Spring Boot's {@code
+   * server.forward-headers-strategy}) replaces it with the client's; dz-auth never reads {@code
+   * X-Forwarded-For} itself. {@code null} when the container has none.
+   */
+  public static @Nullable String clientIp(HttpServletRequest request) {
+    String ip = request.getRemoteAddr();
+    return ip == null || ip.isEmpty() ? null : ip;
+  }
+
+  /** The request's first {@code User-Agent} value, or {@code null} (core keeps 512 characters). */
+  public static @Nullable String userAgent(HttpServletRequest request) {
+    return request.getHeader("User-Agent");
+  }
+
+  /**
    * The path inside the application, decoded and normalised by the container: servlet path + path
    * info.
    */

@@ -29,6 +29,8 @@ public final class MeServlet extends HttpServlet {
     me.put("subject", p.subject());
     me.put("business_id", p.businessId());
     me.put("scopes", new TreeSet<>(p.scopes()));
+    me.put("token_scope", p.tokenScope());
+    me.put("environment_id", p.environmentId());
     me.put("auth_type", request.getAuthType());
     byte[] body = JSON.writeValueAsBytes(me);
     response.setStatus(200);

@@ -1,6 +1,7 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.lifecycle.TokenEventListener;
 import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.spring.DzAuthObserver;
 import dev.dzauth.status.OwnerLiveness;
@@ -24,8 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * KeySetHolder} and the {@link TokenStore} beans (each replaceable), closed by the container with
  * its {@code close()}; and beans exposing its parts. A part bean of the application's wins for
  * injection; the assembly's own parts are still the ones it closes. An application bean of type
- * {@link OwnerLiveness} is the verifier's owner-liveness hook. To replace the status cache or the
- * poller, define a {@code DzAuth} bean.
+ * {@link OwnerLiveness} is the verifier's owner-liveness hook; the application's {@link
+ * TokenEventListener} beans receive the lifecycle events (see {@link EventListeners}). To replace
+ * the status cache or the poller, define a {@code DzAuth} bean.
  */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
@@ -43,7 +45,8 @@ class CoreConfiguration {
       KeySetHolder keys,
       TokenStore store,
       ObjectProvider<DzAuthObserver> observers,
-      ObjectProvider<OwnerLiveness> ownerLiveness) {
+      ObjectProvider<OwnerLiveness> ownerLiveness,
+      ObjectProvider<TokenEventListener> eventListeners) {
     List<DzAuthObserver> all = observers.orderedStream().toList();
     DzAuthProperties.Store s = properties.getStore();
     DzAuth.Builder assembly =
@@ -56,6 +59,10 @@ class CoreConfiguration {
       case REDIS ->
           assembly.doorbell(
               RedisDoorbell.builder(Objects.requireNonNull(s.getDoorbellRedisUrl())).build());
+    }
+    List<TokenEventListener> listeners = eventListeners.orderedStream().toList();
+    if (!listeners.isEmpty()) {
+      assembly.eventListener(EventListeners.of(listeners));
     }
     OwnerLiveness hook = ownerLiveness.getIfAvailable();
     if (hook != null) {

@@ -99,7 +99,39 @@ final class CoreProperties {
             b -> {
               set(store.getFeedPollInterval(), b::pollInterval);
               set(store.getFeedMaxLag(), b::maxLag);
+            })
+        .events(
+            e -> {
+              // Set under the property's own name: the outbox's option names (pollInterval,
+              // retention) are other parts' too.
+              DzAuthProperties.Events events = p.getEvents();
+              setAs("dz.auth.events.retention", events.getRetention(), e::retention);
+              setAs(
+                  "dz.auth.events.expiry-warnings", events.getExpiryWarnings(), e::expiryWarnings);
+              setAs("dz.auth.events.lease", events.getLease(), e::lease);
+              setAs("dz.auth.events.poll-interval", events.getPollInterval(), e::pollInterval);
             });
+  }
+
+  /** A core builder's refusal of the value of {@code property}. */
+  private static final class PropertyFailure extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    final String property;
+
+    PropertyFailure(String property, IllegalArgumentException cause) {
+      super(cause.getMessage(), cause);
+      this.property = property;
+    }
+  }
+
+  private static <T> void setAs(String property, @Nullable T value, Consumer<T> setter) {
+    if (value != null) {
+      try {
+        setter.accept(value);
+      } catch (IllegalArgumentException e) {
+        throw new PropertyFailure(property, e);
+      }
+    }
   }
 
   /** Sets on {@code builder} the JDBC store's options the properties set. */
@@ -126,7 +158,10 @@ final class CoreProperties {
   /** {@code failure} as a start-up failure whose message begins with the property's name. */
   static InvalidPropertyException named(RuntimeException failure) {
     String message = String.valueOf(failure.getMessage());
-    String property = PROPERTY_OF_OPTION.get(message.split("[ (]", 2)[0]);
+    String property =
+        failure instanceof PropertyFailure f
+            ? f.property
+            : PROPERTY_OF_OPTION.get(message.split("[ (]", 2)[0]);
     return new InvalidPropertyException(
         (property != null ? property : "dz.auth") + ": " + message, failure);
   }

@@ -57,6 +57,7 @@ public class DzAuthProperties implements Validator {
   private final Cache cache = new Cache();
   private final Policy policy = new Policy();
   private final Lifecycle lifecycle = new Lifecycle();
+  private final Events events = new Events();
   private final Api api = new Api();
 
   private final Http http = new Http();
@@ -125,6 +126,10 @@ public class DzAuthProperties implements Validator {
 
   public Lifecycle getLifecycle() {
     return lifecycle;
+  }
+
+  public Events getEvents() {
+    return events;
   }
 
   public Api getApi() {
@@ -499,6 +504,64 @@ public class DzAuthProperties implements Validator {
 
     public void setMaxRollGracePeriod(@Nullable Duration maxRollGracePeriod) {
       this.maxRollGracePeriod = maxRollGracePeriod;
+    }
+  }
+
+  /**
+   * The lifecycle events: kept in the store (readable per token), delivered to the application's
+   * {@code TokenEventListener} bean if it has one, expiry warnings. Unset values: the outbox's
+   * defaults.
+   */
+  public static class Events {
+
+    /** How long events are kept; older ones are removed, delivered or not. */
+    private @Nullable Duration retention;
+
+    /**
+     * Lead times of expiring_soon events (once per token and lead time); empty for none. Unset: the
+     * outbox's default.
+     */
+    private @Nullable List<Duration> expiryWarnings;
+
+    /**
+     * How long one instance holds an event it delivers before another may retry it; longer than a
+     * listener call.
+     */
+    private @Nullable Duration lease;
+
+    /** How often due events are claimed for the listener. */
+    private @Nullable Duration pollInterval;
+
+    public @Nullable Duration getRetention() {
+      return retention;
+    }
+
+    public void setRetention(@Nullable Duration retention) {
+      this.retention = retention;
+    }
+
+    public @Nullable List<Duration> getExpiryWarnings() {
+      return expiryWarnings;
+    }
+
+    public void setExpiryWarnings(@Nullable List<Duration> expiryWarnings) {
+      this.expiryWarnings = expiryWarnings;
+    }
+
+    public @Nullable Duration getLease() {
+      return lease;
+    }
+
+    public void setLease(@Nullable Duration lease) {
+      this.lease = lease;
+    }
+
+    public @Nullable Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    public void setPollInterval(@Nullable Duration pollInterval) {
+      this.pollInterval = pollInterval;
     }
   }
 

@@ -76,8 +76,11 @@ final class TokenApiRoutes {
     String apiPath = path;
     var query = ApiRequest.parseQuery(servlet.getQueryString());
     VerifiedToken token = token(servlet);
+    String clientIp = ServletExchange.clientIp(servlet);
+    String userAgent = ServletExchange.userAgent(servlet);
     Function<byte[], ApiResponse> handler =
-        body -> api.handle(new ApiRequest(method, apiPath, query, body, token));
+        body ->
+            api.handle(new ApiRequest(method, apiPath, query, body, token, clientIp, userAgent));
     ApiResponse immediate = ServletExchange.answerWithoutReading(servlet, api, handler);
     if (immediate != null) {
       return send(immediate);

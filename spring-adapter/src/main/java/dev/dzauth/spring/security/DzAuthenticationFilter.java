@@ -22,9 +22,12 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates the request's {@code dz_} token, if it has one, and checks {@code x-business-id}
- * against the token's business (403 when they differ). A request without a token goes on
- * unauthenticated; the authorization rules decide. Stateless: nothing is put in a session.
+ * Authenticates the request's {@code dz_} token, if it has one, checks {@code x-business-id}
+ * against the token's business (403 when they differ) and {@code x-environment-id} against an
+ * environment-scoped token's environment (403 when it names another; {@code
+ * BearerAuthenticator.checkEnvironment}); the principal carries the environment the request acts
+ * in. A request without a token goes on unauthenticated; the authorization rules decide. Stateless:
+ * nothing is put in a session.
  */
 final class DzAuthenticationFilter extends OncePerRequestFilter {
 
@@ -82,6 +85,13 @@ final class DzAuthenticationFilter extends OncePerRequestFilter {
         BearerAuthenticator.checkBusiness(
             ServletExchange.headers(request, BearerAuthenticator.BUSINESS_HEADER),
             principal.businessId());
+        String environment =
+            BearerAuthenticator.checkEnvironment(
+                ServletExchange.headers(request, BearerAuthenticator.ENVIRONMENT_HEADER),
+                principal.isEnvironmentScoped() ? principal.environmentId() : null);
+        if (result instanceof DzAuthenticationToken dz) {
+          result = dz.inEnvironment(environment);
+        }
       } catch (DzAuthException e) {
         contexts.clearContext();
         ServletExchange.send(response, errors.failure(e));

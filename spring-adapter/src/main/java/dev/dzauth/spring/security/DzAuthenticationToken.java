@@ -53,6 +53,22 @@ public final class DzAuthenticationToken extends AbstractAuthenticationToken {
     return new DzAuthenticationToken(DzPrincipal.of(token), token, authorities);
   }
 
+  /**
+   * This authentication with its principal acting in {@code environment} ({@link
+   * DzPrincipal#inEnvironment}); the same authorities, token and details.
+   *
+   * @throws IllegalArgumentException for an environment-scoped principal and another environment
+   */
+  public DzAuthenticationToken inEnvironment(@Nullable String environment) {
+    DzPrincipal moved = principal.inEnvironment(environment);
+    if (moved == principal) {
+      return this;
+    }
+    DzAuthenticationToken copy = new DzAuthenticationToken(moved, token, getAuthorities());
+    copy.setDetails(getDetails());
+    return copy;
+  }
+
   /** Always {@code null}: the token string is never kept. */
   @Override
   public @Nullable Object getCredentials() {

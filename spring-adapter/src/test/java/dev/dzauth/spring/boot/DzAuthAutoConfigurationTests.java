@@ -92,6 +92,72 @@ final class DzAuthAutoConfigurationTests {
   }
 
   @Test
+  void theEventsPropertiesReachTheOutbox() {
+    runner
+        .withPropertyValues(
+            "dz.auth.events.retention=30d",
+            "dz.auth.events.expiry-warnings=14d,12h",
+            "dz.auth.events.lease=2m",
+            "dz.auth.events.poll-interval=250ms")
+        .run(
+            context -> {
+              var events = context.getBean(dev.dzauth.assembly.DzAuth.class).events();
+              assertThat(events.retention()).isEqualTo(Duration.ofDays(30));
+              assertThat(events.expiryWarnings())
+                  .containsExactly(Duration.ofDays(14), Duration.ofHours(12));
+              assertThat(events.lease()).isEqualTo(Duration.ofMinutes(2));
+              assertThat(events.pollInterval()).isEqualTo(Duration.ofMillis(250));
+              assertThat(events.hasListener()).isFalse();
+            });
+    runner
+        .withPropertyValues("dz.auth.events.expiry-warnings=")
+        .run(
+            context ->
+                assertThat(
+                        context.getBean(dev.dzauth.assembly.DzAuth.class).events().expiryWarnings())
+                    .as("empty: no expiry warnings")
+                    .isEmpty());
+  }
+
+  @Test
+  void tokenEventListenerBeansReceiveTheEventsAfterCommit() {
+    java.util.concurrent.BlockingQueue<dev.dzauth.store.TokenEvent> first =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<dev.dzauth.store.TokenEvent> second =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    runner
+        .withPropertyValues("dz.auth.events.poll-interval=50ms")
+        .withBean("firstListener", dev.dzauth.lifecycle.TokenEventListener.class, () -> first::add)
+        .withBean(
+            "secondListener", dev.dzauth.lifecycle.TokenEventListener.class, () -> second::add)
+        .run(
+            context -> {
+              assertThat(context.getBean(dev.dzauth.assembly.DzAuth.class).events().hasListener())
+                  .isTrue();
+              TokenService service = context.getBean(TokenService.class);
+              Caller alice =
+                  new Caller("alice", "b-1", java.util.Set.of("tokens:write"))
+                      .from("198.51.100.4", "listener-test/1");
+              String id = service.create(alice, CreateTokenRequest.named("heard")).record().id();
+              service.revoke(alice, id, "done");
+              for (var queue : java.util.List.of(first, second)) {
+                // Bounded waits: the outbox polls every 50 ms.
+                var created = queue.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                var revoked = queue.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(created).isNotNull();
+                assertThat(revoked).isNotNull();
+                assertThat(created.type()).isEqualTo(dev.dzauth.store.TokenEvent.Type.CREATED);
+                assertThat(revoked.type()).isEqualTo(dev.dzauth.store.TokenEvent.Type.REVOKED);
+                assertThat(revoked.tokenId()).isEqualTo(id);
+                assertThat(revoked.actor()).isEqualTo("alice");
+                assertThat(revoked.reason()).isEqualTo("done");
+                assertThat(revoked.clientIp()).isEqualTo("198.51.100.4");
+                assertThat(revoked.userAgent()).isEqualTo("listener-test/1");
+              }
+            });
+  }
+
+  @Test
   void anOwnerLivenessBeanIsTheVerifiersHook() {
     runner
         .withBean(OwnerLiveness.class, () -> (subject, business) -> !subject.equals("mallory"))
@@ -256,6 +322,10 @@ final class DzAuthAutoConfigurationTests {
         "dz.auth.store.feed-poll-interval=-1s                   | dz.auth.store.feed-poll-interval",
         "dz.auth.lifecycle.max-roll-grace-period=-1s            |"
             + " dz.auth.lifecycle.max-roll-grace-period",
+        "dz.auth.events.retention=0s                            | dz.auth.events.retention",
+        "dz.auth.events.expiry-warnings=7d,0s                   | dz.auth.events.expiry-warnings",
+        "dz.auth.events.lease=-1s                               | dz.auth.events.lease",
+        "dz.auth.events.poll-interval=0s                        | dz.auth.events.poll-interval",
       })
   void badValueFailsStartUpNamingTheProperty(String property, String name) {
     runner

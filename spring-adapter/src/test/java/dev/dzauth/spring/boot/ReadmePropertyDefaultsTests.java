@@ -137,6 +137,26 @@ final class ReadmePropertyDefaultsTests {
                                   .as(n)
                                   .isEqualTo(dz.service().maxRollGracePeriod())),
                       Map.entry(
+                          "dz.auth.events.retention",
+                          (n, c) ->
+                              assertThat(duration(c)).as(n).isEqualTo(dz.events().retention())),
+                      Map.entry(
+                          "dz.auth.events.expiry-warnings",
+                          (n, c) ->
+                              assertThat(
+                                      java.util.Arrays.stream(c.split(", "))
+                                          .map(ReadmeTables::duration)
+                                          .toList())
+                                  .as(n)
+                                  .isEqualTo(dz.events().expiryWarnings())),
+                      Map.entry(
+                          "dz.auth.events.lease",
+                          (n, c) -> assertThat(duration(c)).as(n).isEqualTo(dz.events().lease())),
+                      Map.entry(
+                          "dz.auth.events.poll-interval",
+                          (n, c) ->
+                              assertThat(duration(c)).as(n).isEqualTo(dz.events().pollInterval())),
+                      Map.entry(
                           "dz.auth.store.table-prefix",
                           (n, c) -> assertThat(unquote(c)).as(n).isEqualTo(store.tablePrefix())),
                       Map.entry(

@@ -186,6 +186,7 @@ final class AdapterConformanceIT {
   }
 
   private static final String AUTH = "Authorization: Bearer {TOKEN}";
+  private static final String UA = "User-Agent: conformance/1.0 (dz-auth)";
 
   static Stream<Row> rows() {
     String big = "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}";
@@ -251,6 +252,42 @@ final class AdapterConformanceIT {
             "another business's token with this business",
             get(ME, "Authorization: Bearer {OTHER}", "x-business-id: " + BUSINESS)),
         row("business id without a token", get(ME, "x-business-id: " + BUSINESS)),
+
+        // --- x-environment-id
+        app(
+            "environment token, its own environment",
+            get(ME, "Authorization: Bearer {ENV}", "x-environment-id: env-prod")),
+        app(
+            "environment token, own environment with surrounding spaces",
+            get(ME, "Authorization: Bearer {ENV}", "X-Environment-Id:   env-prod  ")),
+        app("environment token, no environment header", get(ME, "Authorization: Bearer {ENV}")),
+        decided(
+            "environment token, another environment",
+            get(ME, "Authorization: Bearer {ENV}", "x-environment-id: env-staging"),
+            403),
+        decided(
+            "environment token, another environment, token API",
+            get(TOKENS, "Authorization: Bearer {ENV}", "x-environment-id: env-staging"),
+            403),
+        decided(
+            "environment token, two environment headers",
+            get(
+                ME,
+                "Authorization: Bearer {ENV}",
+                "x-environment-id: env-prod",
+                "x-environment-id: env-prod"),
+            403),
+        app("account token naming an environment", get(ME, AUTH, "x-environment-id: env-dev")),
+        decided("account token, empty environment header", get(ME, AUTH, "x-environment-id:"), 403),
+        decided(
+            "environment header, wrong business first",
+            get(
+                ME,
+                "Authorization: Bearer {ENV}",
+                "x-business-id: " + OTHER_BUSINESS,
+                "x-environment-id: env-staging"),
+            403),
+        row("environment header without a token", get(ME, "x-environment-id: env-prod")),
 
         // --- token API: authentication and scopes
         row("list without a token", get(TOKENS)),
@@ -322,6 +359,89 @@ final class AdapterConformanceIT {
             "create, small chunked body",
             chunked("POST", TOKENS, "{\"name\":\"chunked\"}", JSON, AUTH)),
         row("create, nesting too deep", req("POST", TOKENS, deep, JSON, AUTH)),
+        decided(
+            "create an environment token",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"env-made\",\"environment_id\":\"env-prod\"}",
+                JSON,
+                AUTH),
+            201),
+        decided(
+            "create an account token, token_scope account",
+            req("POST", TOKENS, "{\"name\":\"acct\",\"token_scope\":\"account\"}", JSON, AUTH),
+            201),
+        decided(
+            "create, token_scope not a literal",
+            req("POST", TOKENS, "{\"name\":\"x\",\"token_scope\":\"global\"}", JSON, AUTH),
+            422),
+        decided(
+            "create, token_scope not a string",
+            req("POST", TOKENS, "{\"name\":\"x\",\"token_scope\":7}", JSON, AUTH),
+            422),
+        decided(
+            "create, token_scope environment without environment_id",
+            req("POST", TOKENS, "{\"name\":\"x\",\"token_scope\":\"environment\"}", JSON, AUTH),
+            422),
+        decided(
+            "create, token_scope account with an environment_id",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"x\",\"token_scope\":\"account\",\"environment_id\":\"env\"}",
+                JSON,
+                AUTH),
+            422),
+        decided(
+            "create, environment_id not a string",
+            req("POST", TOKENS, "{\"name\":\"x\",\"environment_id\":[]}", JSON, AUTH),
+            422),
+        decided(
+            "create, environment_id empty",
+            req("POST", TOKENS, "{\"name\":\"x\",\"environment_id\":\"\"}", JSON, AUTH),
+            422),
+        decided(
+            "create, environment_id too long",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"x\",\"environment_id\":\"" + "e".repeat(129) + "\"}",
+                JSON,
+                AUTH),
+            422),
+        decided(
+            "create, every scope violation at once",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"\",\"token_scope\":1,\"environment_id\":5}",
+                JSON,
+                AUTH),
+            422),
+        decided(
+            "environment token creates a token of its environment",
+            req("POST", TOKENS, "{\"name\":\"child\"}", JSON, "Authorization: Bearer {ENV}"),
+            201),
+        decided(
+            "environment token creates an account token",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"x\",\"token_scope\":\"account\"}",
+                JSON,
+                "Authorization: Bearer {ENV}"),
+            403),
+        decided(
+            "environment token creates a token of another environment",
+            req(
+                "POST",
+                TOKENS,
+                "{\"name\":\"x\",\"environment_id\":\"env-dev\"}",
+                JSON,
+                "Authorization: Bearer {ENV}"),
+            403),
+        decided("get an environment token", get(TOKENS + "/{ENV.id}", AUTH), 200),
         row(
             "create, invalid UTF-8",
             new Req(
@@ -350,6 +470,48 @@ final class AdapterConformanceIT {
         row(
             "revoke, reason not a string",
             req("POST", TOKENS + "/{DETAILS.id}/revoke", "{\"reason\":5}", JSON, AUTH)),
+        // --- token API: events (the client address and user agent each container saw)
+        decided(
+            "suspend with a user agent",
+            req("POST", TOKENS + "/{AUDITED.id}/suspend", null, AUTH, UA),
+            200),
+        decided(
+            "revoke with a user agent",
+            req(
+                "POST",
+                TOKENS + "/{AUDITED.id}/revoke",
+                "{\"reason\":\"audited\"}",
+                JSON,
+                AUTH,
+                UA),
+            201),
+        decided("events", get(TOKENS + "/{AUDITED.id}/events", AUTH), 200),
+        decided("events, a page of two", get(TOKENS + "/{AUDITED.id}/events?limit=2", AUTH), 200),
+        decided("events, limit 0", get(TOKENS + "/{AUDITED.id}/events?limit=0", AUTH), 422),
+        decided("events, limit 101", get(TOKENS + "/{AUDITED.id}/events?limit=101", AUTH), 422),
+        decided(
+            "events, limit not a number", get(TOKENS + "/{AUDITED.id}/events?limit=x", AUTH), 422),
+        decided(
+            "events, garbage cursor",
+            get(TOKENS + "/{AUDITED.id}/events?cursor=garbage", AUTH),
+            422),
+        decided(
+            "events, garbage cursor on an unknown token",
+            get(TOKENS + "/00000000-0000-4000-8000-000000000000/events?cursor=garbage", AUTH),
+            422),
+        decided("events of another user's token", get(TOKENS + "/{OTHER.id}/events", AUTH), 404),
+        decided(
+            "events of an unknown token",
+            get(TOKENS + "/00000000-0000-4000-8000-000000000000/events", AUTH),
+            404),
+        decided("events of a deleted token", get(TOKENS + "/{GONE.id}/events", AUTH), 404),
+        decided(
+            "POST on events", req("POST", TOKENS + "/{AUDITED.id}/events", "{}", JSON, AUTH), 405),
+        decided("events without a token", get(TOKENS + "/{AUDITED.id}/events"), 401),
+        decided(
+            "events of an environment token, another environment",
+            get(TOKENS + "/{ENV.id}/events", AUTH, "x-environment-id: env-dev"),
+            200),
         row("delete", req("DELETE", TOKENS + "/{DOOMED.id}", null, AUTH)),
         row("delete again", req("DELETE", TOKENS + "/{DOOMED.id}", null, AUTH)),
         row("unknown action", req("POST", TOKENS + "/{DETAILS.id}/frobnicate", null, AUTH)),
@@ -521,6 +683,37 @@ final class AdapterConformanceIT {
         new Row("store down: list", get(TOKENS, "Authorization: Bearer {FRESH}"), true, false));
   }
 
+  /**
+   * What some rows' (normalised) bodies must hold besides being alike: the facts the rows are there
+   * for, so that two equally wrong answers do not pass.
+   */
+  private static final Map<String, List<String>> BODY_HOLDS =
+      Map.of(
+          "events",
+          List.of(
+              "{\"id\":\"<uuid>\",\"type\":\"created\",\"occurred_at\":\"<time>\","
+                  + "\"token_id\":\"<AUDITED.id>\",\"jti\":\"<AUDITED.jti>\",\"actor\":\"alice\","
+                  + "\"reason\":null,\"client_ip\":null,\"user_agent\":null}",
+              "\"type\":\"suspended\"",
+              "\"type\":\"revoked\"",
+              "\"reason\":\"audited\",\"client_ip\":\"127.0.0.1\","
+                  + "\"user_agent\":\"conformance/1.0 (dz-auth)\"}",
+              "\"limit\":50,\"next_cursor\":null,\"has_next\":false}"),
+          "events, a page of two",
+          List.of("\"next_cursor\":\"<cursor>\",\"has_next\":true"),
+          "environment token, no environment header",
+          List.of("\"token_scope\":\"environment\",\"environment_id\":\"env-prod\""),
+          "account token naming an environment",
+          List.of("\"token_scope\":\"account\",\"environment_id\":\"env-dev\""),
+          "environment token, another environment",
+          List.of("{\"detail\":\"Not enough permissions\"}"),
+          "create an environment token",
+          List.of(
+              "\"token_scope\":\"environment\",\"environment_id\":\"env-prod\","
+                  + "\"created_by\":\"alice\",\"updated_at\":\"<time>\""),
+          "environment token creates a token of its environment",
+          List.of("\"token_scope\":\"environment\",\"environment_id\":\"env-prod\""));
+
   // ---------------------------------------------------------------------------------------------
   // The test
   // ---------------------------------------------------------------------------------------------
@@ -561,6 +754,14 @@ final class AdapterConformanceIT {
     assertThat(spring.normalise(fromSpring.body))
         .as("body of '%s'", row.name)
         .isEqualTo(servlet.normalise(fromServlet.body));
+    for (String fact : BODY_HOLDS.getOrDefault(row.name, List.of())) {
+      assertThat(servlet.normalise(fromServlet.body)).as("body of '%s'", row.name).contains(fact);
+    }
+  }
+
+  @Test
+  void everyRowWithFactsIsARow() {
+    assertThat(rows().map(Row::name).toList()).containsAll(BODY_HOLDS.keySet());
   }
 
   @Test
@@ -717,6 +918,13 @@ final class AdapterConformanceIT {
       service.suspend(alice, suspended.record().id());
       fixture("OTHER", service.create(bob, CreateTokenRequest.named("bob's")));
       fixture("ROLLME", service.create(alice, CreateTokenRequest.named("rolled")));
+      fixture(
+          "ENV",
+          service.create(
+              alice, new CreateTokenRequest("env", null, 365, null, "environment", "env-prod")));
+      fixture("AUDITED", service.create(alice, CreateTokenRequest.named("audited")));
+      CreatedToken gone = fixture("GONE", service.create(alice, CreateTokenRequest.named("gone")));
+      service.delete(alice, gone.record().id());
       fixture(
           "ADMIN",
           service.create(

@@ -20,6 +20,8 @@ final class PrincipalJson {
     m.put("subject", p.subject());
     m.put("business_id", p.businessId());
     m.put("scopes", new TreeSet<>(p.scopes()));
+    m.put("token_scope", p.tokenScope());
+    m.put("environment_id", p.environmentId());
     return JSON.writeValueAsBytes(m);
   }
 }

@@ -118,7 +118,11 @@ final class ManagementApiPostgresIT {
             "last_used_at",
             "expires_at",
             "revoked_at",
-            "revocation_reason");
+            "revocation_reason",
+            "token_scope",
+            "environment_id",
+            "created_by",
+            "updated_at");
     // The new token authenticates at once.
     assertThat(send("GET", "/api/v1/me", body.get("token").stringValue(), null).statusCode())
         .isEqualTo(200);
