@@ -4,6 +4,7 @@ import dev.dzauth.spring.security.DzAuthenticationToken;
 import dev.dzauth.token.VerifiedToken;
 import java.time.Instant;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way this artifact builds a mock authentication: a {@link VerifiedToken} handed to the
@@ -19,8 +20,26 @@ final class MockDzAuthentication {
 
   static DzAuthenticationToken of(
       String tokenId, String jti, String subject, String businessId, Set<String> scopes) {
+    return of(tokenId, jti, subject, businessId, scopes, null);
+  }
+
+  static DzAuthenticationToken of(
+      String tokenId,
+      String jti,
+      String subject,
+      String businessId,
+      Set<String> scopes,
+      @Nullable String environmentId) {
     return DzAuthenticationToken.of(
         new VerifiedToken(
-            tokenId, jti, subject, businessId, scopes, MOCK_KEY_ID, Instant.now(), null));
+            tokenId,
+            jti,
+            subject,
+            businessId,
+            scopes,
+            MOCK_KEY_ID,
+            Instant.now(),
+            null,
+            environmentId));
   }
 }

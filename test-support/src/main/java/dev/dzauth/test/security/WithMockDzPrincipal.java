@@ -54,6 +54,12 @@ public @interface WithMockDzPrincipal {
   /** The token's {@code jti}. */
   String jti() default "mock-jti";
 
+  /**
+   * The environment an environment-scoped token is bound to ({@code token_scope} {@code
+   * environment}); empty (the default) for a token of the whole business.
+   */
+  String environmentId() default "";
+
   /** When the security context is set up; as {@code @WithMockUser}'s. */
   @AliasFor(annotation = WithSecurityContext.class)
   TestExecutionEvent setupBefore() default TestExecutionEvent.TEST_METHOD;

@@ -18,7 +18,12 @@ final class WithMockDzPrincipalSecurityContextFactory
     SecurityContext context = contexts.createEmptyContext();
     context.setAuthentication(
         MockDzAuthentication.of(
-            mock.tokenId(), mock.jti(), mock.subject(), mock.businessId(), Set.of(mock.scopes())));
+            mock.tokenId(),
+            mock.jti(),
+            mock.subject(),
+            mock.businessId(),
+            Set.of(mock.scopes()),
+            mock.environmentId().isEmpty() ? null : mock.environmentId()));
     return context;
   }
 }

@@ -66,4 +66,25 @@ final class WithMockDzPrincipalTests {
     assertThat(principal.scopes()).isEmpty();
     assertThat(SecurityContextHolder.getContext().getAuthentication().getAuthorities()).isEmpty();
   }
+
+  @Test
+  @WithMockDzPrincipal(subject = "ci", businessId = "b-1", environmentId = "env-prod")
+  void contextWhenEnvironmentThenAnEnvironmentScopedPrincipal() {
+    DzPrincipal principal =
+        (DzPrincipal) SecurityContextHolder.getContext().getAuthentication().getPrincipal();
+
+    assertThat(principal.tokenScope()).isEqualTo("environment");
+    assertThat(principal.environmentId()).isEqualTo("env-prod");
+    assertThat(principal.isEnvironmentScoped()).isTrue();
+  }
+
+  @Test
+  @WithMockDzPrincipal
+  void contextWhenNoEnvironmentThenAnAccountPrincipal() {
+    DzPrincipal principal =
+        (DzPrincipal) SecurityContextHolder.getContext().getAuthentication().getPrincipal();
+
+    assertThat(principal.tokenScope()).isEqualTo("account");
+    assertThat(principal.environmentId()).isNull();
+  }
 }
