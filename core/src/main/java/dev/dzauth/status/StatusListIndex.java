@@ -68,9 +68,9 @@ public interface StatusListIndex {
   List<StatusListEntry> entriesIn(int list, int afterIndex, int limit) throws Exception;
 
   /**
-   * As {@link #entriesIn}, but may leave out entries whose token is certainly valid in effect (its
-   * own state active, never rolled, its owner never changed): what building a list must look up.
-   * The default leaves out nothing.
+   * As {@link #entriesIn}, but may leave out entries whose token is stored and certainly valid in
+   * effect (its own state active, never rolled, its owner never changed): what building a list must
+   * look up. The default leaves out nothing.
    *
    * @throws Exception when the store cannot answer
    */

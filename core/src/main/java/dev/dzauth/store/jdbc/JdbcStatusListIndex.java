@@ -35,8 +35,8 @@ import javax.sql.DataSource;
  *       transaction allocates nothing.
  *   <li>{@link #entriesToCheck} joins the store's {@code <prefix>tokens} and {@code
  *       <prefix>owner_changes}: it leaves out the entries of tokens whose own row is {@code
- *       ACTIVE}, never rolled, and whose owner has no owner-level change, and of tokens with no row
- *       (never stored), which are valid in effect; so building a list looks up only the others.
+ *       ACTIVE}, never rolled, and whose owner has no owner-level change, which are valid in
+ *       effect; so building a list looks up only the others (and the entries with no row yet).
  *   <li>Every statement is prepared from fixed SQL and runs with the store's query timeout; {@link
  *       #entries} asks 100 jtis per query.
  * </ul>
@@ -261,10 +261,10 @@ public final class JdbcStatusListIndex implements StatusListIndex {
                 c,
                 "SELECT e.pos, e.jti FROM "
                     + entries
-                    + " e JOIN "
+                    + " e LEFT JOIN "
                     + prefix
-                    + "tokens t ON t.jti = e.jti WHERE e.pos > ? AND e.pos < ? AND (t.state <>"
-                    + " 'ACTIVE' OR t.rolled_to IS NOT NULL OR EXISTS (SELECT 1 FROM "
+                    + "tokens t ON t.jti = e.jti WHERE e.pos > ? AND e.pos < ? AND (t.jti IS NULL"
+                    + " OR t.state <> 'ACTIVE' OR t.rolled_to IS NOT NULL OR EXISTS (SELECT 1 FROM "
                     + prefix
                     + "owner_changes o WHERE o.business_id = t.business_id AND (o.subject = ''"
                     + " OR o.subject = t.subject))) ORDER BY e.pos LIMIT ?")) {
