@@ -278,6 +278,26 @@ public final class StatusListClient implements RemoteIssuer, AutoCloseable {
     return jwksUri;
   }
 
+  /** A list's {@code ttl} below this counts as this ({@link Builder#minTtl}). */
+  public Duration minTtl() {
+    return Duration.ofNanos(minTtlNanos);
+  }
+
+  /** A list's {@code ttl} above this, or none, counts as this ({@link Builder#maxTtl}). */
+  public Duration maxTtl() {
+    return Duration.ofNanos(maxTtlNanos);
+  }
+
+  /** How long past its ttl a list answers while fetching fails ({@link Builder#maxStaleness}). */
+  public Duration maxStaleness() {
+    return Duration.ofNanos(maxStalenessNanos);
+  }
+
+  /** The most one fetch may take ({@link Builder#requestTimeout}). */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
   /** Stops the threads of the HTTP client this client made (if it made one); further calls fail. */
   @Override
   public void close() {

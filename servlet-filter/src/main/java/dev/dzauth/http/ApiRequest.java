@@ -19,13 +19,26 @@ import org.jspecify.annotations.Nullable;
  *     as FastAPI does)
  * @param body the raw body, at most {@link TokenApi#maxBodyBytes()}; empty when there is none
  * @param token the authenticated caller, or {@code null} when the request carried no valid token
+ * @param ifNoneMatch the request's {@code If-None-Match} header (conditional requests of {@link
+ *     StatusListEndpoint}), or {@code null}
  */
 public record ApiRequest(
     String method,
     String path,
     Map<String, List<String>> query,
     byte[] body,
-    @Nullable VerifiedToken token) {
+    @Nullable VerifiedToken token,
+    @Nullable String ifNoneMatch) {
+
+  /** A request without {@code If-None-Match}. */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, List<String>> query,
+      byte[] body,
+      @Nullable VerifiedToken token) {
+    this(method, path, query, body, token, null);
+  }
 
   public ApiRequest {
     Objects.requireNonNull(method, "method");

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Serves the token-management API ({@link TokenApi}) behind a {@link DzAuthFilter}. Map it to
  * {@code /api/v1/tokens}, {@code /api/v1/tokens/*}, {@code /.well-known/jwks.json} and {@code
- * /openapi.json}.
+ * /openapi.json}, and with status lists also to {@code /statuslists/*}.
  *
  * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code
  * web.xml}), when it takes the API the filter published in {@link
@@ -80,11 +80,17 @@ public final class DzTokenApiServlet extends HttpServlet {
     String method = request.getMethod();
     String path = ServletExchange.path(request);
     var query = ApiRequest.parseQuery(request.getQueryString());
+    String ifNoneMatch = request.getHeader("If-None-Match");
     Function<byte[], ApiResponse> handler =
         body ->
             a.handle(
                 new ApiRequest(
-                    method, path, query, body, token instanceof VerifiedToken v ? v : null));
+                    method,
+                    path,
+                    query,
+                    body,
+                    token instanceof VerifiedToken v ? v : null,
+                    ifNoneMatch));
     ApiResponse immediate = ServletExchange.answerWithoutReading(request, a, handler);
     if (immediate != null) {
       ServletExchange.send(response, immediate);
