@@ -3,6 +3,7 @@ package dev.dzauth.http;
 import dev.dzauth.DzAuthException;
 import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.publish.StatusListPublisher.Published;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.StatusListToken;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -49,6 +50,16 @@ public final class StatusListEndpoint {
   /** The publisher served. */
   public StatusListPublisher publisher() {
     return publisher;
+  }
+
+  /**
+   * The answer of {@code GET /.well-known/jwks.json} with the public keys of {@code keys}, as
+   * {@link TokenApi} answers it: what verifiers of the lists (and of the tokens) fetch, for an
+   * adapter that serves the lists without the token API.
+   */
+  public static ApiResponse jwks(KeySetHolder keys) {
+    byte[] body = keys.current().toPublicJwkSetJson().getBytes(StandardCharsets.UTF_8);
+    return HttpErrors.response(200, Map.of("Cache-Control", "public, max-age=300"), body);
   }
 
   /** Whether {@code path} is one this endpoint answers: {@value #PATH}{@code /…}. */

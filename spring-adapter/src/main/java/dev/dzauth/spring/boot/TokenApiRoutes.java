@@ -2,10 +2,13 @@ package dev.dzauth.spring.boot;
 
 import dev.dzauth.http.ApiRequest;
 import dev.dzauth.http.ApiResponse;
+import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.StatusListEndpoint;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.spring.security.DzAuthenticationToken;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.VerifiedToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,6 +61,40 @@ final class TokenApiRoutes {
             .or(RequestPredicates.path(TokenApi.JWKS_PATH))
             .or(RequestPredicates.path(TokenApi.OPENAPI_PATH)),
         request -> handle(api, base, request));
+  }
+
+  /**
+   * {@code /statuslists/**} answered by {@code endpoint}, as {@code DzTokenApiServlet} answers it
+   * (no body is read: the endpoint answers every method without one).
+   */
+  static RouterFunction<ServerResponse> statusLists(
+      StatusListEndpoint endpoint, HttpErrors errors, @Nullable KeySetHolder jwks) {
+    RouterFunction<ServerResponse> lists = statusLists(endpoint, errors);
+    if (jwks == null) {
+      return lists;
+    }
+    return lists.and(
+        RouterFunctions.route(
+            RequestPredicates.GET(TokenApi.JWKS_PATH),
+            request -> send(StatusListEndpoint.jwks(jwks))));
+  }
+
+  private static RouterFunction<ServerResponse> statusLists(
+      StatusListEndpoint endpoint, HttpErrors errors) {
+    return RouterFunctions.route(
+        RequestPredicates.path(StatusListEndpoint.PATH + "/**"),
+        request -> {
+          HttpServletRequest servlet = request.servletRequest();
+          ApiRequest r =
+              new ApiRequest(
+                  servlet.getMethod().toUpperCase(Locale.ROOT),
+                  PATHS.getPathWithinApplication(servlet),
+                  java.util.Map.of(),
+                  new byte[0],
+                  null,
+                  servlet.getHeader("If-None-Match"));
+          return send(endpoint.handle(r, errors));
+        });
   }
 
   private static ServerResponse handle(TokenApi api, String base, ServerRequest request)
