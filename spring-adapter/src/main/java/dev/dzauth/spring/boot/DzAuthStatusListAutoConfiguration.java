@@ -17,7 +17,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The issuer's Token Status Lists at {@code /statuslists/{n}} ({@code
- * dz.auth.status-lists.base-uri}), served by Spring MVC through the shared {@link
+ * dz.auth.status-lists.base-uri}), served by Spring MVC through the shared {@code
  * StatusListEndpoint}: the same answers as {@code DzTokenApiServlet}'s, with or without the token
  * API, and the JWK Set at {@code /.well-known/jwks.json} when the token API (which serves it
  * otherwise) is off. The default security chain and the servlet filter let both through without a
