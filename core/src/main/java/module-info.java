@@ -1,7 +1,7 @@
 /**
  * dz-auth core: keys, minting and verification of {@code dz_} tokens, the token-status cache and
  * feed poller, the token lifecycle, the stores (in-memory, JDBC, doorbells), and the IETF Token
- * Status List (codec, Status List Token, a verify-only client).
+ * Status List (codec, Status List Token, the issuer's publisher, a verify-only client).
  *
  * <p>Every exported package is API; types that are not public are internals. Nimbus JOSE+JWT is an
  * implementation detail: no exported signature mentions it.
@@ -22,6 +22,7 @@ module dev.dzauth.core {
   exports dev.dzauth.token;
   exports dev.dzauth.status;
   exports dev.dzauth.statuslist;
+  exports dev.dzauth.publish;
   exports dev.dzauth.store;
   exports dev.dzauth.store.jdbc;
   exports dev.dzauth.store.redis;

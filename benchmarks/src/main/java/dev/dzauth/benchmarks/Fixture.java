@@ -101,7 +101,11 @@ final class Fixture implements AutoCloseable {
 
   /** Mints a token, records it active in the store and warms its status in the cache. */
   String mint() {
-    MintedToken t = minter.mint(REQUEST);
+    return record(minter.mint(REQUEST));
+  }
+
+  /** Records {@code t} active in the store and warms its status in the cache; its token. */
+  String record(MintedToken t) {
     store.put(
         t.jti(),
         VersionedStatus.of(

@@ -6,14 +6,20 @@ import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.EventOutbox;
 import dev.dzauth.lifecycle.TokenEventListener;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.status.Doorbell;
 import dev.dzauth.status.StatusCache;
 import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.status.StatusListIndex;
+import dev.dzauth.store.InMemoryStatusListIndex;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
+import dev.dzauth.store.jdbc.JdbcStatusListIndex;
+import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.store.jdbc.PostgresDoorbell;
 import dev.dzauth.token.KeySet;
 import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.token.TokenKey;
 import dev.dzauth.token.TokenMinter;
 import dev.dzauth.token.TokenVerifier;
 import java.util.ArrayDeque;
@@ -45,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * answers are anchored on the feed. The doorbell is {@link PostgresDoorbell#auto(TokenStore)} of
  * the store unless {@link Builder#doorbell} names one (or {@code null} for none).
  *
+ * <p><b>Status lists</b> ({@link Builder#statusLists(String)}, off by default): every new token
+ * carries a {@code status} claim naming its entry in the issuer's Token Status Lists, allocated in
+ * a {@link StatusListIndex} beside the store before the token is signed, and a {@link
+ * StatusListPublisher} (started with the poller) publishes the lists for the HTTP layer to serve at
+ * {@code /statuslists/<n>}; verify-only services ({@link VerifyOnly}) read them. Tokens minted
+ * before, without the claim, keep working through the store.
+ *
  * <p>Ownership: the assembly closes what it built (poller and doorbell, service, status cache, and
  * the in-memory store it made when none was given) and the resources handed to {@link
  * Builder#closing}; it does not close a store it was given. {@link Builder#build} starts the poller
@@ -63,6 +76,7 @@ public final class DzAuth implements AutoCloseable {
   private final TokenService service;
   private final StatusFeedPoller poller;
   private final EventOutbox events;
+  private final @Nullable StatusListPublisher statusLists;
   private final Deque<AutoCloseable> closeables;
   private boolean closed; // guarded by this
 
@@ -75,6 +89,7 @@ public final class DzAuth implements AutoCloseable {
       TokenService service,
       StatusFeedPoller poller,
       EventOutbox events,
+      @Nullable StatusListPublisher statusLists,
       Deque<AutoCloseable> closeables) {
     this.keys = keys;
     this.minter = minter;
@@ -84,6 +99,7 @@ public final class DzAuth implements AutoCloseable {
     this.service = service;
     this.poller = poller;
     this.events = events;
+    this.statusLists = statusLists;
     this.closeables = closeables;
   }
 
@@ -135,6 +151,22 @@ public final class DzAuth implements AutoCloseable {
   /** The feed poller (started). */
   public StatusFeedPoller poller() {
     return poller;
+  }
+
+  /**
+   * The Token Status List publisher (started), or {@code null} when status lists are off ({@link
+   * Builder#statusLists(String)}): what the HTTP layer serves {@code /statuslists/<n>} from.
+   */
+  public @Nullable StatusListPublisher statusLists() {
+    return statusLists;
+  }
+
+  /**
+   * A builder for a verify-only service of the issuer at {@code issuerUrl}: no store, keys from its
+   * JWK Set, statuses from its Token Status Lists ({@link VerifyOnly}).
+   */
+  public static VerifyOnly.Builder verifyOnly(String issuerUrl) {
+    return VerifyOnly.builder(issuerUrl);
   }
 
   /**
@@ -224,6 +256,11 @@ public final class DzAuth implements AutoCloseable {
     private final List<Consumer<EventOutbox.Builder>> eventOptions = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
     private @Nullable BootstrapToken bootstrap;
+    private @Nullable String statusListBaseUri;
+    private @Nullable StatusListIndex statusListIndex;
+    private int statusListSize = StatusListIndex.DEFAULT_LIST_SIZE;
+    private boolean statusListCreateSchema;
+    private final List<Consumer<StatusListPublisher.Builder>> statusListOptions = new ArrayList<>();
 
     private Builder(String issuer, KeySetHolder keys) {
       this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -310,6 +347,52 @@ public final class DzAuth implements AutoCloseable {
     }
 
     /**
+     * Turns status lists on: every new token carries a {@code status} claim naming its entry in the
+     * issuer's Token Status Lists, published at {@code baseUri/<n>} (for example {@code
+     * https://auth.example.com/statuslists}: the public URL the HTTP layer's {@code /statuslists}
+     * is reached at). Needs an asymmetric active signing key (ES256, EdDSA or RS256): verifiers
+     * check lists and tokens with the JWK Set, which publishes no HMAC key. Default off.
+     */
+    public Builder statusLists(String baseUri) {
+      this.statusListBaseUri = Objects.requireNonNull(baseUri, "baseUri");
+      return this;
+    }
+
+    /** Sets options of the status list publisher (ttl, validity, poll interval, …). */
+    public Builder statusLists(Consumer<StatusListPublisher.Builder> options) {
+      statusListOptions.add(Objects.requireNonNull(options, "options"));
+      return this;
+    }
+
+    /**
+     * The index of status list entries; default a {@link JdbcStatusListIndex} in the database of a
+     * {@link JdbcTokenStore}, an {@link InMemoryStatusListIndex} beside an {@link
+     * InMemoryTokenStore}; another store needs one given here.
+     */
+    public Builder statusListIndex(StatusListIndex index) {
+      this.statusListIndex = Objects.requireNonNull(index, "index");
+      return this;
+    }
+
+    /**
+     * The size of new lists of the default index; default {@link
+     * StatusListIndex#DEFAULT_LIST_SIZE}.
+     */
+    public Builder statusListSize(int size) {
+      this.statusListSize = StatusListIndex.checkListSize(size);
+      return this;
+    }
+
+    /**
+     * Whether the default JDBC index creates its missing tables at {@link #build()} (as {@link
+     * JdbcTokenStore.Builder#createSchemaIfMissing} does the store's); default false.
+     */
+    public Builder statusListCreateSchema(boolean create) {
+      this.statusListCreateSchema = create;
+      return this;
+    }
+
+    /**
      * A resource the assembly closes after its own parts (a store and its connection pool, say),
      * the last one given first. From {@link #build()} on the assembly owns it: a failed build
      * closes it too.
@@ -331,15 +414,25 @@ public final class DzAuth implements AutoCloseable {
       Deque<AutoCloseable> closeables = new ArrayDeque<>();
       owned.forEach(closeables::push);
       try {
-        TokenMinter.Builder mb = TokenMinter.builder(issuer, keys);
-        minterOptions.forEach(o -> o.accept(mb));
-        TokenMinter minter = mb.build();
-
         TokenStore s = store;
         if (s == null) {
           s = new InMemoryTokenStore();
           closeables.push(s);
         }
+
+        StatusListPublisher publisher = null;
+        String listBase = statusListBaseUri;
+        if (listBase != null) {
+          publisher = publisher(s, listBase);
+          closeables.push(publisher);
+        }
+
+        TokenMinter.Builder mb = TokenMinter.builder(issuer, keys);
+        if (publisher != null) {
+          mb.statusLists(publisher.allocator());
+        }
+        minterOptions.forEach(o -> o.accept(mb));
+        TokenMinter minter = mb.build();
 
         StatusCache.Builder cb = StatusCache.builder(s);
         statusCacheOptions.forEach(o -> o.accept(cb));
@@ -368,6 +461,9 @@ public final class DzAuth implements AutoCloseable {
         }
         closeables.push(poller); // closes the doorbell
         poller.start();
+        if (publisher != null) {
+          publisher.start();
+        }
 
         EventOutbox.Builder eb = EventOutbox.builder(s);
         eventOptions.forEach(o -> o.accept(eb));
@@ -379,11 +475,48 @@ public final class DzAuth implements AutoCloseable {
         if (first != null) {
           runBootstrap(service, first);
         }
-        return new DzAuth(keys, minter, s, statuses, verifier, service, poller, outbox, closeables);
+        return new DzAuth(
+            keys, minter, s, statuses, verifier, service, poller, outbox, publisher, closeables);
       } catch (RuntimeException | Error e) {
         closeAll(closeables);
         throw e;
       }
+    }
+
+    private StatusListPublisher publisher(TokenStore s, String baseUri) {
+      TokenKey active = keys.current().activeKey().orElse(null);
+      if (active == null || !active.algorithm().isAsymmetric()) {
+        throw new IllegalArgumentException(
+            "statusLists needs an asymmetric active signing key (ES256, EdDSA or RS256), not "
+                + (active == null ? "none" : active.algorithm().jwsName())
+                + ": verifiers check the lists and the tokens with the JWK Set, which publishes no"
+                + " HMAC key");
+      }
+      StatusListIndex index = statusListIndex;
+      if (index == null) {
+        if (s instanceof JdbcTokenStore jdbc) {
+          try {
+            index =
+                JdbcStatusListIndex.builder(jdbc)
+                    .listSize(statusListSize)
+                    .createSchemaIfMissing(statusListCreateSchema)
+                    .build();
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(
+                "statusLists: the status list tables cannot be created: " + e.getMessage(), e);
+          }
+        } else if (s instanceof InMemoryTokenStore) {
+          index = new InMemoryStatusListIndex(statusListSize);
+        } else {
+          throw new IllegalArgumentException(
+              "statusListIndex: a store of type "
+                  + s.getClass().getName()
+                  + " needs a StatusListIndex given with statusListIndex(…)");
+        }
+      }
+      StatusListPublisher.Builder pb = StatusListPublisher.builder(index, s, keys, baseUri);
+      statusListOptions.forEach(o -> o.accept(pb));
+      return pb.build();
     }
   }
 }

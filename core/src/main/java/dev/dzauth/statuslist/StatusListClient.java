@@ -5,8 +5,10 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.StatusList;
 import dev.dzauth.status.TokenStatus;
 import dev.dzauth.token.KeySet;
+import dev.dzauth.token.RemoteIssuer;
 import dev.dzauth.token.SignatureAlgorithm;
 import dev.dzauth.token.StatusListToken;
+import dev.dzauth.token.TokenKey;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -16,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -65,8 +69,16 @@ import org.slf4j.LoggerFactory;
  * a token must be rejected.
  *
  * <p><b>Keys.</b> The JWK Set ({@code <issuer>/.well-known/jwks.json} by default) is fetched with
- * the first list and cached. A list signed by a {@code kid} it lacks makes it refetch the set, at
- * most once per {@link Builder#jwksRefreshInterval}; inside that interval such a list is refused.
+ * the first list (or the first {@link #keys} call) and cached. A list signed by a {@code kid} it
+ * lacks makes it refetch the set, at most once per {@link Builder#jwksRefreshInterval}; inside that
+ * interval such a list is refused. A set older than {@link Builder#jwksMaxAge} is fetched again
+ * with the next list (so a key the issuer retired leaves it); when that fails the set held stays. A
+ * refetched set keeps the key objects of the keys that did not change.
+ *
+ * <p><b>A verify-only verifier's source.</b> It is a {@link RemoteIssuer}: {@code
+ * TokenVerifier.verifyOnly(issuer, client)} takes its keys ({@link #keys}, {@link #heldKeys}) and
+ * statuses ({@link #status}) from it, so the one JWK Set fetch serves both the lists and the
+ * tokens.
  *
  * <p><b>Bounds.</b> One {@link HttpClient} (the JDK's); redirects are not followed by the default
  * client and an answer from off the issuer's origin is refused; every fetch (JWK Set and list
@@ -77,7 +89,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Closing it stops the threads of the HTTP client it made and refuses further calls.
  */
-public final class StatusListClient implements AutoCloseable {
+public final class StatusListClient implements RemoteIssuer, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusListClient.class);
 
@@ -112,14 +124,17 @@ public final class StatusListClient implements AutoCloseable {
   private final long maxStalenessNanos;
   private final long retryIntervalNanos;
   private final long jwksRefreshIntervalNanos;
+  private final long jwksMaxAgeNanos;
   private final int maxLists;
   private final StatusListToken.Verifier verifier;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
 
   private final Object jwksLock = new Object();
-  private @Nullable KeySet jwks; // guarded by jwksLock
+  private volatile @Nullable KeySet jwks; // written under jwksLock
+  private byte @Nullable [] jwksBody; // guarded by jwksLock
   private boolean jwksAttempted; // guarded by jwksLock
   private long lastJwksAttemptNanos; // guarded by jwksLock
+  private long jwksFetchedNanos; // guarded by jwksLock
 
   private volatile boolean closed;
 
@@ -139,6 +154,7 @@ public final class StatusListClient implements AutoCloseable {
     this.maxStalenessNanos = b.maxStaleness.toNanos();
     this.retryIntervalNanos = b.retryInterval.toNanos();
     this.jwksRefreshIntervalNanos = b.jwksRefreshInterval.toNanos();
+    this.jwksMaxAgeNanos = b.jwksMaxAge.toNanos();
     this.maxLists = b.maxLists;
     this.verifier =
         StatusListToken.verifier()
@@ -189,6 +205,7 @@ public final class StatusListClient implements AutoCloseable {
    *     fresh enough (see the class description) can be had
    * @throws IllegalStateException when the client is closed
    */
+  @Override
   public TokenStatus status(String uri, int idx) {
     Slot slot = slots.get(uri);
     if (slot != null) {
@@ -216,9 +233,69 @@ public final class StatusListClient implements AutoCloseable {
     return issuer;
   }
 
+  /** The issuer's key set held now (its JWK Set as last fetched), or {@code null}: no I/O. */
+  @Override
+  public @Nullable KeySet heldKeys() {
+    return jwks;
+  }
+
+  /**
+   * The issuer's key set: the one held; or fetched now when none is held, or when {@code lacking}
+   * is the one held (at most once per {@link Builder#jwksRefreshInterval}: inside it, the set held
+   * is answered). One fetch at a time; a failed first fetch is not tried again for {@link
+   * Builder#retryInterval}.
+   *
+   * @throws DzAuthException with {@link Reason#STORE_UNAVAILABLE} when the set must be fetched and
+   *     cannot be
+   * @throws IllegalStateException when the client is closed
+   */
+  @Override
+  public KeySet keys(@Nullable KeySet lacking) {
+    KeySet held = jwks;
+    if (held != null && held != lacking) {
+      return held;
+    }
+    if (closed) {
+      throw new IllegalStateException("the status list client is closed");
+    }
+    long deadline = System.nanoTime() + requestTimeoutNanos;
+    try {
+      if (held == null) {
+        return currentKeys(deadline);
+      }
+      KeySet refreshed = refreshedKeys(held, deadline);
+      return refreshed == null ? held : refreshed;
+    } catch (FetchFailure e) {
+      throw DzAuthException.of(
+          Reason.STORE_UNAVAILABLE,
+          "the issuer's JWK Set " + jwksUri + " cannot be fetched: " + e.getMessage(),
+          e);
+    }
+  }
+
   /** Where the issuer's JWK Set is fetched from. */
   public URI jwksUri() {
     return jwksUri;
+  }
+
+  /** A list's {@code ttl} below this counts as this ({@link Builder#minTtl}). */
+  public Duration minTtl() {
+    return Duration.ofNanos(minTtlNanos);
+  }
+
+  /** A list's {@code ttl} above this, or none, counts as this ({@link Builder#maxTtl}). */
+  public Duration maxTtl() {
+    return Duration.ofNanos(maxTtlNanos);
+  }
+
+  /** How long past its ttl a list answers while fetching fails ({@link Builder#maxStaleness}). */
+  public Duration maxStaleness() {
+    return Duration.ofNanos(maxStalenessNanos);
+  }
+
+  /** The most one fetch may take ({@link Builder#requestTimeout}). */
+  public Duration requestTimeout() {
+    return requestTimeout;
   }
 
   /** Stops the threads of the HTTP client this client made (if it made one); further calls fail. */
@@ -462,10 +539,18 @@ public final class StatusListClient implements AutoCloseable {
   private KeySet currentKeys(long deadline) {
     synchronized (jwksLock) {
       KeySet keys = jwks;
+      long now = ticker.getAsLong();
       if (keys != null) {
+        if (now - jwksFetchedNanos >= jwksMaxAgeNanos
+            && now - lastJwksAttemptNanos >= retryIntervalNanos) {
+          try {
+            return fetchJwks(deadline, now);
+          } catch (FetchFailure e) {
+            LOG.debug("refreshing the JWK Set {} failed; the set held stays: {}", jwksUri, e);
+          }
+        }
         return keys;
       }
-      long now = ticker.getAsLong();
       if (jwksAttempted && now - lastJwksAttemptNanos < retryIntervalNanos) {
         throw new FetchFailure("the JWK Set could not be fetched; not asking again yet");
       }
@@ -501,14 +586,45 @@ public final class StatusListClient implements AutoCloseable {
     if (response.statusCode() != 200) {
       throw new FetchFailure("JWK Set " + jwksUri + ": HTTP " + response.statusCode());
     }
+    byte[] body = response.body();
+    KeySet previous = jwks;
+    if (previous != null && Arrays.equals(body, jwksBody)) {
+      jwksFetchedNanos = now;
+      return previous;
+    }
     KeySet keys;
     try {
-      keys = KeySet.parseJwkSet(new String(response.body(), StandardCharsets.UTF_8), null);
+      keys = KeySet.parseJwkSet(new String(body, StandardCharsets.UTF_8), null);
     } catch (IllegalArgumentException e) {
       throw new FetchFailure("JWK Set " + jwksUri + " is not usable: " + e.getMessage(), e);
     }
+    keys = keepingUnchangedKeys(previous, keys);
+    jwksBody = body;
+    jwksFetchedNanos = now;
     jwks = keys;
     return keys;
+  }
+
+  /**
+   * {@code fetched}, with the key objects of {@code previous} for the keys that did not change: a
+   * verified token's warm path compares its key by identity first.
+   */
+  private static KeySet keepingUnchangedKeys(@Nullable KeySet previous, KeySet fetched) {
+    if (previous == null || fetched.activeKey().isPresent()) {
+      return fetched;
+    }
+    List<TokenKey> keys = new ArrayList<>();
+    boolean reused = false;
+    for (TokenKey k : fetched.keys()) {
+      TokenKey old = previous.key(k.id());
+      if (old != null && old.equals(k)) {
+        keys.add(old);
+        reused = true;
+      } else {
+        keys.add(k);
+      }
+    }
+    return reused ? KeySet.verificationOnly(keys.toArray(TokenKey[]::new)) : fetched;
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder builder, long deadline, int maxBytes) {
@@ -681,6 +797,7 @@ public final class StatusListClient implements AutoCloseable {
     private Duration maxStaleness = Duration.ofMinutes(5);
     private Duration retryInterval = Duration.ofSeconds(2);
     private Duration jwksRefreshInterval = Duration.ofSeconds(30);
+    private Duration jwksMaxAge = Duration.ofMinutes(5);
     private Set<SignatureAlgorithm> allowedAlgorithms =
         EnumSet.of(SignatureAlgorithm.ES256, SignatureAlgorithm.EdDSA, SignatureAlgorithm.RS256);
     private Duration clockSkew = Duration.ofSeconds(30);
@@ -801,6 +918,15 @@ public final class StatusListClient implements AutoCloseable {
     public Builder jwksRefreshInterval(Duration interval) {
       this.jwksRefreshInterval =
           within(interval, Duration.ofSeconds(1), Duration.ofHours(1), "jwksRefreshInterval");
+      return this;
+    }
+
+    /**
+     * A JWK Set older than this is fetched again with the next list (a key the issuer retired
+     * leaves it); default 5 min, 1 s to 1 day.
+     */
+    public Builder jwksMaxAge(Duration maxAge) {
+      this.jwksMaxAge = within(maxAge, Duration.ofSeconds(1), Duration.ofDays(1), "jwksMaxAge");
       return this;
     }
 

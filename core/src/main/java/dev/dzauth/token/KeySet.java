@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeySet {
 
+  /** A set with no key: it verifies nothing (a verify-only verifier before its first fetch). */
+  static final KeySet EMPTY = new KeySet(null, List.of());
+
   private final @Nullable TokenKey active;
   private final Map<String, TokenKey> byId;
 

@@ -13,7 +13,9 @@ import java.util.Base64;
  * other JWT of the issuer is ever taken for an API token. Claims: {@code iss}, {@code sub}, {@code
  * jti}, {@code iat}, {@code nbf}, {@code exp} (absent for a token that never expires), {@value
  * #CLAIM_BUSINESS_ID}, {@value #CLAIM_SCOPE} (space-separated, RFC 8693 §4.2) and {@value
- * #CLAIM_TOKEN_TYPE} = {@value #TOKEN_TYPE_API}.
+ * #CLAIM_TOKEN_TYPE} = {@value #TOKEN_TYPE_API}; with status lists, {@value #CLAIM_STATUS} = {@code
+ * {"status_list": {"idx": n, "uri": "…"}}} (draft-ietf-oauth-status-list-20, {@link
+ * StatusListReference}).
  */
 public final class TokenFormat {
 
@@ -40,6 +42,15 @@ public final class TokenFormat {
 
   /** The claim naming the token type. */
   public static final String CLAIM_TOKEN_TYPE = "token_type";
+
+  /**
+   * The claim naming a token's entry in its issuer's Token Status Lists: {@code {"status_list":
+   * {"idx": n, "uri": "…"}}}; absent on tokens minted without status lists.
+   */
+  public static final String CLAIM_STATUS = "status";
+
+  /** The member of {@value #CLAIM_STATUS} that holds {@code idx} and {@code uri}. */
+  public static final String STATUS_LIST = "status_list";
 
   /** The only token type: an API token. */
   public static final String TOKEN_TYPE_API = "api";

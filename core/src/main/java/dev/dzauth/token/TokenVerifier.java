@@ -5,6 +5,7 @@ import dev.dzauth.DzAuthException.Reason;
 import dev.dzauth.status.OwnerLiveness;
 import dev.dzauth.status.OwnerLivenessCache;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.status.TokenStatus;
 import dev.dzauth.status.VersionedStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +31,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A token that verified is cached: seen again, it skips decoding and signature checking, but its
  * time claims, its key (still in the ring?) and its status are checked on every use.
+ *
+ * <p><b>Verify-only</b> ({@link #verifyOnly}): a verifier with no store. The keys are the issuer's
+ * JWK Set and a token's status is the entry of the Token Status List its {@value
+ * TokenFormat#CLAIM_STATUS} claim names, both through a {@link RemoteIssuer}: a {@code kid} the
+ * held key set lacks makes it fetch the set again (rate-limited by the remote issuer), and a token
+ * without the claim is refused with {@link Reason#UNKNOWN_TOKEN} (its status is only in the
+ * issuer's store). The claims and time checks are the same; there is no record, so {@link
+ * VerifiedToken#tokenId()} is the {@code jti} and there is no {@link Reason#RECORD_MISMATCH} check.
+ * The verified-token cache keeps the token's list and index, so a warm verify is a cache hit and a
+ * list lookup, as a store-backed one is a cache hit and a status-cache hit. List statuses map to
+ * reasons as: 0 → valid, 1 → {@link Reason#REVOKED}, 2 → {@link Reason#SUSPENDED}, an index outside
+ * the list → {@link Reason#UNKNOWN_TOKEN}.
  */
 public final class TokenVerifier {
 
   private final String issuer;
   private final KeySetHolder keys;
-  private final StatusCache statuses;
+  private final @Nullable StatusCache statuses;
+  private final @Nullable RemoteIssuer remote;
   private final @Nullable OwnerLivenessCache owners;
   private final Set<SignatureAlgorithm> allowed;
   private final Clock clock;
@@ -50,8 +64,12 @@ public final class TokenVerifier {
     this.issuer = b.issuer;
     this.keys = b.keys;
     this.statuses = b.statuses;
+    this.remote = b.remote;
+    StatusCache cache = b.statuses;
     this.owners =
-        b.ownerLiveness == null ? null : OwnerLivenessCache.of(b.ownerLiveness, b.statuses);
+        b.ownerLiveness == null || cache == null
+            ? null
+            : OwnerLivenessCache.of(b.ownerLiveness, cache);
     this.allowed = allowed;
     this.clock = b.clock;
     this.skewMillis = b.clockSkew.toMillis();
@@ -67,7 +85,23 @@ public final class TokenVerifier {
    * checking their status through {@code statuses}.
    */
   public static Builder builder(String issuer, KeySetHolder keys, StatusCache statuses) {
-    return new Builder(issuer, keys, statuses);
+    return new Builder(
+        issuer,
+        Objects.requireNonNull(keys, "keys"),
+        Objects.requireNonNull(statuses, "statuses"),
+        null);
+  }
+
+  /**
+   * A builder for a verify-only verifier (see the class description) that accepts tokens of {@code
+   * issuer} (their {@code iss}) signed by keys of {@code remote}'s key set, checking their status
+   * in the Token Status Lists their {@value TokenFormat#CLAIM_STATUS} claim names, through {@code
+   * remote}. Its allowed algorithms default to ES256, EdDSA and RS256 (a JWK Set publishes no HMAC
+   * key).
+   */
+  public static Builder verifyOnly(String issuer, RemoteIssuer remote) {
+    return new Builder(
+        issuer, KeySetHolder.of(KeySet.EMPTY), null, Objects.requireNonNull(remote, "remote"));
   }
 
   /**
@@ -90,10 +124,22 @@ public final class TokenVerifier {
     }
     long now = clock.millis();
     VerifiedTokenCache.Entry hit = verified.get(token, now);
-    if (hit != null && isInService(hit.key())) {
-      checkTime(hit.notBeforeMillis(), hit.expiresMillis(), now, hit.token().jti());
-      checkStatus(hit.token().jti(), now);
-      return hit.token();
+    if (hit != null) {
+      RemoteIssuer r = remote;
+      if (r == null) {
+        if (isInService(hit.key())) {
+          checkTime(hit.notBeforeMillis(), hit.expiresMillis(), now, hit.token().jti());
+          checkStatus(hit.token().jti(), now);
+          return hit.token();
+        }
+      } else {
+        checkTime(hit.notBeforeMillis(), hit.expiresMillis(), now, hit.token().jti());
+        // The list first: refetching it may refetch the JWK Set, which the key is checked in.
+        checkListStatus(r, Objects.requireNonNull(hit.statusUri()), hit.statusIdx(), hit.token());
+        if (isInService(hit.key())) {
+          return hit.token();
+        }
+      }
     }
     VerifiedTokenCache.Entry entry = verifyUncached(token, now);
     verified.put(token, entry);
@@ -101,14 +147,17 @@ public final class TokenVerifier {
   }
 
   private boolean isInService(TokenKey key) {
-    TokenKey current = keys.current().key(key.id());
+    RemoteIssuer r = remote;
+    KeySet set = r == null ? keys.current() : r.heldKeys();
+    TokenKey current = set == null ? null : set.key(key.id());
     return current != null && (current == key || key.equals(current));
   }
 
   private VerifiedTokenCache.Entry verifyUncached(String token, long now) {
     JwsCompact jws = JwsCompact.parse(token, TokenFormat.PREFIX.length());
     Map<String, Object> headerJson = jws.header();
-    TokenKey key = checkHeader(headerJson);
+    RemoteIssuer r = remote;
+    TokenKey key = r == null ? checkHeader(headerJson) : checkHeader(headerJson, r);
     jws.verifySignature(key, headerJson);
 
     Map<String, Object> claims = jws.payload();
@@ -141,6 +190,22 @@ public final class TokenVerifier {
     long expMillis = exp == Long.MAX_VALUE ? Long.MAX_VALUE : toMillis(exp);
     checkTime(nbfMillis, expMillis, now, jti);
 
+    if (r != null) {
+      StatusListReference status = statusClaim(claims.get(TokenFormat.CLAIM_STATUS), jti);
+      VerifiedToken verified =
+          new VerifiedToken(
+              jti,
+              jti,
+              subject,
+              businessId,
+              scopes,
+              key.id(),
+              Instant.ofEpochSecond(iat),
+              exp == Long.MAX_VALUE ? null : Instant.ofEpochSecond(exp));
+      checkListStatus(r, status.uri(), status.idx(), verified);
+      return new VerifiedTokenCache.Entry(
+          verified, key, nbfMillis, expMillis, status.uri(), status.idx());
+    }
     VersionedStatus state = checkStatus(jti, now);
     if (!subject.equals(state.subject()) || !businessId.equals(state.businessId())) {
       // Checked once per token string: a record's owner never changes, so a cached hit needs no
@@ -165,6 +230,70 @@ public final class TokenVerifier {
 
   private TokenKey checkHeader(Map<String, Object> header) {
     return JwsHeaders.check(header, allowed, TokenFormat.TYPE, keys.current());
+  }
+
+  /** Verify-only: the header against the issuer's key set, fetched again for a kid it lacks. */
+  private TokenKey checkHeader(Map<String, Object> header, RemoteIssuer r) {
+    KeySet held = r.keys(null);
+    try {
+      return JwsHeaders.check(header, allowed, TokenFormat.TYPE, held);
+    } catch (DzAuthException e) {
+      if (e.reason() != Reason.UNKNOWN_KEY) {
+        throw e;
+      }
+      KeySet again = r.keys(held);
+      if (again == held) {
+        throw e;
+      }
+      return JwsHeaders.check(header, allowed, TokenFormat.TYPE, again);
+    } finally {
+      KeySet now = r.heldKeys();
+      if (now != null && now != keys.current()) {
+        keys.replace(now);
+      }
+    }
+  }
+
+  /** Verify-only: the token's status from the list its status claim names. */
+  private static void checkListStatus(RemoteIssuer r, String uri, int idx, VerifiedToken token) {
+    TokenStatus status = r.status(uri, idx);
+    switch (status) {
+      case ACTIVE -> {}
+      case SUSPENDED ->
+          throw DzAuthException.of(Reason.SUSPENDED, "token " + token.jti() + " is suspended");
+      case UNKNOWN ->
+          throw DzAuthException.of(
+              Reason.UNKNOWN_TOKEN,
+              "token " + token.jti() + " has index " + idx + ", outside its status list");
+      default ->
+          throw DzAuthException.of(
+              Reason.REVOKED, "token " + token.jti() + " is invalid in its status list");
+    }
+  }
+
+  /** The {@code status.status_list} claim: {@code idx} and {@code uri}. */
+  private static StatusListReference statusClaim(@Nullable Object claim, String jti) {
+    if (claim == null) {
+      throw DzAuthException.of(
+          Reason.UNKNOWN_TOKEN,
+          "token "
+              + jti
+              + " has no status claim: only the issuer's store knows its status, and this"
+              + " verifier is verify-only");
+    }
+    if (claim instanceof Map<?, ?> status
+        && status.get(TokenFormat.STATUS_LIST) instanceof Map<?, ?> list
+        && list.get("idx") instanceof Number idx
+        && list.get("uri") instanceof String uri
+        && !uri.isBlank()
+        && uri.length() <= StatusListReference.MAX_URI_LENGTH) {
+      double d = idx.doubleValue();
+      if (d >= 0 && d <= Integer.MAX_VALUE && d == Math.rint(d)) {
+        return new StatusListReference(uri, idx.intValue());
+      }
+    }
+    throw DzAuthException.of(
+        Reason.INVALID_CLAIMS, "claim status is not {status_list: {idx, uri}}, jti " + jti);
   }
 
   private void checkTime(long notBeforeMillis, long expiresMillis, long now, String jti) {
@@ -193,7 +322,7 @@ public final class TokenVerifier {
   }
 
   private VersionedStatus checkStatus(String jti, long now) {
-    VersionedStatus state = statuses.status(jti);
+    VersionedStatus state = Objects.requireNonNull(statuses).status(jti);
     return switch (state.status()) {
       case ACTIVE -> inService(state, jti, now);
       case SUSPENDED ->
@@ -273,14 +402,35 @@ public final class TokenVerifier {
     return issuer;
   }
 
-  /** The key ring this verifier reads keys from. */
+  /**
+   * The key ring this verifier reads keys from; for a verify-only verifier, a copy of the issuer's
+   * key set as of its last verification without the cache (empty before the first).
+   */
   public KeySetHolder keys() {
     return keys;
   }
 
-  /** The status cache this verifier consults. */
+  /**
+   * The status cache this verifier consults.
+   *
+   * @throws IllegalStateException for a verify-only verifier, which has none ({@link #remote()})
+   */
   public StatusCache statuses() {
-    return statuses;
+    StatusCache s = statuses;
+    if (s == null) {
+      throw new IllegalStateException("a verify-only verifier has no status cache");
+    }
+    return s;
+  }
+
+  /** Whether this verifier is verify-only ({@link #verifyOnly}): no store, no status cache. */
+  public boolean isVerifyOnly() {
+    return remote != null;
+  }
+
+  /** The remote issuer of a verify-only verifier, or {@code null}. */
+  public @Nullable RemoteIssuer remote() {
+    return remote;
   }
 
   /** The algorithms this verifier accepts in a token's header. */
@@ -327,7 +477,8 @@ public final class TokenVerifier {
   public static final class Builder {
     private final String issuer;
     private final KeySetHolder keys;
-    private final StatusCache statuses;
+    private final @Nullable StatusCache statuses;
+    private final @Nullable RemoteIssuer remote;
     private @Nullable Set<SignatureAlgorithm> allowedAlgorithms;
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofSeconds(30);
@@ -336,10 +487,15 @@ public final class TokenVerifier {
     private Duration verifiedCacheMaxAge = Duration.ofHours(1);
     private @Nullable OwnerLiveness ownerLiveness;
 
-    private Builder(String issuer, KeySetHolder keys, StatusCache statuses) {
+    private Builder(
+        String issuer,
+        KeySetHolder keys,
+        @Nullable StatusCache statuses,
+        @Nullable RemoteIssuer remote) {
       this.issuer = TokenMinter.requireIssuer(issuer);
-      this.keys = Objects.requireNonNull(keys, "keys");
-      this.statuses = Objects.requireNonNull(statuses, "statuses");
+      this.keys = keys;
+      this.statuses = statuses;
+      this.remote = remote;
     }
 
     /**
@@ -401,17 +557,29 @@ public final class TokenVerifier {
     /**
      * The application's hook that says whether a token's owner is still active, asked (through an
      * {@link OwnerLivenessCache} with the status cache's bounds) after the token's own status;
-     * default none.
+     * default none. Not for a verify-only verifier ({@link #build} refuses it).
      */
     public Builder ownerLiveness(OwnerLiveness hook) {
       this.ownerLiveness = Objects.requireNonNull(hook, "hook");
       return this;
     }
 
-    /** Builds the verifier. */
+    /**
+     * Builds the verifier.
+     *
+     * @throws IllegalStateException for a verify-only verifier with an {@link #ownerLiveness} hook
+     */
     public TokenVerifier build() {
+      if (remote != null && ownerLiveness != null) {
+        throw new IllegalStateException(
+            "ownerLiveness needs a status cache; a verify-only verifier has none");
+      }
       Set<SignatureAlgorithm> allowed = allowedAlgorithms;
-      if (allowed == null) {
+      if (allowed == null && remote != null) {
+        allowed =
+            EnumSet.of(
+                SignatureAlgorithm.ES256, SignatureAlgorithm.EdDSA, SignatureAlgorithm.RS256);
+      } else if (allowed == null) {
         allowed = EnumSet.noneOf(SignatureAlgorithm.class);
         for (TokenKey k : keys.current().keys()) {
           allowed.add(k.algorithm());

@@ -22,8 +22,23 @@ final class VerifiedTokenCache {
   /** How many trailing characters the hash covers: 24 base64url characters = 144 bits. */
   static final int HASH_WINDOW = 24;
 
-  /** A cached verification: everything but time claims and status, which are checked per use. */
-  record Entry(VerifiedToken token, TokenKey key, long notBeforeMillis, long expiresMillis) {}
+  /**
+   * A cached verification: everything but time claims and status, which are checked per use; for a
+   * verify-only verifier also where the status is ({@code statusUri}, {@code statusIdx}), so a hit
+   * is a list lookup.
+   */
+  record Entry(
+      VerifiedToken token,
+      TokenKey key,
+      long notBeforeMillis,
+      long expiresMillis,
+      @Nullable String statusUri,
+      int statusIdx) {
+
+    Entry(VerifiedToken token, TokenKey key, long notBeforeMillis, long expiresMillis) {
+      this(token, key, notBeforeMillis, expiresMillis, null, -1);
+    }
+  }
 
   private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(Key::new);
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   assembly             DzAuth: builds and closes the object graph
  *   lifecycle            the token service: create, list, revoke, ...
+ *   publish              the issuer's Token Status List publisher (beside lifecycle: neither uses
+ *                        the other)
  *   store (jdbc, redis)  the store SPI, its records and the stores
  *   statuslist           the verify-only Token Status List client (beside store: neither uses
  *                        the other, it uses only token, status and dev.dzauth)
@@ -47,6 +49,8 @@ class CorePackageArrowsTests {
         .definedBy("dev.dzauth.store..")
         .layer("statuslist")
         .definedBy("dev.dzauth.statuslist..")
+        .layer("publish")
+        .definedBy("dev.dzauth.publish..")
         .layer("lifecycle")
         .definedBy("dev.dzauth.lifecycle..")
         .layer("assembly")
@@ -55,14 +59,17 @@ class CorePackageArrowsTests {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("lifecycle")
         .mayOnlyBeAccessedByLayers("assembly")
+        .whereLayer("publish")
+        .mayOnlyBeAccessedByLayers("assembly")
         .whereLayer("statuslist")
         .mayOnlyBeAccessedByLayers("assembly")
         .whereLayer("store")
-        .mayOnlyBeAccessedByLayers("lifecycle", "assembly")
+        .mayOnlyBeAccessedByLayers("lifecycle", "publish", "assembly")
         .whereLayer("token")
-        .mayOnlyBeAccessedByLayers("statuslist", "lifecycle", "assembly")
+        .mayOnlyBeAccessedByLayers("statuslist", "lifecycle", "publish", "assembly")
         .whereLayer("status")
-        .mayOnlyBeAccessedByLayers("token", "statuslist", "store", "lifecycle", "assembly")
+        .mayOnlyBeAccessedByLayers(
+            "token", "statuslist", "store", "lifecycle", "publish", "assembly")
         .check(CORE);
   }
 
@@ -74,6 +81,24 @@ class CorePackageArrowsTests {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.dzauth.store..", "dev.dzauth.lifecycle..", "dev.dzauth.assembly..")
+        .check(CORE);
+  }
+
+  @Test
+  void thePublisherAndTheLifecycleDoNotUseEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.dzauth.publish..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.dzauth.lifecycle..", "dev.dzauth.statuslist..")
+        .check(CORE);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.dzauth.lifecycle..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.dzauth.publish..")
         .check(CORE);
   }
 

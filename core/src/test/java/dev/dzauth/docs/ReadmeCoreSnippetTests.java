@@ -2,6 +2,7 @@ package dev.dzauth.docs;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.testing.JavaSnippets;
 import dev.dzauth.testing.JavaSnippets.Given;
 import dev.dzauth.token.KeySet;
@@ -10,6 +11,7 @@ import dev.dzauth.token.TokenKey;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /** The README's core snippets compile and run as pasted. */
@@ -57,6 +59,20 @@ public class ReadmeCoreSnippetTests {
         JavaSnippets.coreImports(),
         List.of(
             new Given("javax.sql.DataSource & AutoCloseable", "dataSource", dataSource),
+            new Given(KeySet.class.getName(), "keySet", keySet)));
+  }
+
+  @Test
+  void statusListsAndAVerifyOnlyService() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:readme-lists-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    JdbcTokenStore store = JdbcTokenStore.builder(h2).createSchemaIfMissing(true).build();
+    KeySet keySet = KeySet.of(TokenKey.generate(SignatureAlgorithm.ES256, "k1"));
+    JavaSnippets.run(
+        JavaSnippets.containing(README, ".statusLists(\"https://auth.example.com/statuslists\")"),
+        JavaSnippets.coreImports(),
+        List.of(
+            new Given(JdbcTokenStore.class.getName(), "store", store),
             new Given(KeySet.class.getName(), "keySet", keySet)));
   }
 }

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     recorded with the lifecycle events the request's changes make
  * @param userAgent the request's {@code User-Agent}, or {@code null}; recorded likewise (core keeps
  *     at most 512 characters)
+ * @param ifNoneMatch the request's {@code If-None-Match} header (conditional requests of {@link
+ *     StatusListEndpoint}), or {@code null}
  */
 public record ApiRequest(
     String method,
@@ -32,7 +34,8 @@ public record ApiRequest(
     byte[] body,
     @Nullable VerifiedToken token,
     @Nullable String clientIp,
-    @Nullable String userAgent) {
+    @Nullable String userAgent,
+    @Nullable String ifNoneMatch) {
 
   public ApiRequest {
     Objects.requireNonNull(method, "method");
@@ -48,7 +51,7 @@ public record ApiRequest(
       Map<String, List<String>> query,
       byte[] body,
       @Nullable VerifiedToken token) {
-    this(method, path, query, body, token, null, null);
+    this(method, path, query, body, token, null, null, null);
   }
 
   /** The last value of query parameter {@code name}, or {@code null}. */

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *       <td>{@value #ADMIN_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code GET /.well-known/jwks.json}</td><td>none, no token</td><td>200</td></tr>
  *   <tr><td>{@code GET /openapi.json}</td><td>none, no token</td><td>200</td></tr>
+ *   <tr><td>{@code GET /statuslists/{n}}</td><td>none, no token (with {@link #withStatusLists})</td><td>200, 304</td></tr>
  * </table>
  *
  * <p>Order of checks, as FastAPI does them: route (404 {@code Not Found}, 405 {@code Method Not
@@ -95,12 +96,38 @@ public final class TokenApi {
   private final KeySetHolder keys;
   private final HttpErrors errors;
   private final int maxBodyBytes;
+  private final @Nullable StatusListEndpoint statusLists;
 
   private TokenApi(TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
+    this(service, keys, errors, maxBodyBytes, null);
+  }
+
+  private TokenApi(
+      TokenService service,
+      KeySetHolder keys,
+      HttpErrors errors,
+      int maxBodyBytes,
+      @Nullable StatusListEndpoint statusLists) {
     this.service = Objects.requireNonNull(service, "service");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.maxBodyBytes = maxBodyBytes;
+    this.statusLists = statusLists;
+  }
+
+  /**
+   * This API, also serving the Token Status Lists of {@code endpoint} at {@value
+   * StatusListEndpoint#PATH}{@code /{n}} (no token needed). Returns a new API; this one is
+   * unchanged.
+   */
+  public TokenApi withStatusLists(StatusListEndpoint endpoint) {
+    return new TokenApi(
+        service, keys, errors, maxBodyBytes, Objects.requireNonNull(endpoint, "endpoint"));
+  }
+
+  /** The status list endpoint served, or {@code null}. */
+  public @Nullable StatusListEndpoint statusLists() {
+    return statusLists;
   }
 
   /**
@@ -192,6 +219,10 @@ public final class TokenApi {
   private ApiResponse route(ApiRequest r) {
     String path = r.path();
     String method = r.method();
+    StatusListEndpoint lists = statusLists;
+    if (lists != null && StatusListEndpoint.matches(path)) {
+      return lists.handle(r, errors);
+    }
     if (path.equals(JWKS_PATH)) {
       if (!method.equals("GET")) {
         return methodNotAllowed("GET");

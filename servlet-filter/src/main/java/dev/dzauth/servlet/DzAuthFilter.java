@@ -3,9 +3,11 @@ package dev.dzauth.servlet;
 import dev.dzauth.http.ApiResponse;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.StatusListEndpoint;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.token.TokenVerifier;
 import dev.dzauth.token.VerifiedToken;
 import jakarta.servlet.Filter;
@@ -204,6 +206,7 @@ public final class DzAuthFilter implements Filter {
     private final List<ScopeRule> scopeRules = new ArrayList<>();
     private @Nullable TokenService service;
     private @Nullable TokenApi api;
+    private @Nullable StatusListPublisher statusLists;
 
     private Builder(TokenVerifier verifier) {
       this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -255,6 +258,16 @@ public final class DzAuthFilter implements Filter {
       return this;
     }
 
+    /**
+     * The issuer's Token Status Lists: the published API (the default one) serves them at {@code
+     * /statuslists/<n>}, which passes without a token.
+     */
+    public Builder statusLists(StatusListPublisher publisher) {
+      this.statusLists = Objects.requireNonNull(publisher, "publisher");
+      excluded.add(new PathPattern(StatusListEndpoint.PATH + "/*"));
+      return this;
+    }
+
     /** The API to publish (default: one over {@link #tokenService} with this realm). */
     public Builder tokenApi(TokenApi api) {
       this.api = Objects.requireNonNull(api, "api");
@@ -268,6 +281,10 @@ public final class DzAuthFilter implements Filter {
       if (published == null && service != null) {
         published =
             TokenApi.create(service, verifier.keys(), errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
+        StatusListPublisher lists = statusLists;
+        if (lists != null) {
+          published = published.withStatusLists(StatusListEndpoint.of(lists));
+        }
       }
       return new DzAuthFilter(
           new Settings(

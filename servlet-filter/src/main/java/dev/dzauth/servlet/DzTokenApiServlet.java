@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * Serves the token-management API ({@link TokenApi}) behind a {@link DzAuthFilter}. Map it to
  * {@code /api/v1/tokens}, {@code /api/v1/tokens/*} (events included), {@code
  * /api/v1/admin/tokens/*} (the owner-level changes), {@code /.well-known/jwks.json} and {@code
- * /openapi.json}.
+ * /openapi.json}, and with status lists also to {@code /statuslists/*}.
  *
  * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code
  * web.xml}), when it takes the API the filter published in {@link
@@ -86,6 +86,7 @@ public final class DzTokenApiServlet extends HttpServlet {
     var query = ApiRequest.parseQuery(request.getQueryString());
     String clientIp = ServletExchange.clientIp(request);
     String userAgent = ServletExchange.userAgent(request);
+    String ifNoneMatch = request.getHeader("If-None-Match");
     Function<byte[], ApiResponse> handler =
         body ->
             a.handle(
@@ -96,7 +97,8 @@ public final class DzTokenApiServlet extends HttpServlet {
                     body,
                     token instanceof VerifiedToken v ? v : null,
                     clientIp,
-                    userAgent));
+                    userAgent,
+                    ifNoneMatch));
     ApiResponse immediate = ServletExchange.answerWithoutReading(request, a, handler);
     if (immediate != null) {
       ServletExchange.send(response, immediate);

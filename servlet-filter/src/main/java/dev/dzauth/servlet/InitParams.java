@@ -1,8 +1,10 @@
 package dev.dzauth.servlet;
 
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.assembly.VerifyOnly;
 import dev.dzauth.http.BearerAuthenticator;
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.StatusListEndpoint;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.TokenService;
@@ -82,7 +84,46 @@ final class InitParams {
           "bootstrap-business",
           "bootstrap-name",
           "bootstrap-scopes",
-          "bootstrap-token-file");
+          "bootstrap-token-file",
+          "status-list-base-uri",
+          "status-list-size",
+          "status-list-ttl",
+          "status-list-validity",
+          "verify-only-issuer",
+          "verify-only-jwks-uri",
+          "verify-only-min-ttl",
+          "verify-only-max-ttl",
+          "verify-only-max-staleness",
+          "verify-only-request-timeout",
+          "verify-only-allow-plain-http");
+
+  /** The init-params of a service with a store and keys: none of them applies to verify-only. */
+  static final List<String> NOT_VERIFY_ONLY =
+      List.of(
+          "key-set",
+          "active-kid",
+          "store",
+          "jdbc-user",
+          "jdbc-password",
+          "jdbc-create-schema",
+          "status-cache-size",
+          "status-refresh-after",
+          "status-max-staleness",
+          "status-store-timeout",
+          "status-poll-interval",
+          "status-max-lag",
+          "status-doorbell",
+          "last-used-flush-interval",
+          "max-body-bytes",
+          "bootstrap-subject",
+          "bootstrap-business",
+          "bootstrap-name",
+          "bootstrap-scopes",
+          "bootstrap-token-file",
+          "status-list-base-uri",
+          "status-list-size",
+          "status-list-ttl",
+          "status-list-validity");
 
   /**
    * The {@code status-doorbell} init-param: {@code auto} (default: the assembly's rule, PostgreSQL
@@ -232,9 +273,38 @@ final class InitParams {
           Map.entry("clockSkew", "clock-skew"),
           Map.entry("lastUsedFlushInterval", "last-used-flush-interval"),
           Map.entry("maxRollGracePeriod", "max-roll-grace-period"),
-          Map.entry("bootstrap", "bootstrap-*"));
+          Map.entry("bootstrap", "bootstrap-*"),
+          Map.entry("statusLists", "status-list-base-uri"),
+          Map.entry("statusListBaseUri", "status-list-base-uri"),
+          Map.entry("listSize", "status-list-size"),
+          Map.entry("ttl", "status-list-ttl"),
+          Map.entry("validity", "status-list-validity"));
+
+  /** As {@link #PARAM_OF_OPTION}, for a verify-only filter. */
+  private static final Map<String, String> VERIFY_ONLY_PARAM_OF_OPTION =
+      Map.ofEntries(
+          Map.entry("issuer", "verify-only-issuer"),
+          Map.entry("jwksUri", "verify-only-jwks-uri"),
+          Map.entry("minTtl", "verify-only-min-ttl"),
+          Map.entry("maxTtl", "verify-only-max-ttl"),
+          Map.entry("maxStaleness", "verify-only-max-staleness"),
+          Map.entry("requestTimeout", "verify-only-request-timeout"),
+          Map.entry("allowedAlgorithms", "algorithms"),
+          Map.entry("verifiedCacheSize", "verified-cache-size"),
+          Map.entry("verifiedCacheMaxAge", "verified-cache-max-age"),
+          Map.entry("clockSkew", "clock-skew"));
 
   private Resources build(Deque<AutoCloseable> closeables) throws ServletException {
+    String verifyOnlyIssuer = optional("verify-only-issuer");
+    if (verifyOnlyIssuer != null) {
+      return buildVerifyOnly(closeables, verifyOnlyIssuer);
+    }
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      if (name.startsWith("verify-only-") && optional(name) != null) {
+        throw new ServletException(
+            "dz-auth init-param '" + name + "' needs verify-only-issuer (a verify-only filter)");
+      }
+    }
     String issuer = required("issuer");
     String keySource = required("key-set");
     KeySet keySet = keySet(keySource, optional("active-kid"));
@@ -256,6 +326,18 @@ final class InitParams {
     List<Duration> expiryWarnings = durations("events-expiry-warnings");
     Duration eventsLease = duration("events-lease");
     Duration eventsPoll = duration("events-poll-interval");
+    String listBase = optional("status-list-base-uri");
+    Long listSize = longValue("status-list-size");
+    Duration listTtl = duration("status-list-ttl");
+    Duration listValidity = duration("status-list-validity");
+    if (listBase == null) {
+      for (String name : List.of("status-list-size", "status-list-ttl", "status-list-validity")) {
+        if (optional(name) != null) {
+          throw new ServletException(
+              "dz-auth init-param '" + name + "' needs status-list-base-uri (status lists on)");
+        }
+      }
+    }
 
     DzAuth.Builder assembly = DzAuth.builder(issuer, keySet);
     String storeSpec = optional("store") == null ? "memory" : optional("store");
@@ -314,6 +396,22 @@ final class InitParams {
               setAs("events-lease", eventsLease, e::lease);
               setAs("events-poll-interval", eventsPoll, e::pollInterval);
             });
+    if (listBase != null) {
+      assembly
+          .statusLists(listBase)
+          .statusListCreateSchema(bool("jdbc-create-schema", JDBC_CREATE_SCHEMA_DEFAULT))
+          .statusLists(
+              l -> {
+                set(listTtl, l::ttl);
+                set(listValidity, l::validity);
+              });
+      if (listSize != null) {
+        build(
+            "status-list-size",
+            () ->
+                assembly.statusListSize((int) Math.max(0, Math.min(Integer.MAX_VALUE, listSize))));
+      }
+    }
     DzAuth dz;
     try {
       dz = assembly.build();
@@ -355,18 +453,14 @@ final class InitParams {
                       maxBody == null
                           ? TokenApi.DEFAULT_MAX_BODY_BYTES
                           : Math.toIntExact(maxBody)));
+      if (dz.statusLists() != null) {
+        api = api.withStatusLists(StatusListEndpoint.of(dz.statusLists()));
+      }
     }
 
-    List<PathPattern> excluded = new ArrayList<>();
-    excluded.add(new PathPattern(TokenApi.JWKS_PATH));
-    excluded.add(new PathPattern(TokenApi.OPENAPI_PATH));
-    String ex = optional("excluded-paths");
-    if (ex != null) {
-      for (String pattern : ex.split("[,\\s]+")) {
-        if (!pattern.isEmpty()) {
-          excluded.add(build("excluded-paths", () -> new PathPattern(pattern)));
-        }
-      }
+    List<PathPattern> excluded = excludedPaths();
+    if (dz.statusLists() != null) {
+      excluded.add(new PathPattern(StatusListEndpoint.PATH + "/*"));
     }
     List<DzAuthFilter.ScopeRule> rules = scopeRules();
 
@@ -388,8 +482,112 @@ final class InitParams {
             + ", realm="
             + realm
             + ", api="
-            + (api != null);
+            + (api != null)
+            + (dz.statusLists() != null ? ", status lists at " + listBase : "");
     return new Resources(settings, description, closeables);
+  }
+
+  /**
+   * A verify-only filter ({@code verify-only-issuer}): keys from the issuer's JWK Set, statuses
+   * from its Token Status Lists, no store and no token API.
+   */
+  private Resources buildVerifyOnly(Deque<AutoCloseable> closeables, String url)
+      throws ServletException {
+    for (String name : NOT_VERIFY_ONLY) {
+      if (optional(name) != null) {
+        throw new ServletException(
+            "dz-auth init-param '"
+                + name
+                + "' does not apply with verify-only-issuer (a verify-only filter has no keys of"
+                + " its own, no store and no token API)");
+      }
+    }
+    String issuer = optional("issuer");
+    String jwksUri = optional("verify-only-jwks-uri");
+    Duration minTtl = duration("verify-only-min-ttl");
+    Duration maxTtl = duration("verify-only-max-ttl");
+    Duration maxStaleness = duration("verify-only-max-staleness");
+    Duration requestTimeout = duration("verify-only-request-timeout");
+    boolean plainHttp = bool("verify-only-allow-plain-http", false);
+    @Nullable Set<SignatureAlgorithm> algorithms = algorithms();
+    Long verifiedSize = longValue("verified-cache-size");
+    Duration verifiedMaxAge = duration("verified-cache-max-age");
+    Duration clockSkew = duration("clock-skew");
+    VerifyOnly vo;
+    try {
+      VerifyOnly.Builder b = VerifyOnly.builder(url);
+      if (issuer != null) {
+        b.issuer(issuer);
+      }
+      vo =
+          b.client(
+                  c -> {
+                    set(jwksUri, c::jwksUri);
+                    set(minTtl, c::minTtl);
+                    set(maxTtl, c::maxTtl);
+                    set(maxStaleness, c::maxStaleness);
+                    set(requestTimeout, c::requestTimeout);
+                    c.allowPlainHttp(plainHttp);
+                  })
+              .verifier(
+                  v -> {
+                    set(algorithms, v::allowedAlgorithms);
+                    set(verifiedSize, v::verifiedCacheSize);
+                    set(verifiedMaxAge, v::verifiedCacheMaxAge);
+                    set(clockSkew, v::clockSkew);
+                  })
+              .build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      String option = e.getMessage() == null ? "" : e.getMessage().split("[ (]", 2)[0];
+      String param = VERIFY_ONLY_PARAM_OF_OPTION.get(option);
+      throw new ServletException(
+          "dz-auth init-param '"
+              + (param == null ? "verify-only-issuer" : param)
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+    closeables.push(vo);
+    String realm = optional("realm") == null ? HttpErrors.defaults().realm() : optional("realm");
+    Duration retryAfter = duration("retry-after");
+    HttpErrors errors =
+        build(
+            "realm",
+            () ->
+                HttpErrors.create(
+                    realm, retryAfter == null ? HttpErrors.DEFAULT_RETRY_AFTER : retryAfter));
+    DzAuthFilter.Settings settings =
+        new DzAuthFilter.Settings(
+            BearerAuthenticator.create(vo.verifier(), errors),
+            errors,
+            List.copyOf(excludedPaths()),
+            scopeRules(),
+            null,
+            null);
+    String description =
+        "verify-only, issuer="
+            + vo.verifier().issuer()
+            + ", keys and status lists from "
+            + vo.client().issuer()
+            + ", realm="
+            + realm;
+    return new Resources(settings, description, closeables);
+  }
+
+  /** The JWK Set, the OpenAPI document and the {@code excluded-paths}. */
+  private List<PathPattern> excludedPaths() throws ServletException {
+    List<PathPattern> excluded = new ArrayList<>();
+    excluded.add(new PathPattern(TokenApi.JWKS_PATH));
+    excluded.add(new PathPattern(TokenApi.OPENAPI_PATH));
+    String ex = optional("excluded-paths");
+    if (ex != null) {
+      for (String pattern : ex.split("[,\\s]+")) {
+        if (!pattern.isEmpty()) {
+          excluded.add(build("excluded-paths", () -> new PathPattern(pattern)));
+        }
+      }
+    }
+    return excluded;
   }
 
   private static <T> void set(@Nullable T value, Consumer<T> setter) {

@@ -4,11 +4,15 @@ import static dev.dzauth.testing.ReadmeTables.duration;
 import static dev.dzauth.testing.ReadmeTables.number;
 import static dev.dzauth.testing.ReadmeTables.unquote;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.assembly.VerifyOnly;
 import dev.dzauth.lifecycle.BootstrapToken;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.statuslist.StatusListClient;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.testing.ReadmeTables;
 import dev.dzauth.testing.TestKeys;
@@ -47,7 +51,10 @@ final class ReadmeInitParamDefaultsTests {
           "required-scopes",
           "bootstrap-subject",
           "bootstrap-business",
-          "bootstrap-token-file");
+          "bootstrap-token-file",
+          "status-list-base-uri",
+          "verify-only-issuer",
+          "verify-only-jwks-uri");
 
   @Test
   void everyDefaultInTheReadmeIsTheOneInEffect(@TempDir Path dir) throws Exception {
@@ -56,8 +63,22 @@ final class ReadmeInitParamDefaultsTests {
     InitParams.Resources resources =
         InitParams.configure(
             config(Map.of("issuer", "https://readme.test", "key-set", keys.toString())));
+    InitParams.Resources withLists =
+        InitParams.configure(
+            config(
+                Map.of(
+                    "issuer",
+                    "https://readme.test",
+                    "key-set",
+                    keys.toString(),
+                    "status-list-base-uri",
+                    "https://readme.test/statuslists")));
+    InitParams.Resources verifyOnly =
+        InitParams.configure(config(Map.of("verify-only-issuer", "https://readme.test")));
     try {
       DzAuth dz = (DzAuth) resources.closeables().peek();
+      StatusListPublisher lists = ((DzAuth) withLists.closeables().peek()).statusLists();
+      StatusListClient client = ((VerifyOnly) verifyOnly.closeables().peek()).client();
       DzAuthFilter.Settings settings = resources.settings();
       Map<String, String> readme =
           ReadmeTables.defaults(ReadmeTables.readme(), "| init-param | default | meaning |");
@@ -187,6 +208,43 @@ final class ReadmeInitParamDefaultsTests {
                           .as(name)
                           .isEqualTo(BootstrapToken.DEFAULT_SCOPES)),
               Map.entry(
+                  "status-list-size",
+                  (name, cell) ->
+                      assertThat(number(cell)).as(name).isEqualTo(lists.index().listSize())),
+              Map.entry(
+                  "status-list-ttl",
+                  (name, cell) -> assertThat(duration(cell)).as(name).isEqualTo(lists.ttl())),
+              Map.entry(
+                  "status-list-validity",
+                  (name, cell) -> assertThat(duration(cell)).as(name).isEqualTo(lists.validity())),
+              Map.entry(
+                  "verify-only-min-ttl",
+                  (name, cell) -> assertThat(duration(cell)).as(name).isEqualTo(client.minTtl())),
+              Map.entry(
+                  "verify-only-max-ttl",
+                  (name, cell) -> assertThat(duration(cell)).as(name).isEqualTo(client.maxTtl())),
+              Map.entry(
+                  "verify-only-max-staleness",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(client.maxStaleness())),
+              Map.entry(
+                  "verify-only-request-timeout",
+                  (name, cell) ->
+                      assertThat(duration(cell)).as(name).isEqualTo(client.requestTimeout())),
+              Map.entry(
+                  "verify-only-allow-plain-http",
+                  (name, cell) -> {
+                    assertThat(unquote(cell)).as(name).isEqualTo("false");
+                    assertThat(
+                            catchThrowable(
+                                () ->
+                                    InitParams.configure(
+                                        config(
+                                            Map.of("verify-only-issuer", "http://example.com")))))
+                        .as(name)
+                        .hasMessageContaining("allowPlainHttp");
+                  }),
+              Map.entry(
                   "max-body-bytes",
                   (name, cell) ->
                       assertThat(number(cell)).as(name).isEqualTo(settings.api().maxBodyBytes())));
@@ -210,8 +268,14 @@ final class ReadmeInitParamDefaultsTests {
       assertThat(dz.verifier().allowedAlgorithms())
           .as("algorithms: those of the keys")
           .containsExactly(SignatureAlgorithm.ES256);
+      assertThat(client.jwksUri().toString())
+          .as("verify-only-jwks-uri")
+          .isEqualTo("https://readme.test/.well-known/jwks.json");
+      assertThat(dz.statusLists()).as("status lists are off by default").isNull();
     } finally {
       resources.close();
+      withLists.close();
+      verifyOnly.close();
     }
   }
 

@@ -16,6 +16,7 @@ import dev.dzauth.token.TokenVerifier;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Map;
@@ -29,10 +30,14 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runnable demo (README, The demo): the dz-auth filter, the token-management API, the JWK Set
- * and a protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT}
- * (default 8080, 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code
- * DZ_KEY_FILE}), storing in the embedded default store (or the database of {@code DZ_JDBC_URL}).
+ * The runnable demo (README, The demo): the dz-auth filter, the token-management API, the JWK Set,
+ * the Token Status Lists ({@code GET /statuslists/<n>}) and a protected {@code GET /api/v1/me} on
+ * an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default 8080, 0 for any free port), signing with
+ * a fresh ES256 key (or the JWK Set of {@code DZ_KEY_FILE}), storing in the embedded default store
+ * (or the database of {@code DZ_JDBC_URL}). Every token it mints carries a {@code status} claim
+ * naming its entry in the lists, published at {@code http://127.0.0.1:<port>/statuslists} with the
+ * {@code ttl} of {@code DZ_STATUS_LIST_TTL} (seconds, default 60), so a verify-only service of
+ * {@code http://127.0.0.1:<port>} can check them with no database.
  *
  * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints {@code
  * Bootstrap token: dz_…}, {@code Business id: <uuid>} and {@code Other user token: dz_…} (another
@@ -89,7 +94,8 @@ public final class DemoServer implements AutoCloseable {
             env.get("DZ_JDBC_URL"),
             env.get("DZ_JDBC_USER"),
             env.get("DZ_JDBC_PASSWORD"),
-            keys(env.get("DZ_KEY_FILE")));
+            keys(env.get("DZ_KEY_FILE")),
+            statusListTtl(env.get("DZ_STATUS_LIST_TTL")));
     Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "dz-demo-shutdown"));
     URI base = demo.baseUri();
     System.out.println(
@@ -98,6 +104,7 @@ public final class DemoServer implements AutoCloseable {
     System.out.println("Business id: " + demo.businessId());
     System.out.println("Other user token: " + demo.otherToken());
     System.out.println("Other business id: " + demo.otherBusinessId());
+    System.out.println("Status lists: " + base.resolve("/statuslists/1") + " (and /2, …)");
     System.out.println(
         "Try: curl -s "
             + base.resolve("/api/v1/me")
@@ -119,6 +126,23 @@ public final class DemoServer implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "DZ_PORT must be a port number (0 to 65535), got '" + value + "'");
+    }
+  }
+
+  /** {@code DZ_STATUS_LIST_TTL}: whole seconds, 1 to 3600; default 60. */
+  static Duration statusListTtl(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return Duration.ofSeconds(60);
+    }
+    try {
+      int seconds = Integer.parseInt(value.strip());
+      if (seconds < 1 || seconds > 3600) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "DZ_STATUS_LIST_TTL must be whole seconds (1 to 3600), got '" + value + "'");
     }
   }
 
@@ -165,18 +189,61 @@ public final class DemoServer implements AutoCloseable {
       @Nullable String password,
       KeySet keySet)
       throws Exception {
-    DemoStore store = DemoStore.open(jdbcUrl, user, password);
-    // The one assembly, with every default: the demo sets only what makes it the demo.
-    DzAuth dz = DzAuth.builder(ISSUER, keySet).store(store.store()).closing(store).build();
+    return start(port, jdbcUrl, user, password, keySet, Duration.ofSeconds(60));
+  }
+
+  /**
+   * As {@link #start(int, String, String, String, KeySet)}, publishing the status lists with {@code
+   * statusListTtl}.
+   */
+  public static DemoServer start(
+      int port,
+      @Nullable String jdbcUrl,
+      @Nullable String user,
+      @Nullable String password,
+      KeySet keySet,
+      Duration statusListTtl)
+      throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    connector.open(); // bound now: the status list URIs in the tokens name its port
+    DemoStore store;
     try {
-      return serve(port, dz, store.description());
+      store = DemoStore.open(jdbcUrl, user, password);
     } catch (Exception | Error e) {
+      connector.close();
+      throw e;
+    }
+    String lists = "http://127.0.0.1:" + connector.getLocalPort() + "/statuslists";
+    // The one assembly, with every default: the demo sets only what makes it the demo.
+    DzAuth dz;
+    try {
+      dz =
+          DzAuth.builder(ISSUER, keySet)
+              .store(store.store())
+              .closing(store)
+              .statusLists(lists)
+              .statusListCreateSchema(true)
+              .statusLists(l -> l.ttl(statusListTtl))
+              .build();
+    } catch (Exception | Error e) {
+      connector.close();
+      throw e;
+    }
+    try {
+      return serve(server, dz, store.description());
+    } catch (Exception | Error e) {
+      connector.close();
       dz.close();
       throw e;
     }
   }
 
-  private static DemoServer serve(int port, DzAuth dz, String storeDescription) throws Exception {
+  private static DemoServer serve(Server server, DzAuth dz, String storeDescription)
+      throws Exception {
     TokenService service = dz.service();
     String business = UUID.randomUUID().toString();
     String otherBusiness = UUID.randomUUID().toString();
@@ -193,16 +260,15 @@ public final class DemoServer implements AutoCloseable {
                 new CreateTokenRequest("other user", "Another user in another business", 365, null))
             .token();
 
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    server.addConnector(connector);
     JettyHardening.apply(server);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     DzAuthFilter filter =
-        DzAuthFilter.builder(dz.verifier()).realm("dz-auth-demo").tokenService(service).build();
+        DzAuthFilter.builder(dz.verifier())
+            .realm("dz-auth-demo")
+            .tokenService(service)
+            .statusLists(java.util.Objects.requireNonNull(dz.statusLists()))
+            .build();
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     ServletHolder api = new ServletHolder("tokens", new DzTokenApiServlet());
     api.setInitOrder(1);
@@ -211,6 +277,7 @@ public final class DemoServer implements AutoCloseable {
     context.addServlet(api, TokenApi.ADMIN_TOKENS_PATH + "/*");
     context.addServlet(api, TokenApi.JWKS_PATH);
     context.addServlet(api, TokenApi.OPENAPI_PATH);
+    context.addServlet(api, "/statuslists/*");
     context.addServlet(new ServletHolder("me", new MeServlet()), "/api/v1/me");
     server.setHandler(context);
     server.setStopAtShutdown(false);

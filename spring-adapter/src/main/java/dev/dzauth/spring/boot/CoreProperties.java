@@ -1,6 +1,7 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.assembly.VerifyOnly;
 import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.lifecycle.TokenPolicy;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
@@ -42,7 +43,27 @@ final class CoreProperties {
           Map.entry("queryTimeout", "dz.auth.store.query-timeout"),
           Map.entry("pollInterval", "dz.auth.store.feed-poll-interval"),
           Map.entry("maxLag", "dz.auth.store.feed-max-lag"),
-          Map.entry("bootstrap", "dz.auth.bootstrap"));
+          Map.entry("bootstrap", "dz.auth.bootstrap"),
+          Map.entry("statusLists", "dz.auth.status-lists.base-uri"),
+          Map.entry("statusListBaseUri", "dz.auth.status-lists.base-uri"),
+          Map.entry("listSize", "dz.auth.status-lists.size"),
+          Map.entry("ttl", "dz.auth.status-lists.ttl"),
+          Map.entry("validity", "dz.auth.status-lists.validity"));
+
+  /** As {@link #PROPERTY_OF_OPTION}, for a verify-only service. */
+  private static final Map<String, String> VERIFY_ONLY_PROPERTY_OF_OPTION =
+      Map.ofEntries(
+          Map.entry("issuer", "dz.auth.verify-only.issuer"),
+          Map.entry("jwksUri", "dz.auth.verify-only.jwks-uri"),
+          Map.entry("minTtl", "dz.auth.verify-only.min-ttl"),
+          Map.entry("maxTtl", "dz.auth.verify-only.max-ttl"),
+          Map.entry("maxStaleness", "dz.auth.verify-only.max-staleness"),
+          Map.entry("requestTimeout", "dz.auth.verify-only.request-timeout"),
+          Map.entry("allowPlainHttp", "dz.auth.verify-only.allow-plain-http"),
+          Map.entry("allowedAlgorithms", "dz.auth.keys.allowed-algorithms"),
+          Map.entry("clockSkew", "dz.auth.clock-skew"),
+          Map.entry("verifiedCacheSize", "dz.auth.cache.verified.size"),
+          Map.entry("verifiedCacheMaxAge", "dz.auth.cache.verified.max-age"));
 
   private CoreProperties() {}
 
@@ -61,6 +82,19 @@ final class CoreProperties {
               bootstrap.getName(),
               bootstrap.getScopes(),
               Objects.requireNonNull(bootstrap.getTokenFile(), "dz.auth.bootstrap.token-file")));
+    }
+    DzAuthProperties.StatusLists lists = p.getStatusLists();
+    String listBase = lists.getBaseUri();
+    if (listBase != null && !listBase.isBlank()) {
+      assembly
+          .statusLists(listBase)
+          .statusListCreateSchema(store.isCreateSchema())
+          .statusLists(
+              l -> {
+                set(lists.getTtl(), l::ttl);
+                set(lists.getValidity(), l::validity);
+              });
+      set(lists.getSize(), assembly::statusListSize);
     }
     return assembly
         .statusCache(
@@ -131,6 +165,49 @@ final class CoreProperties {
       } catch (IllegalArgumentException e) {
         throw new PropertyFailure(property, e);
       }
+    }
+  }
+
+  /**
+   * The verify-only assembly of {@code dz.auth.verify-only.*}: the issuer URL, the client's options
+   * the properties set, and the verifier's ({@code dz.auth.issuer} as the expected {@code iss} when
+   * set).
+   *
+   * @throws InvalidPropertyException naming the property of a bad option
+   */
+  static VerifyOnly verifyOnly(DzAuthProperties p) {
+    DzAuthProperties.VerifyOnly v = p.getVerifyOnly();
+    DzAuthProperties.Verified verified = p.getCache().getVerified();
+    try {
+      VerifyOnly.Builder b = VerifyOnly.builder(Objects.requireNonNull(v.getIssuer()));
+      String issuer = p.getIssuer();
+      if (issuer != null && !issuer.isBlank()) {
+        b.issuer(issuer);
+      }
+      return b.client(
+              c -> {
+                set(v.getJwksUri(), c::jwksUri);
+                set(v.getMinTtl(), c::minTtl);
+                set(v.getMaxTtl(), c::maxTtl);
+                set(v.getMaxStaleness(), c::maxStaleness);
+                set(v.getRequestTimeout(), c::requestTimeout);
+                c.allowPlainHttp(v.isAllowPlainHttp());
+              })
+          .verifier(
+              t -> {
+                if (!p.getKeys().getAllowedAlgorithms().isEmpty()) {
+                  t.allowedAlgorithms(p.getKeys().getAllowedAlgorithms());
+                }
+                set(p.getClockSkew(), t::clockSkew);
+                set(verified.getSize(), t::verifiedCacheSize);
+                set(verified.getMaxAge(), t::verifiedCacheMaxAge);
+              })
+          .build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      String message = String.valueOf(e.getMessage());
+      String property = VERIFY_ONLY_PROPERTY_OF_OPTION.get(message.split("[ (]", 2)[0]);
+      throw new InvalidPropertyException(
+          (property != null ? property : "dz.auth.verify-only.issuer") + ": " + message, e);
     }
   }
 

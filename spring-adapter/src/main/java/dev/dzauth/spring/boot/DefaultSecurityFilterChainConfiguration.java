@@ -1,7 +1,12 @@
 package dev.dzauth.spring.boot;
 
+import dev.dzauth.http.StatusListEndpoint;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.spring.security.DzAuthConfigurer;
 import dev.dzauth.spring.security.DzAuthenticationToken;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -27,9 +32,16 @@ import org.springframework.security.web.SecurityFilterChain;
 class DefaultSecurityFilterChainConfiguration {
 
   @Bean
-  SecurityFilterChain dzAuthSecurityFilterChain(HttpSecurity http, DzAuthProperties properties)
+  SecurityFilterChain dzAuthSecurityFilterChain(
+      HttpSecurity http,
+      DzAuthProperties properties,
+      ObjectProvider<StatusListPublisher> statusLists)
       throws Exception {
-    String[] publicPaths = properties.getPublicPaths().toArray(String[]::new);
+    List<String> paths = new ArrayList<>(properties.getPublicPaths());
+    if (statusLists.getIfUnique() != null) {
+      paths.add(StatusListEndpoint.PATH + "/**"); // public, like the JWK Set
+    }
+    String[] publicPaths = paths.toArray(String[]::new);
     String[] required =
         properties.getRequiredScopes().stream()
             .map(s -> DzAuthenticationToken.SCOPE_PREFIX + s)

@@ -63,6 +63,8 @@ public class DzAuthProperties implements Validator {
   private final Http http = new Http();
   private final Store store = new Store();
   private final Bootstrap bootstrap = new Bootstrap();
+  private final StatusLists statusLists = new StatusLists();
+  private final VerifyOnly verifyOnly = new VerifyOnly();
 
   public @Nullable String getIssuer() {
     return issuer;
@@ -146,6 +148,160 @@ public class DzAuthProperties implements Validator {
 
   public Bootstrap getBootstrap() {
     return bootstrap;
+  }
+
+  public StatusLists getStatusLists() {
+    return statusLists;
+  }
+
+  public VerifyOnly getVerifyOnly() {
+    return verifyOnly;
+  }
+
+  /** Whether {@code dz.auth.verify-only.issuer} is set: a service with no store nor keys. */
+  boolean isVerifyOnly() {
+    return verifyOnly.issuer != null && !verifyOnly.issuer.isBlank();
+  }
+
+  /**
+   * The issuer's Token Status Lists: with a base URI, every new token carries a status claim and
+   * the lists are served at /statuslists/{n}. Needs an ES256, EdDSA or RS256 signing key.
+   */
+  public static class StatusLists {
+
+    /**
+     * The public URL at which this application's /statuslists is reached (for example
+     * https://auth.example.com/statuslists); set, it turns status lists on.
+     */
+    private @Nullable String baseUri;
+
+    /** Entries of a new list. Unset: the index's default (100000). */
+    private @Nullable Integer size;
+
+    /** The lists' ttl (and Cache-Control max-age). Unset: the publisher's default (60 s). */
+    private @Nullable Duration ttl;
+
+    /** exp - iat of a served list, at least twice the ttl. Unset: the publisher's default. */
+    private @Nullable Duration validity;
+
+    public @Nullable String getBaseUri() {
+      return baseUri;
+    }
+
+    public void setBaseUri(@Nullable String baseUri) {
+      this.baseUri = baseUri;
+    }
+
+    public @Nullable Integer getSize() {
+      return size;
+    }
+
+    public void setSize(@Nullable Integer size) {
+      this.size = size;
+    }
+
+    public @Nullable Duration getTtl() {
+      return ttl;
+    }
+
+    public void setTtl(@Nullable Duration ttl) {
+      this.ttl = ttl;
+    }
+
+    public @Nullable Duration getValidity() {
+      return validity;
+    }
+
+    public void setValidity(@Nullable Duration validity) {
+      this.validity = validity;
+    }
+  }
+
+  /**
+   * A service that only verifies: with an issuer URL, no store and no keys of its own; the keys are
+   * the issuer's JWK Set and the statuses its Token Status Lists. The token API is not served.
+   */
+  public static class VerifyOnly {
+
+    /** The issuer's base URL; set, it makes this service verify-only. */
+    private @Nullable String issuer;
+
+    /** Where the issuer's JWK Set is. Unset: {issuer}/.well-known/jwks.json. */
+    private @Nullable String jwksUri;
+
+    /** A list's ttl below this counts as this. Unset: the client's default (10 s). */
+    private @Nullable Duration minTtl;
+
+    /** A list's ttl above this (or none) counts as this. Unset: the client's default (5 min). */
+    private @Nullable Duration maxTtl;
+
+    /**
+     * How long past its ttl a held list answers while the issuer cannot be reached (never past its
+     * exp). Unset: the client's default (5 min).
+     */
+    private @Nullable Duration maxStaleness;
+
+    /** The most one fetch may take. Unset: the client's default (10 s). */
+    private @Nullable Duration requestTimeout;
+
+    /** Whether an http issuer other than loopback is accepted (a trusted network only). */
+    private boolean allowPlainHttp = false;
+
+    public @Nullable String getIssuer() {
+      return issuer;
+    }
+
+    public void setIssuer(@Nullable String issuer) {
+      this.issuer = issuer;
+    }
+
+    public @Nullable String getJwksUri() {
+      return jwksUri;
+    }
+
+    public void setJwksUri(@Nullable String jwksUri) {
+      this.jwksUri = jwksUri;
+    }
+
+    public @Nullable Duration getMinTtl() {
+      return minTtl;
+    }
+
+    public void setMinTtl(@Nullable Duration minTtl) {
+      this.minTtl = minTtl;
+    }
+
+    public @Nullable Duration getMaxTtl() {
+      return maxTtl;
+    }
+
+    public void setMaxTtl(@Nullable Duration maxTtl) {
+      this.maxTtl = maxTtl;
+    }
+
+    public @Nullable Duration getMaxStaleness() {
+      return maxStaleness;
+    }
+
+    public void setMaxStaleness(@Nullable Duration maxStaleness) {
+      this.maxStaleness = maxStaleness;
+    }
+
+    public @Nullable Duration getRequestTimeout() {
+      return requestTimeout;
+    }
+
+    public void setRequestTimeout(@Nullable Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+    }
+
+    public boolean isAllowPlainHttp() {
+      return allowPlainHttp;
+    }
+
+    public void setAllowPlainHttp(boolean allowPlainHttp) {
+      this.allowPlainHttp = allowPlainHttp;
+    }
   }
 
   /**
@@ -621,8 +777,22 @@ public class DzAuthProperties implements Validator {
   @Override
   public void validate(Object target, Errors errors) {
     DzAuthProperties p = (DzAuthProperties) target;
-    if (p.issuer == null || p.issuer.isBlank()) {
+    if ((p.issuer == null || p.issuer.isBlank()) && !p.isVerifyOnly()) {
       errors.rejectValue("issuer", "required", "dz.auth.issuer must be set (the tokens' iss)");
+    }
+    if (p.isVerifyOnly() && p.statusLists.baseUri != null) {
+      errors.rejectValue(
+          "statusLists.baseUri",
+          "verifyOnly",
+          "dz.auth.status-lists.base-uri does not apply with dz.auth.verify-only.issuer (a"
+              + " verify-only service mints nothing)");
+    }
+    if (p.isVerifyOnly() && p.api.enabled) {
+      errors.rejectValue(
+          "api.enabled",
+          "verifyOnly",
+          "dz.auth.api.enabled does not apply with dz.auth.verify-only.issuer (no store: no token"
+              + " API)");
     }
     try {
       HttpErrors.requireRealm(p.realm);

@@ -6,10 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** The fallback store: in memory, with a warning, when nothing better is configured. */
 @Configuration(proxyBeanMethods = false)
+@Conditional(VerifyOnlyMode.Off.class)
 class InMemoryStoreConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(DzAuthAutoConfiguration.class);

@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * followed by the assembly's poller, as every store's is.
  */
 @Configuration(proxyBeanMethods = false)
+@Conditional(VerifyOnlyMode.Off.class)
 @ConditionalOnClass(name = "javax.sql.DataSource")
 @ConditionalOnBean(DataSource.class)
 class JdbcStoreConfiguration {

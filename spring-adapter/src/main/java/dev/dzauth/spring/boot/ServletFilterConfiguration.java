@@ -2,6 +2,7 @@ package dev.dzauth.spring.boot;
 
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.token.TokenVerifier;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ class ServletFilterConfiguration {
       TokenVerifier verifier,
       ObjectProvider<TokenService> service,
       ObjectProvider<TokenApi> api,
+      ObjectProvider<StatusListPublisher> statusLists,
       DzAuthProperties properties) {
     DzAuthFilter.Builder b;
     try {
@@ -44,6 +46,10 @@ class ServletFilterConfiguration {
     TokenApi a = api.getIfUnique();
     if (a != null) {
       b.tokenApi(a);
+    }
+    StatusListPublisher lists = statusLists.getIfUnique();
+    if (lists != null) {
+      b.statusLists(lists); // served by the starter's route; the filter lets the path through
     }
     FilterRegistrationBean<DzAuthFilter> registration = new FilterRegistrationBean<>(b.build());
     registration.setName("dzAuthFilter");

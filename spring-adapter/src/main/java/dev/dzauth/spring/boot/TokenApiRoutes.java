@@ -2,10 +2,13 @@ package dev.dzauth.spring.boot;
 
 import dev.dzauth.http.ApiRequest;
 import dev.dzauth.http.ApiResponse;
+import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.StatusListEndpoint;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.http.servlet.ServletExchange;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.spring.security.DzAuthenticationToken;
+import dev.dzauth.token.KeySetHolder;
 import dev.dzauth.token.VerifiedToken;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,6 +65,42 @@ final class TokenApiRoutes {
         request -> handle(api, base, request));
   }
 
+  /**
+   * {@code /statuslists/**} answered by {@code endpoint}, as {@code DzTokenApiServlet} answers it
+   * (no body is read: the endpoint answers every method without one).
+   */
+  static RouterFunction<ServerResponse> statusLists(
+      StatusListEndpoint endpoint, HttpErrors errors, @Nullable KeySetHolder jwks) {
+    RouterFunction<ServerResponse> lists = statusLists(endpoint, errors);
+    if (jwks == null) {
+      return lists;
+    }
+    return lists.and(
+        RouterFunctions.route(
+            RequestPredicates.GET(TokenApi.JWKS_PATH),
+            request -> send(StatusListEndpoint.jwks(jwks))));
+  }
+
+  private static RouterFunction<ServerResponse> statusLists(
+      StatusListEndpoint endpoint, HttpErrors errors) {
+    return RouterFunctions.route(
+        RequestPredicates.path(StatusListEndpoint.PATH + "/**"),
+        request -> {
+          HttpServletRequest servlet = request.servletRequest();
+          ApiRequest r =
+              new ApiRequest(
+                  servlet.getMethod().toUpperCase(Locale.ROOT),
+                  PATHS.getPathWithinApplication(servlet),
+                  java.util.Map.of(),
+                  new byte[0],
+                  null,
+                  ServletExchange.clientIp(servlet),
+                  ServletExchange.userAgent(servlet),
+                  servlet.getHeader("If-None-Match"));
+          return send(endpoint.handle(r, errors));
+        });
+  }
+
   private static ServerResponse handle(TokenApi api, String base, ServerRequest request)
       throws IOException {
     HttpServletRequest servlet = request.servletRequest();
@@ -80,7 +119,8 @@ final class TokenApiRoutes {
     String userAgent = ServletExchange.userAgent(servlet);
     Function<byte[], ApiResponse> handler =
         body ->
-            api.handle(new ApiRequest(method, apiPath, query, body, token, clientIp, userAgent));
+            api.handle(
+                new ApiRequest(method, apiPath, query, body, token, clientIp, userAgent, null));
     ApiResponse immediate = ServletExchange.answerWithoutReading(servlet, api, handler);
     if (immediate != null) {
       return send(immediate);

@@ -7,15 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dzauth.DzAuthException;
 import dev.dzauth.assembly.DzAuth;
+import dev.dzauth.assembly.VerifyOnly;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.lifecycle.BootstrapToken;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.status.StatusFeedPoller;
+import dev.dzauth.statuslist.StatusListClient;
 import dev.dzauth.store.jdbc.JdbcTokenStore;
 import dev.dzauth.testing.ReadmeTables;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -42,10 +46,24 @@ final class ReadmePropertyDefaultsTests {
           "dz.auth.public-paths",
           "dz.auth.bootstrap.subject",
           "dz.auth.bootstrap.business",
-          "dz.auth.bootstrap.token-file");
+          "dz.auth.bootstrap.token-file",
+          "dz.auth.status-lists.base-uri",
+          "dz.auth.verify-only.issuer");
 
   @Test
   void everyDefaultInTheReadmeIsTheOneInEffect() {
+    AtomicReference<StatusListPublisher> lists = new AtomicReference<>();
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DzAuthAutoConfiguration.class))
+        .withPropertyValues(
+            "dz.auth.issuer=https://readme.test",
+            "dz.auth.status-lists.base-uri=https://readme.test/statuslists")
+        .run(context -> lists.set(context.getBean(StatusListPublisher.class)));
+    AtomicReference<StatusListClient> client = new AtomicReference<>();
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(DzAuthAutoConfiguration.class))
+        .withPropertyValues("dz.auth.verify-only.issuer=https://readme.test")
+        .run(context -> client.set(context.getBean(VerifyOnly.class).client()));
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(DataSourceAutoConfiguration.class, DzAuthAutoConfiguration.class))
@@ -220,6 +238,48 @@ final class ReadmePropertyDefaultsTests {
                               assertThat(Boolean.parseBoolean(unquote(c)))
                                   .as(n)
                                   .isEqualTo(p.getApi().isEnabled())),
+                      Map.entry(
+                          "dz.auth.status-lists.size",
+                          (n, c) ->
+                              assertThat(number(c))
+                                  .as(n)
+                                  .isEqualTo(lists.get().index().listSize())),
+                      Map.entry(
+                          "dz.auth.status-lists.ttl",
+                          (n, c) -> assertThat(duration(c)).as(n).isEqualTo(lists.get().ttl())),
+                      Map.entry(
+                          "dz.auth.status-lists.validity",
+                          (n, c) ->
+                              assertThat(duration(c)).as(n).isEqualTo(lists.get().validity())),
+                      Map.entry(
+                          "dz.auth.verify-only.jwks-uri",
+                          (n, c) ->
+                              assertThat(client.get().jwksUri().toString())
+                                  .as(n)
+                                  .isEqualTo("https://readme.test/.well-known/jwks.json")),
+                      Map.entry(
+                          "dz.auth.verify-only.min-ttl",
+                          (n, c) -> assertThat(duration(c)).as(n).isEqualTo(client.get().minTtl())),
+                      Map.entry(
+                          "dz.auth.verify-only.max-ttl",
+                          (n, c) -> assertThat(duration(c)).as(n).isEqualTo(client.get().maxTtl())),
+                      Map.entry(
+                          "dz.auth.verify-only.max-staleness",
+                          (n, c) ->
+                              assertThat(duration(c)).as(n).isEqualTo(client.get().maxStaleness())),
+                      Map.entry(
+                          "dz.auth.verify-only.request-timeout",
+                          (n, c) ->
+                              assertThat(duration(c))
+                                  .as(n)
+                                  .isEqualTo(client.get().requestTimeout())),
+                      Map.entry(
+                          "dz.auth.verify-only.allow-plain-http",
+                          (n, c) ->
+                              assertThat(Boolean.parseBoolean(unquote(c)))
+                                  .as(n)
+                                  .isEqualTo(p.getVerifyOnly().isAllowPlainHttp())
+                                  .isFalse()),
                       Map.entry(
                           "dz.auth.api.base-path",
                           (n, c) ->

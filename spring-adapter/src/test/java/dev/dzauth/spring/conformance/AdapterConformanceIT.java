@@ -7,11 +7,13 @@ import dev.dzauth.lifecycle.Caller;
 import dev.dzauth.lifecycle.CreateTokenRequest;
 import dev.dzauth.lifecycle.CreatedToken;
 import dev.dzauth.lifecycle.TokenService;
+import dev.dzauth.publish.StatusListPublisher;
 import dev.dzauth.servlet.DzAuthFilter;
 import dev.dzauth.servlet.DzPrincipal;
 import dev.dzauth.servlet.DzTokenApiServlet;
 import dev.dzauth.servlet.jetty.JettyHardening;
 import dev.dzauth.status.StatusCache;
+import dev.dzauth.store.InMemoryStatusListIndex;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.testing.SwitchableTokenStore;
 import dev.dzauth.testing.TestKeys;
@@ -115,6 +117,7 @@ final class AdapterConformanceIT {
   private Side servlet;
   private Side spring;
   private Server jetty;
+  private StatusListPublisher lists;
   private ConfigurableApplicationContext context;
 
   // ---------------------------------------------------------------------------------------------
@@ -150,6 +153,7 @@ final class AdapterConformanceIT {
   private static final String ADMIN = "/api/v1/admin/tokens";
   private static final String JWKS = "/.well-known/jwks.json";
   private static final String OPENAPI = "/openapi.json";
+  private static final String LISTS = "/statuslists";
   private static final String JSON = "Content-Type: application/json";
 
   private static Req get(String target, String... headers) {
@@ -674,6 +678,12 @@ final class AdapterConformanceIT {
         row("OpenAPI document with a valid token", get(OPENAPI, AUTH)),
         row("POST on the OpenAPI document", req("POST", OPENAPI, "{}", JSON)),
 
+        // --- Token Status Lists (the 200 and 304 carry a signature of their own per side)
+        decided("status list that does not exist", get(LISTS + "/999"), 404),
+        decided("status list number with a leading zero", get(LISTS + "/01"), 404),
+        decided("status list path that is no number", get(LISTS + "/one", AUTH), 404),
+        decided("POST on a status list", req("POST", LISTS + "/1", "{}", JSON), 405),
+
         // --- store unavailable
         new Row(
             "store down: protected resource",
@@ -781,8 +791,15 @@ final class AdapterConformanceIT {
     KeySetHolder keys = KeySetHolder.of(KeySet.of(KEY));
     StatusCache statuses = StatusCache.builder(store).build();
     TokenVerifier verifier = TokenVerifier.builder(ISSUER, keys, statuses).build();
+    lists =
+        StatusListPublisher.builder(new InMemoryStatusListIndex(), store, keys, ISSUER + LISTS)
+            .build()
+            .start();
     TokenService service =
-        TokenService.builder(TokenMinter.builder(ISSUER, keys).build(), store, statuses)
+        TokenService.builder(
+                TokenMinter.builder(ISSUER, keys).statusLists(lists.allocator()).build(),
+                store,
+                statuses)
             .lastUsedFlushInterval(Duration.ofHours(1))
             .build();
     jetty = new Server();
@@ -799,6 +816,7 @@ final class AdapterConformanceIT {
                 .realm(REALM)
                 .retryAfter(Duration.ofSeconds(7))
                 .tokenService(service)
+                .statusLists(lists)
                 .build());
     filter.setAsyncSupported(true);
     handler.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -810,6 +828,7 @@ final class AdapterConformanceIT {
     handler.addServlet(api, ADMIN + "/*");
     handler.addServlet(api, JWKS);
     handler.addServlet(api, OPENAPI);
+    handler.addServlet(api, LISTS + "/*");
     handler.addServlet(new ServletHolder(new MeServlet()), ME);
     jetty.setHandler(handler);
     jetty.start();
@@ -824,6 +843,7 @@ final class AdapterConformanceIT {
                 "dz.auth.realm=" + REALM,
                 "dz.auth.http.retry-after=7s",
                 "dz.auth.api.enabled=true",
+                "dz.auth.status-lists.base-uri=" + ISSUER + LISTS,
                 "dz.auth.last-used-flush-interval=1h",
                 "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                 "spring.main.banner-mode=off")
@@ -849,6 +869,9 @@ final class AdapterConformanceIT {
     }
     if (context != null) {
       context.close();
+    }
+    if (lists != null) {
+      lists.close();
     }
     if (jetty != null) {
       jetty.stop();

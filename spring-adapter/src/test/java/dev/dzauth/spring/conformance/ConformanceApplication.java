@@ -1,6 +1,8 @@
 package dev.dzauth.spring.conformance;
 
 import dev.dzauth.servlet.DzPrincipal;
+import dev.dzauth.status.StatusListIndex;
+import dev.dzauth.store.InMemoryStatusListIndex;
 import dev.dzauth.store.InMemoryTokenStore;
 import dev.dzauth.store.TokenStore;
 import dev.dzauth.testing.SwitchableTokenStore;
@@ -28,6 +30,11 @@ class ConformanceApplication {
   @Bean
   TokenStore conformanceStore() {
     return new SwitchableTokenStore(new InMemoryTokenStore(), STORE_DOWN);
+  }
+
+  @Bean
+  StatusListIndex conformanceStatusListIndex() {
+    return new InMemoryStatusListIndex();
   }
 
   @Bean

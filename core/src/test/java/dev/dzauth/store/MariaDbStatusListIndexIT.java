@@ -1,0 +1,28 @@
+package dev.dzauth.store;
+
+import dev.dzauth.testing.Databases;
+import dev.dzauth.testing.RequiresDatabase;
+import dev.dzauth.testing.ScratchDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** The index contract on the JDBC index over the real MariaDB (a scratch database per test). */
+@RequiresDatabase(Databases.Server.MARIADB)
+final class MariaDbStatusListIndexIT extends JdbcStatusListIndexContract {
+
+  private final List<ScratchDatabase> scratch = new ArrayList<>();
+
+  @Override
+  DataSource freshDatabase() {
+    ScratchDatabase db = Databases.mariaDb();
+    scratch.add(db);
+    return db.dataSource();
+  }
+
+  @Override
+  void close() {
+    scratch.forEach(ScratchDatabase::close);
+    scratch.clear();
+  }
+}
