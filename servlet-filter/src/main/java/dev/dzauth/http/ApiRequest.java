@@ -19,19 +19,35 @@ import org.jspecify.annotations.Nullable;
  *     as FastAPI does)
  * @param body the raw body, at most {@link TokenApi#maxBodyBytes()}; empty when there is none
  * @param token the authenticated caller, or {@code null} when the request carried no valid token
+ * @param contentType the request's {@code Content-Type} header value, or {@code null} without one
+ * @param clientIp the client's address as the container saw it, or {@code null}
+ * @param userAgent the request's {@code User-Agent}, or {@code null}
  */
 public record ApiRequest(
     String method,
     String path,
     Map<String, List<String>> query,
     byte[] body,
-    @Nullable VerifiedToken token) {
+    @Nullable VerifiedToken token,
+    @Nullable String contentType,
+    @Nullable String clientIp,
+    @Nullable String userAgent) {
 
   public ApiRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     query = Map.copyOf(query);
     Objects.requireNonNull(body, "body");
+  }
+
+  /** A request without a content type, client address or user agent (tests, code). */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, List<String>> query,
+      byte[] body,
+      @Nullable VerifiedToken token) {
+    this(method, path, query, body, token, null, null, null);
   }
 
   /** The last value of query parameter {@code name}, or {@code null}. */

@@ -57,6 +57,7 @@ final class TokenApiRoutes {
         RequestPredicates.path(tokens)
             .or(RequestPredicates.path(tokens + "/**"))
             .or(RequestPredicates.path(admin + "/**"))
+            .or(RequestPredicates.path(TokenApi.INTROSPECT_PATH))
             .or(RequestPredicates.path(TokenApi.JWKS_PATH))
             .or(RequestPredicates.path(TokenApi.OPENAPI_PATH)),
         request -> handle(api, base, request));
@@ -68,6 +69,7 @@ final class TokenApiRoutes {
     String path = PATHS.getPathWithinApplication(servlet);
     if (!path.equals(TokenApi.JWKS_PATH)
         && !path.equals(TokenApi.OPENAPI_PATH)
+        && !path.equals(TokenApi.INTROSPECT_PATH)
         && !base.equals(API_BASE)
         && path.startsWith(base)) {
       path = API_BASE + path.substring(base.length());
@@ -76,8 +78,15 @@ final class TokenApiRoutes {
     String apiPath = path;
     var query = ApiRequest.parseQuery(servlet.getQueryString());
     VerifiedToken token = token(servlet);
+    String contentType = servlet.getContentType();
+    String clientIp = servlet.getRemoteAddr();
+    String userAgent = servlet.getHeader("User-Agent");
     Function<byte[], ApiResponse> handler =
-        body -> api.handle(new ApiRequest(method, apiPath, query, body, token));
+        body ->
+            api.handle(
+                new ApiRequest(
+                    method, apiPath, query, body, token, contentType, clientIp, userAgent));
+    int limit = api.maxBodyBytes(apiPath);
     ApiResponse immediate = ServletExchange.answerWithoutReading(servlet, api, handler);
     if (immediate != null) {
       return send(immediate);
@@ -92,7 +101,7 @@ final class TokenApiRoutes {
               @Override
               public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result)
                   throws IOException {
-                ServletExchange.readBody(servlet, api, handler)
+                ServletExchange.readBody(servlet, api, limit, handler)
                     .whenComplete(
                         (r, failure) -> {
                           if (r != null) {
