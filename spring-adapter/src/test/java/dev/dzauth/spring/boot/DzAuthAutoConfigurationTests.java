@@ -256,6 +256,12 @@ final class DzAuthAutoConfigurationTests {
         "dz.auth.store.feed-poll-interval=-1s                   | dz.auth.store.feed-poll-interval",
         "dz.auth.lifecycle.max-roll-grace-period=-1s            |"
             + " dz.auth.lifecycle.max-roll-grace-period",
+        "dz.auth.api.leak-reports-per-minute=0                  |"
+            + " dz.auth.api.leak-reports-per-minute",
+        "dz.auth.api.leak-reports-per-minute=10001              |"
+            + " dz.auth.api.leak-reports-per-minute",
+        "dz.auth.api.leak-reports-per-minute=often              |"
+            + " dz.auth.api.leak-reports-per-minute",
       })
   void badValueFailsStartUpNamingTheProperty(String property, String name) {
     runner
