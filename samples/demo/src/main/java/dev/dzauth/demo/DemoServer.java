@@ -29,9 +29,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runnable demo (README, The demo): the dz-auth filter, the token-management API, the JWK Set
- * and a protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT}
- * (default 8080, 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code
+ * The runnable demo (README, The demo): the dz-auth filter, the token-management API (token
+ * introspection at {@code /oauth2/introspect} and leak reports included), the JWK Set and a
+ * protected {@code GET /api/v1/me} on an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default
+ * 8080, 0 for any free port), signing with a fresh ES256 key (or the JWK Set of {@code
  * DZ_KEY_FILE}), storing in the embedded default store (or the database of {@code DZ_JDBC_URL}).
  *
  * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints {@code
@@ -46,10 +47,17 @@ public final class DemoServer implements AutoCloseable {
 
   /**
    * The scopes of the two demo tokens: everything the token API needs, the owner-level routes of
-   * {@code tokens:admin} included (each user is the admin of its own business).
+   * {@code tokens:admin} included (each user is the admin of its own business), and {@code
+   * tokens:introspect} and {@code tokens:report-leaks} to try introspection (tokens of one's own
+   * business) and leak reports.
    */
   public static final Set<String> SCOPES =
-      Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE, TokenApi.ADMIN_SCOPE);
+      Set.of(
+          TokenApi.READ_SCOPE,
+          TokenApi.WRITE_SCOPE,
+          TokenApi.ADMIN_SCOPE,
+          TokenApi.INTROSPECT_SCOPE,
+          TokenApi.REPORT_LEAKS_SCOPE);
 
   private final Server server;
   private final DzAuth dz;
@@ -209,6 +217,7 @@ public final class DemoServer implements AutoCloseable {
     context.addServlet(api, TokenApi.TOKENS_PATH);
     context.addServlet(api, TokenApi.TOKENS_PATH + "/*");
     context.addServlet(api, TokenApi.ADMIN_TOKENS_PATH + "/*");
+    context.addServlet(api, TokenApi.INTROSPECT_PATH);
     context.addServlet(api, TokenApi.JWKS_PATH);
     context.addServlet(api, TokenApi.OPENAPI_PATH);
     context.addServlet(new ServletHolder("me", new MeServlet()), "/api/v1/me");
