@@ -36,9 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The body must be {@code application/x-www-form-urlencoded} (parameters ignored; 415
  * otherwise); {@code token} absent or empty is 422 {@code missing} (RFC 6749 §3.1: a parameter
- * without a value is as if omitted); a repeated {@code token} keeps its last value, as query
- * parameters do. Never logs the token (only its display prefix, at debug level, as verification
- * does).
+ * without a value is as if omitted); a repeated {@code token} keeps its last non-empty value, as
+ * query parameters keep their last. Never logs the token (only its display prefix, at debug level,
+ * as verification does).
  */
 final class Introspection {
 

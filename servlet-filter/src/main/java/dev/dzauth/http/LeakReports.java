@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  *       Retry-After} (whole seconds) and the contract's {@code detail}.
  *   <li>A string that repeats is verified once. When the store cannot answer for some string, the
  *       others are still handled and the answer is 503 (retry the whole report: revocation is
- *       idempotent).
+ *       idempotent); so it is when the report is not done within {@link #MAX_REPORT_TIME} (a slow
+ *       store), the strings not reached left for the retry.
  * </ul>
  *
  * <p>What remains observable: verification itself (a string that is not {@code dz_}… costs less
@@ -61,20 +63,38 @@ final class LeakReports {
   /** The most callers whose buckets are kept. */
   static final int MAX_TRACKED_CALLERS = 10_000;
 
+  /**
+   * The longest a report is worked on: past it (a slow store: each status lookup and revocation
+   * waits up to the store's own timeout) the rest is left and the answer is 503, to retry. Well
+   * within the Spring adapter's async timeout ({@link TokenApi#BODY_TIMEOUT} + 60 s).
+   */
+  static final Duration MAX_REPORT_TIME = Duration.ofSeconds(20);
+
   private static final Logger LOG = LoggerFactory.getLogger(LeakReports.class);
 
   private final TokenService service;
   private final TokenVerifier verifier;
-  private final HttpErrors errors;
   private final RateLimiter limiter;
   private final int perMinute;
+  private final Duration maxReportTime;
+  private final LongSupplier nanos;
 
-  LeakReports(TokenService service, TokenVerifier verifier, HttpErrors errors, int perMinute) {
+  LeakReports(TokenService service, TokenVerifier verifier, int perMinute) {
+    this(service, verifier, perMinute, MAX_REPORT_TIME, System::nanoTime);
+  }
+
+  LeakReports(
+      TokenService service,
+      TokenVerifier verifier,
+      int perMinute,
+      Duration maxReportTime,
+      LongSupplier nanos) {
     this.service = service;
     this.verifier = verifier;
-    this.errors = errors;
     this.perMinute = perMinute;
-    this.limiter = new RateLimiter(perMinute, MAX_TRACKED_CALLERS, System::nanoTime);
+    this.maxReportTime = maxReportTime;
+    this.nanos = nanos;
+    this.limiter = new RateLimiter(perMinute, MAX_TRACKED_CALLERS, nanos);
   }
 
   int perMinute() {
@@ -95,7 +115,15 @@ final class LeakReports {
     Caller reporter = Caller.of(caller).from(request.clientIp(), request.userAgent());
     DzAuthException unavailable = null;
     int revoked = 0;
+    long start = nanos.getAsLong();
     for (String token : new LinkedHashSet<>(tokens)) {
+      if (nanos.getAsLong() - start > maxReportTime.toNanos()) {
+        unavailable =
+            DzAuthException.of(
+                Reason.STORE_UNAVAILABLE,
+                "leak report not finished within " + maxReportTime.toSeconds() + " s");
+        break;
+      }
       try {
         if (revoke(token, reporter)) {
           revoked++;
@@ -115,7 +143,7 @@ final class LeakReports {
         caller.tokenId(),
         tokens.size(),
         revoked,
-        unavailable == null ? "" : ", some not checked: the store failed");
+        unavailable == null ? "" : ", some not checked: " + unavailable.getMessage());
     if (unavailable != null) {
       throw unavailable;
     }

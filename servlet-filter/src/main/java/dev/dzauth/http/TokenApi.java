@@ -143,7 +143,7 @@ public final class TokenApi {
     this.errors = Objects.requireNonNull(errors, "errors");
     this.maxBodyBytes = maxBodyBytes;
     this.introspection = new Introspection(verifier, errors);
-    this.leaks = new LeakReports(service, verifier, errors, leakReportsPerMinute);
+    this.leaks = new LeakReports(service, verifier, leakReportsPerMinute);
   }
 
   /**
