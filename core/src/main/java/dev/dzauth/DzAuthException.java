@@ -129,7 +129,8 @@ public final class DzAuthException extends RuntimeException {
    * @param type the error type ({@code missing}, {@code string_too_long}, …)
    * @param message a human-readable message
    * @param input the offending input ({@code null} when absent)
-   * @param context values the message refers to, such as {@code max_length}
+   * @param context values the message refers to, such as {@code max_length}, kept in the order
+   *     given
    */
   public record Violation(
       List<Object> location,
@@ -142,7 +143,12 @@ public final class DzAuthException extends RuntimeException {
       location = List.copyOf(location);
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(message, "message");
-      context = Map.copyOf(context);
+      // In the order given (pydantic's ctx order, e.g. field_type, min_length, actual_length), so
+      // an answer is the same bytes on every instance; Map.copyOf's order differs between JVMs.
+      Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+      context.forEach(
+          (k, v) -> ordered.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));
+      context = java.util.Collections.unmodifiableMap(ordered);
     }
   }
 

@@ -64,6 +64,12 @@ public final class TokenService implements AutoCloseable {
   /** {@code expires_in_days} when the field is absent. */
   public static final int DEFAULT_EXPIRES_IN_DAYS = 365;
 
+  /** The revocation reason of a token reported leaked ({@link #revokeReported}). */
+  public static final String REPORTED_LEAKED_REASON = "reported leaked";
+
+  /** What the actor of a leak report's revocation starts with, before the reporter's subject. */
+  public static final String LEAK_REPORT_ACTOR_PREFIX = "leak-report:";
+
   /** The largest {@code expires_in_days}. */
   public static final int MAX_EXPIRES_IN_DAYS = 365;
 
@@ -533,6 +539,47 @@ public final class TokenService implements AutoCloseable {
       throw notFound(tokenId);
     }
     return revoked;
+  }
+
+  /**
+   * Revokes the token {@code leaked} because {@code reporter} reported it leaked (a secret-scanning
+   * report, say): whoever owns it, since holding a token string that verified is the proof, with
+   * reason {@value #REPORTED_LEAKED_REASON} and actor {@value #LEAK_REPORT_ACTOR_PREFIX}{@code
+   * <reporter's subject>}, the reporter's address and user agent recorded with the change.
+   * Effective on this instance before this returns, as {@link #revoke} is; a token revoked before
+   * keeps its first revocation (time, actor, reason).
+   *
+   * <p>{@code leaked} must come from a {@link dev.dzauth.token.TokenVerifier} of this service's
+   * tokens: the record is the one of its {@code tokenId} and must carry its {@code jti}, otherwise
+   * nothing changes.
+   *
+   * @return the record as it is now (revoked), or empty when there is none with that id and jti or
+   *     it was deleted
+   * @throws DzAuthException {@link Reason#STORE_UNAVAILABLE}
+   */
+  public Optional<TokenRecord> revokeReported(VerifiedToken leaked, Caller reporter) {
+    TokenRecord record = call(() -> store.findById(leaked.tokenId())).orElse(null);
+    if (record == null || !record.jti().equals(leaked.jti())) {
+      return Optional.empty();
+    }
+    if (record.state() == TokenStatus.DELETED || record.state() == TokenStatus.REVOKED) {
+      // Already final (perhaps on another instance): this cache takes the store's state.
+      statuses.record(record.jti(), record.versionedStatus());
+      return record.state() == TokenStatus.DELETED ? Optional.empty() : Optional.of(record);
+    }
+    ChangeOrigin origin =
+        new ChangeOrigin(
+            LEAK_REPORT_ACTOR_PREFIX + reporter.subject(),
+            reporter.clientIp(),
+            reporter.userAgent());
+    Instant now = clock.instant();
+    TokenRecord revoked =
+        call(() -> store.revoke(record.id(), now, origin, REPORTED_LEAKED_REASON)).orElse(null);
+    if (revoked == null) {
+      return Optional.empty();
+    }
+    statuses.record(revoked.jti(), revoked.versionedStatus());
+    return revoked.state() == TokenStatus.DELETED ? Optional.empty() : Optional.of(revoked);
   }
 
   /**

@@ -19,11 +19,10 @@ import org.jspecify.annotations.Nullable;
  *     as FastAPI does)
  * @param body the raw body, at most {@link TokenApi#maxBodyBytes()}; empty when there is none
  * @param token the authenticated caller, or {@code null} when the request carried no valid token
- * @param clientIp the client's address as the adapter saw it (the servlet request's remote address:
- *     behind a proxy, what the container's forwarded-header handling makes of it), or {@code null};
- *     recorded with the lifecycle events the request's changes make
- * @param userAgent the request's {@code User-Agent}, or {@code null}; recorded likewise (core keeps
- *     at most 512 characters)
+ * @param contentType the request's {@code Content-Type} header value, or {@code null} without one
+ * @param clientIp the client's address as the container saw it, or {@code null}
+ * @param userAgent the request's {@code User-Agent}, or {@code null}; recorded with the lifecycle
+ *     events the request's changes make (core keeps at most 512 characters)
  * @param ifNoneMatch the request's {@code If-None-Match} header (conditional requests of {@link
  *     StatusListEndpoint}), or {@code null}
  */
@@ -33,6 +32,7 @@ public record ApiRequest(
     Map<String, List<String>> query,
     byte[] body,
     @Nullable VerifiedToken token,
+    @Nullable String contentType,
     @Nullable String clientIp,
     @Nullable String userAgent,
     @Nullable String ifNoneMatch) {
@@ -44,14 +44,14 @@ public record ApiRequest(
     Objects.requireNonNull(body, "body");
   }
 
-  /** A request whose origin (client address, user agent) is unknown. */
+  /** A request without a content type, client address or user agent (tests, code). */
   public ApiRequest(
       String method,
       String path,
       Map<String, List<String>> query,
       byte[] body,
       @Nullable VerifiedToken token) {
-    this(method, path, query, body, token, null, null, null);
+    this(method, path, query, body, token, null, null, null, null);
   }
 
   /** The last value of query parameter {@code name}, or {@code null}. */

@@ -10,6 +10,7 @@ import dev.dzauth.lifecycle.TokenService;
 import dev.dzauth.status.OwnerAction;
 import dev.dzauth.status.OwnerScope;
 import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.token.TokenVerifier;
 import dev.dzauth.token.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code POST /api/v1/tokens/{id}/roll}</td><td>{@value #WRITE_SCOPE}</td><td>201</td></tr>
  *   <tr><td>{@code POST /api/v1/admin/tokens/revoke}, {@code …/suspend}, {@code …/activate}</td>
  *       <td>{@value #ADMIN_SCOPE}</td><td>200</td></tr>
+ *   <tr><td>{@code POST /api/v1/tokens/leaks}</td><td>{@value #REPORT_LEAKS_SCOPE}</td>
+ *       <td>200</td></tr>
+ *   <tr><td>{@code POST /oauth2/introspect}</td><td>{@value #INTROSPECT_SCOPE}</td><td>200</td></tr>
  *   <tr><td>{@code GET /.well-known/jwks.json}</td><td>none, no token</td><td>200</td></tr>
  *   <tr><td>{@code GET /openapi.json}</td><td>none, no token</td><td>200</td></tr>
  *   <tr><td>{@code GET /statuslists/{n}}</td><td>none, no token (with {@link #withStatusLists})</td><td>200, 304</td></tr>
@@ -51,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * in the token's business; the business check of {@code x-business-id} is the authenticator's
  * ({@link BearerAuthenticator}). The admin routes act on every token of the caller's business (or
  * of one subject in it), never on another business. The caller's changes record the request's
- * {@link ApiRequest#clientIp()} and {@link ApiRequest#userAgent()} with their lifecycle events. No
- * request a client can send makes it throw: every failure is a response. Thread-safe.
+ * {@link ApiRequest#clientIp()} and {@link ApiRequest#userAgent()} with their lifecycle events.
+ * Introspection (RFC 7662) answers for tokens of the caller's business only; a leak report revokes
+ * live tokens of any owner (holding the string is the proof), is rate-limited per calling token
+ * (429 first) and reveals nothing per token. No request a client can send makes it throw: every
+ * failure is a response. Thread-safe.
  */
 public final class TokenApi {
 
@@ -68,6 +75,21 @@ public final class TokenApi {
    */
   public static final String ADMIN_SCOPE = "tokens:admin";
 
+  /**
+   * The scope to introspect tokens ({@value #INTROSPECT_PATH}, RFC 7662): for resource servers,
+   * which learn the state and claims of tokens of their own business.
+   */
+  public static final String INTROSPECT_SCOPE = "tokens:introspect";
+
+  /**
+   * The scope to report leaked tokens ({@value #LEAKS_PATH}): each live token reported is revoked,
+   * whoever owns it.
+   */
+  public static final String REPORT_LEAKS_SCOPE = "tokens:report-leaks";
+
+  /** The token introspection endpoint (RFC 7662 §2), at the root as the JWK Set. */
+  public static final String INTROSPECT_PATH = "/oauth2/introspect";
+
   /** The collection path. */
   public static final String TOKENS_PATH = "/api/v1/tokens";
 
@@ -76,6 +98,21 @@ public final class TokenApi {
    * …/activate}.
    */
   public static final String ADMIN_TOKENS_PATH = "/api/v1/admin/tokens";
+
+  /** The leak report path ({@code POST}): under the collection, so its mappings cover it. */
+  public static final String LEAKS_PATH = TOKENS_PATH + "/leaks";
+
+  /** Leak reports a calling token may send per minute unless configured. */
+  public static final int DEFAULT_LEAK_REPORTS_PER_MINUTE = 10;
+
+  /** The most leak reports per minute that may be configured. */
+  public static final int MAX_LEAK_REPORTS_PER_MINUTE = 10_000;
+
+  /**
+   * The bound of a leak report's body whatever {@link #maxBodyBytes()} is: 1 MiB, the most any body
+   * may be (1,000 tokens of up to 1,040 characters; longer ones in smaller reports).
+   */
+  public static final int LEAK_REPORT_MAX_BODY_BYTES = 1024 * 1024;
 
   /** The JWK Set path. */
   public static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -96,10 +133,24 @@ public final class TokenApi {
   private final KeySetHolder keys;
   private final HttpErrors errors;
   private final int maxBodyBytes;
+  private final Introspection introspection;
+  private final LeakReports leaks;
   private final @Nullable StatusListEndpoint statusLists;
 
-  private TokenApi(TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
-    this(service, keys, errors, maxBodyBytes, null);
+  private TokenApi(
+      TokenService service,
+      TokenVerifier verifier,
+      HttpErrors errors,
+      int maxBodyBytes,
+      int leakReportsPerMinute) {
+    this(
+        service,
+        Objects.requireNonNull(verifier, "verifier").keys(),
+        errors,
+        maxBodyBytes,
+        new Introspection(verifier, errors),
+        new LeakReports(service, verifier, leakReportsPerMinute),
+        null);
   }
 
   private TokenApi(
@@ -107,22 +158,32 @@ public final class TokenApi {
       KeySetHolder keys,
       HttpErrors errors,
       int maxBodyBytes,
+      Introspection introspection,
+      LeakReports leaks,
       @Nullable StatusListEndpoint statusLists) {
     this.service = Objects.requireNonNull(service, "service");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.maxBodyBytes = maxBodyBytes;
+    this.introspection = introspection;
+    this.leaks = leaks;
     this.statusLists = statusLists;
   }
 
   /**
    * This API, also serving the Token Status Lists of {@code endpoint} at {@value
-   * StatusListEndpoint#PATH}{@code /{n}} (no token needed). Returns a new API; this one is
-   * unchanged.
+   * StatusListEndpoint#PATH}{@code /{n}} (no token needed). Returns a new API (sharing this one's
+   * leak-report rate limits); this one is unchanged.
    */
   public TokenApi withStatusLists(StatusListEndpoint endpoint) {
     return new TokenApi(
-        service, keys, errors, maxBodyBytes, Objects.requireNonNull(endpoint, "endpoint"));
+        service,
+        keys,
+        errors,
+        maxBodyBytes,
+        introspection,
+        leaks,
+        Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** The status list endpoint served, or {@code null}. */
@@ -131,28 +192,75 @@ public final class TokenApi {
   }
 
   /**
-   * An API over {@code service}, publishing the public keys of {@code keys}, with default errors.
+   * An API over {@code service}, introspecting with {@code verifier} and publishing the public keys
+   * of its key set, with default errors and limits.
    */
-  public static TokenApi create(TokenService service, KeySetHolder keys) {
-    return new TokenApi(service, keys, HttpErrors.defaults(), DEFAULT_MAX_BODY_BYTES);
+  public static TokenApi create(TokenService service, TokenVerifier verifier) {
+    return new TokenApi(
+        service,
+        verifier,
+        HttpErrors.defaults(),
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_LEAK_REPORTS_PER_MINUTE);
   }
 
   /**
-   * An API over {@code service}, publishing the public keys of {@code keys}, answering failures
-   * with {@code errors} and refusing bodies over {@code maxBodyBytes} (1 KiB to 1 MiB) with 413.
+   * An API over {@code service}, introspecting with {@code verifier} (and publishing the public
+   * keys of its key set), answering failures with {@code errors}, refusing bodies over {@code
+   * maxBodyBytes} (1 KiB to 1 MiB) with 413, and accepting {@code leakReportsPerMinute} (1 to
+   * {@value #MAX_LEAK_REPORTS_PER_MINUTE}) leak reports per minute from each calling token.
    */
   public static TokenApi create(
-      TokenService service, KeySetHolder keys, HttpErrors errors, int maxBodyBytes) {
+      TokenService service,
+      TokenVerifier verifier,
+      HttpErrors errors,
+      int maxBodyBytes,
+      int leakReportsPerMinute) {
     if (maxBodyBytes < 1024 || maxBodyBytes > 1024 * 1024) {
       throw new IllegalArgumentException(
           "maxBodyBytes must be 1024 to 1048576, got " + maxBodyBytes);
     }
-    return new TokenApi(service, keys, errors, maxBodyBytes);
+    return new TokenApi(
+        service, verifier, errors, maxBodyBytes, requireLeakReportsPerMinute(leakReportsPerMinute));
+  }
+
+  /**
+   * The one rule of every adapter for the leak report rate: 1 to {@value
+   * #MAX_LEAK_REPORTS_PER_MINUTE} per minute.
+   *
+   * @return {@code perMinute}
+   * @throws IllegalArgumentException with a message saying why, otherwise
+   */
+  public static int requireLeakReportsPerMinute(int perMinute) {
+    if (perMinute < 1 || perMinute > MAX_LEAK_REPORTS_PER_MINUTE) {
+      throw new IllegalArgumentException(
+          "leakReportsPerMinute must be 1 to "
+              + MAX_LEAK_REPORTS_PER_MINUTE
+              + ", got "
+              + perMinute);
+    }
+    return perMinute;
   }
 
   /** The largest body the API reads; adapters answer {@link #bodyTooLarge()} past it. */
   public int maxBodyBytes() {
     return maxBodyBytes;
+  }
+
+  /**
+   * The largest body the API reads for {@code path} (the path inside the API, as in {@link
+   * ApiRequest#path()}): {@link #LEAK_REPORT_MAX_BODY_BYTES} for {@value #LEAKS_PATH}, {@link
+   * #maxBodyBytes()} for every other.
+   */
+  public int maxBodyBytes(String path) {
+    return path.equals(LEAKS_PATH)
+        ? Math.max(maxBodyBytes, LEAK_REPORT_MAX_BODY_BYTES)
+        : maxBodyBytes;
+  }
+
+  /** Leak reports each calling token may send per minute. */
+  public int leakReportsPerMinute() {
+    return leaks.perMinute();
   }
 
   /** The errors this API answers with. */
@@ -232,6 +340,15 @@ public final class TokenApi {
     }
     if (path.equals(OPENAPI_PATH)) {
       return method.equals("GET") ? OpenApiDocument.response() : methodNotAllowed("GET");
+    }
+    if (path.equals(INTROSPECT_PATH)) {
+      return method.equals("POST")
+          ? withToken(r, INTROSPECT_SCOPE, token -> introspection.answer(r, token))
+          : methodNotAllowed("POST");
+    }
+    if (path.equals(LEAKS_PATH) && method.equals("POST")) {
+      // Any other method falls through to the token routes (a token id is never "leaks": 404).
+      return withToken(r, REPORT_LEAKS_SCOPE, token -> leaks.answer(r, token));
     }
     if (path.equals(TOKENS_PATH)) {
       return switch (method) {
@@ -387,6 +504,21 @@ public final class TokenApi {
 
   private interface Handler {
     ApiResponse handle(Caller caller);
+  }
+
+  private interface TokenHandler {
+    ApiResponse handle(VerifiedToken caller);
+  }
+
+  private ApiResponse withToken(ApiRequest r, String scope, TokenHandler handler) {
+    VerifiedToken token = r.token();
+    if (token == null) {
+      return errors.notAuthenticated();
+    }
+    if (!token.hasScope(scope)) {
+      return errors.insufficientScope(List.of(scope));
+    }
+    return handler.handle(token);
   }
 
   private ApiResponse withScope(ApiRequest r, String scope, Handler handler) {

@@ -207,6 +207,7 @@ public final class DzAuthFilter implements Filter {
     private @Nullable TokenService service;
     private @Nullable TokenApi api;
     private @Nullable StatusListPublisher statusLists;
+    private int leakReportsPerMinute = TokenApi.DEFAULT_LEAK_REPORTS_PER_MINUTE;
 
     private Builder(TokenVerifier verifier) {
       this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -268,6 +269,17 @@ public final class DzAuthFilter implements Filter {
       return this;
     }
 
+    /**
+     * Leak reports ({@code POST /api/v1/tokens/leaks}) each calling token may send per minute, 1 to
+     * {@value TokenApi#MAX_LEAK_REPORTS_PER_MINUTE}; default {@value
+     * TokenApi#DEFAULT_LEAK_REPORTS_PER_MINUTE}. For the API this builder makes (not one given to
+     * {@link #tokenApi}).
+     */
+    public Builder leakReportsPerMinute(int perMinute) {
+      this.leakReportsPerMinute = TokenApi.requireLeakReportsPerMinute(perMinute);
+      return this;
+    }
+
     /** The API to publish (default: one over {@link #tokenService} with this realm). */
     public Builder tokenApi(TokenApi api) {
       this.api = Objects.requireNonNull(api, "api");
@@ -280,7 +292,8 @@ public final class DzAuthFilter implements Filter {
       TokenApi published = api;
       if (published == null && service != null) {
         published =
-            TokenApi.create(service, verifier.keys(), errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
+            TokenApi.create(
+                service, verifier, errors, TokenApi.DEFAULT_MAX_BODY_BYTES, leakReportsPerMinute);
         StatusListPublisher lists = statusLists;
         if (lists != null) {
           published = published.withStatusLists(StatusListEndpoint.of(lists));

@@ -18,23 +18,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the token-management API ({@link TokenApi}) behind a {@link DzAuthFilter}. Map it to
- * {@code /api/v1/tokens}, {@code /api/v1/tokens/*} (events included), {@code
- * /api/v1/admin/tokens/*} (the owner-level changes), {@code /.well-known/jwks.json} and {@code
- * /openapi.json}, and with status lists also to {@code /statuslists/*}.
+ * {@code /api/v1/tokens}, {@code /api/v1/tokens/*} (events and leak reports included), {@code
+ * /api/v1/admin/tokens/*} (the owner-level changes), {@code /oauth2/introspect} (RFC 7662), {@code
+ * /.well-known/jwks.json} and {@code /openapi.json}, and with status lists also to {@code
+ * /statuslists/*}.
  *
  * <p>Made with an API ({@link #DzTokenApiServlet(TokenApi)}), or without one (from {@code
  * web.xml}), when it takes the API the filter published in {@link
  * DzAuthFilter#TOKEN_API_ATTRIBUTE}: then {@link #init} fails if there is none (a filter whose key
  * set cannot sign has no API). The caller is the {@link DzAuthFilter#VERIFIED_TOKEN_ATTRIBUTE} the
- * filter set. Bodies are read up to {@link TokenApi#maxBodyBytes()}; a larger one is a 413. Where
- * the servlet and the filters before it are async-supported (declare {@code
- * <async-supported>true</async-supported>} in {@code web.xml}), a body is read without blocking and
- * must arrive within {@link TokenApi#BODY_TIMEOUT} (else 408; a stream that ends early is a 400);
- * otherwise it is read blocking, bounded in time by the container's own read timeout only. The
- * query string is parsed here, the body never as a form: a token is never read from either. The
- * request's remote address ({@code getRemoteAddr()}: behind a proxy, what the container's
- * forwarded-header handling makes of it) and {@code User-Agent} are recorded with the lifecycle
- * events of the changes it makes.
+ * filter set. Bodies are read up to {@link TokenApi#maxBodyBytes(String)} (the route's bound); a
+ * larger one is a 413. Where the servlet and the filters before it are async-supported (declare
+ * {@code <async-supported>true</async-supported>} in {@code web.xml}), a body is read without
+ * blocking and must arrive within {@link TokenApi#BODY_TIMEOUT} (else 408; a stream that ends early
+ * is a 400); otherwise it is read blocking, bounded in time by the container's own read timeout
+ * only. The query string is parsed here, the body never as a form: a token is never read from
+ * either. The request's remote address ({@code getRemoteAddr()}: behind a proxy, what the
+ * container's forwarded-header handling makes of it) and {@code User-Agent} are recorded with the
+ * lifecycle events of the changes it makes.
  */
 public final class DzTokenApiServlet extends HttpServlet {
 
@@ -84,6 +85,7 @@ public final class DzTokenApiServlet extends HttpServlet {
     String method = request.getMethod();
     String path = ServletExchange.path(request);
     var query = ApiRequest.parseQuery(request.getQueryString());
+    String contentType = request.getContentType();
     String clientIp = ServletExchange.clientIp(request);
     String userAgent = ServletExchange.userAgent(request);
     String ifNoneMatch = request.getHeader("If-None-Match");
@@ -96,9 +98,11 @@ public final class DzTokenApiServlet extends HttpServlet {
                     query,
                     body,
                     token instanceof VerifiedToken v ? v : null,
+                    contentType,
                     clientIp,
                     userAgent,
                     ifNoneMatch));
+    int limit = a.maxBodyBytes(path);
     ApiResponse immediate = ServletExchange.answerWithoutReading(request, a, handler);
     if (immediate != null) {
       ServletExchange.send(response, immediate);
@@ -106,7 +110,7 @@ public final class DzTokenApiServlet extends HttpServlet {
       AsyncContext async = request.startAsync(request, response);
       async.setTimeout(
           0); // the reader's own deadline; the connection's idle timeout is the backstop
-      ServletExchange.readBody(request, a, handler)
+      ServletExchange.readBody(request, a, limit, handler)
           .whenComplete(
               (answer, failure) -> {
                 try {
@@ -120,7 +124,7 @@ public final class DzTokenApiServlet extends HttpServlet {
                 }
               });
     } else {
-      ServletExchange.send(response, blockingRead(request, a, handler));
+      ServletExchange.send(response, blockingRead(request, a, limit, handler));
     }
   }
 
@@ -129,11 +133,11 @@ public final class DzTokenApiServlet extends HttpServlet {
    * container.
    */
   private static ApiResponse blockingRead(
-      HttpServletRequest request, TokenApi a, Function<byte[], ApiResponse> handler) {
+      HttpServletRequest request, TokenApi a, int limit, Function<byte[], ApiResponse> handler) {
     byte[] body;
     try (InputStream in = request.getInputStream()) {
       long declared = request.getContentLengthLong();
-      if (declared > a.maxBodyBytes()) {
+      if (declared > limit) {
         // Declared too large: nothing kept; dropped (at most AsyncBodyReader.DRAIN_LIMIT, see
         // ServletExchange) so the client reads the 413 on a connection that stays usable.
         for (long left = declared; left > 0; ) {
@@ -145,13 +149,13 @@ public final class DzTokenApiServlet extends HttpServlet {
         }
         return a.bodyTooLarge();
       }
-      body = in.readNBytes(a.maxBodyBytes() + 1);
+      body = in.readNBytes(limit + 1);
     } catch (IOException e) {
       return e instanceof java.io.InterruptedIOException
               || e.getCause() instanceof java.util.concurrent.TimeoutException
           ? a.bodyTimeout()
           : a.bodyIncomplete();
     }
-    return body.length > a.maxBodyBytes() ? a.bodyTooLarge() : handler.apply(body);
+    return body.length > limit ? a.bodyTooLarge() : handler.apply(body);
   }
 }

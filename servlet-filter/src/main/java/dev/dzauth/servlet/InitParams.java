@@ -72,6 +72,7 @@ final class InitParams {
           "realm",
           "retry-after",
           "max-body-bytes",
+          "leak-reports-per-minute",
           "max-roll-grace-period",
           "events-retention",
           "events-expiry-warnings",
@@ -441,6 +442,13 @@ final class InitParams {
     if (keySet.activeKey().isPresent()) {
       service = dz.service();
       Long maxBody = longValue("max-body-bytes");
+      Long leakRate = longValue("leak-reports-per-minute");
+      int leakReportsPerMinute =
+          leakRate == null
+              ? TokenApi.DEFAULT_LEAK_REPORTS_PER_MINUTE
+              : build(
+                  "leak-reports-per-minute",
+                  () -> TokenApi.requireLeakReportsPerMinute(saturatedInt(leakRate)));
       TokenService s = service;
       api =
           build(
@@ -448,11 +456,10 @@ final class InitParams {
               () ->
                   TokenApi.create(
                       s,
-                      dz.keys(),
+                      dz.verifier(),
                       errors,
-                      maxBody == null
-                          ? TokenApi.DEFAULT_MAX_BODY_BYTES
-                          : Math.toIntExact(maxBody)));
+                      maxBody == null ? TokenApi.DEFAULT_MAX_BODY_BYTES : Math.toIntExact(maxBody),
+                      leakReportsPerMinute));
       if (dz.statusLists() != null) {
         api = api.withStatusLists(StatusListEndpoint.of(dz.statusLists()));
       }
@@ -827,6 +834,10 @@ final class InitParams {
 
   private interface Maker<T> {
     T make() throws ServletException;
+  }
+
+  private static int saturatedInt(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
   }
 
   private static <T> T build(String name, Maker<T> maker) throws ServletException {

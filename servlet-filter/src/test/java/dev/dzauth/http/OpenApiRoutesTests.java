@@ -70,13 +70,21 @@ class OpenApiRoutesTests {
     "post,   /api/v1/admin/tokens/revoke,         tokens:admin",
     "post,   /api/v1/admin/tokens/suspend,        tokens:admin",
     "post,   /api/v1/admin/tokens/activate,       tokens:admin",
+    "post,   /api/v1/tokens/leaks,                tokens:report-leaks",
+    "post,   /oauth2/introspect,                  tokens:introspect",
   })
   void everyRouteIsDocumentedWithItsScope(String method, String path, String scope) {
     JsonNode operation = document.path("paths").path(path).path(method);
     assertThat(operation.isObject()).as("%s %s in docs/openapi.json", method, path).isTrue();
     assertThat(operation.path("security").get(0).path("BearerAuth").get(0).stringValue())
         .isEqualTo(scope);
-    assertThat(Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE, TokenApi.ADMIN_SCOPE))
+    assertThat(
+            Set.of(
+                TokenApi.READ_SCOPE,
+                TokenApi.WRITE_SCOPE,
+                TokenApi.ADMIN_SCOPE,
+                TokenApi.REPORT_LEAKS_SCOPE,
+                TokenApi.INTROSPECT_SCOPE))
         .contains(scope);
     assertThat(operation.path("description").stringValue()).contains("`" + scope + "`");
   }
@@ -91,8 +99,10 @@ class OpenApiRoutesTests {
             TokenApi.ADMIN_TOKENS_PATH + "/suspend",
             TokenApi.ADMIN_TOKENS_PATH + "/activate",
             TokenApi.TOKENS_PATH + "/{token_id}/roll",
-            TokenApi.TOKENS_PATH + "/{token_id}/events")
-        .hasSize(12);
+            TokenApi.TOKENS_PATH + "/{token_id}/events",
+            TokenApi.LEAKS_PATH,
+            TokenApi.INTROSPECT_PATH)
+        .hasSize(15);
   }
 
   @Test

@@ -35,8 +35,9 @@ class OutageLogTests {
                 .build()) {
       Caller alice = new Caller("alice", "biz", Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE));
       String token = service.create(alice, CreateTokenRequest.named("load")).token();
-      VerifiedToken caller = TokenVerifier.builder(issuer, keys, statuses).build().verify(token);
-      TokenApi api = TokenApi.create(service, keys);
+      TokenVerifier verifier = TokenVerifier.builder(issuer, keys, statuses).build();
+      VerifiedToken caller = verifier.verify(token);
+      TokenApi api = TokenApi.create(service, verifier);
       ApiRequest list = new ApiRequest("GET", TokenApi.TOKENS_PATH, Map.of(), new byte[0], caller);
 
       PrintStream err = System.err;

@@ -53,7 +53,8 @@ final class TokenApiFuzzTests {
     private static final StatusCache STATUSES = StatusCache.builder(STORE).build();
     private static final TokenService SERVICE =
         TokenService.builder(TokenMinter.builder(ISSUER, KEYS).build(), STORE, STATUSES).build();
-    private static final TokenApi API = TokenApi.create(SERVICE, KEYS);
+    private static final TokenApi API =
+        TokenApi.create(SERVICE, TokenVerifier.builder(ISSUER, KEYS, STATUSES).build());
     private static final VerifiedToken CALLER;
 
     static {

@@ -247,7 +247,13 @@ final class ReadmeInitParamDefaultsTests {
               Map.entry(
                   "max-body-bytes",
                   (name, cell) ->
-                      assertThat(number(cell)).as(name).isEqualTo(settings.api().maxBodyBytes())));
+                      assertThat(number(cell)).as(name).isEqualTo(settings.api().maxBodyBytes())),
+              Map.entry(
+                  "leak-reports-per-minute",
+                  (name, cell) ->
+                      assertThat(number(cell))
+                          .as(name)
+                          .isEqualTo(settings.api().leakReportsPerMinute())));
 
       Set<String> unchecked = new HashSet<>(readme.keySet());
       unchecked.removeAll(NOT_A_VALUE);

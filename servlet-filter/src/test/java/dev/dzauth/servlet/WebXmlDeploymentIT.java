@@ -150,6 +150,46 @@ final class WebXmlDeploymentIT {
   }
 
   @Test
+  void theWebXmlMapsIntrospectionAndLeakReports() throws Exception {
+    try (Deployed d = deploy(WEBAPP)) {
+      TokenService service =
+          (TokenService)
+              d.app().getServletContext().getAttribute(DzAuthFilter.TOKEN_SERVICE_ATTRIBUTE);
+      String business = UUID.randomUUID().toString();
+      Caller dave =
+          new Caller(
+              "dave", business, Set.of("tokens:read", "tokens:introspect", "tokens:report-leaks"));
+      String token = service.create(dave, CreateTokenRequest.named("webxml")).token();
+      String other = service.create(dave, CreateTokenRequest.named("leaked")).token();
+
+      Response introspected =
+          d.http()
+              .post(
+                  "oauth2/introspect",
+                  "token=" + other,
+                  bearer(token, "Content-Type", "application/x-www-form-urlencoded"));
+      assertThat(introspected.status()).as(introspected.body()).isEqualTo(200);
+      assertThat(introspected.json().get("sub").stringValue()).isEqualTo("dave");
+
+      Response reported =
+          d.http()
+              .post(
+                  "api/v1/tokens/leaks",
+                  "{\"tokens\":[\"" + other + "\"]}",
+                  bearer(token, "Content-Type", "application/json"));
+      assertThat(reported.body()).isEqualTo("{\"received\":1}");
+      assertThat(
+              d.http()
+                  .post(
+                      "oauth2/introspect",
+                      "token=" + other,
+                      bearer(token, "Content-Type", "application/x-www-form-urlencoded"))
+                  .body())
+          .isEqualTo("{\"active\":false}");
+    }
+  }
+
+  @Test
   void aJdbcUrlStoreWorksThroughTheJdbcStoreAndHikari(@TempDir Path dir) throws Exception {
     Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
     Files.copy(WEBAPP.resolve("WEB-INF/dz-keys.json"), webInf.resolve("dz-keys.json"));

@@ -30,14 +30,15 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The runnable demo (README, The demo): the dz-auth filter, the token-management API, the JWK Set,
- * the Token Status Lists ({@code GET /statuslists/<n>}) and a protected {@code GET /api/v1/me} on
- * an embedded Jetty at {@code 127.0.0.1:$DZ_PORT} (default 8080, 0 for any free port), signing with
- * a fresh ES256 key (or the JWK Set of {@code DZ_KEY_FILE}), storing in the embedded default store
- * (or the database of {@code DZ_JDBC_URL}). Every token it mints carries a {@code status} claim
- * naming its entry in the lists, published at {@code http://127.0.0.1:<port>/statuslists} with the
- * {@code ttl} of {@code DZ_STATUS_LIST_TTL} (seconds, default 60), so a verify-only service of
- * {@code http://127.0.0.1:<port>} can check them with no database.
+ * The runnable demo (README, The demo): the dz-auth filter, the token-management API (token
+ * introspection at {@code /oauth2/introspect} and leak reports included), the JWK Set, the Token
+ * Status Lists ({@code GET /statuslists/<n>}) and a protected {@code GET /api/v1/me} on an embedded
+ * Jetty at {@code 127.0.0.1:$DZ_PORT} (default 8080, 0 for any free port), signing with a fresh
+ * ES256 key (or the JWK Set of {@code DZ_KEY_FILE}), storing in the embedded default store (or the
+ * database of {@code DZ_JDBC_URL}). Every token it mints carries a {@code status} claim naming its
+ * entry in the lists, published at {@code http://127.0.0.1:<port>/statuslists} with the {@code ttl}
+ * of {@code DZ_STATUS_LIST_TTL} (seconds, default 60), so a verify-only service of {@code
+ * http://127.0.0.1:<port>} can check them with no database.
  *
  * <p>Run it with {@code ./demo.sh} at the repository root. Once it serves it prints {@code
  * Bootstrap token: dz_…}, {@code Business id: <uuid>} and {@code Other user token: dz_…} (another
@@ -51,10 +52,17 @@ public final class DemoServer implements AutoCloseable {
 
   /**
    * The scopes of the two demo tokens: everything the token API needs, the owner-level routes of
-   * {@code tokens:admin} included (each user is the admin of its own business).
+   * {@code tokens:admin} included (each user is the admin of its own business), and {@code
+   * tokens:introspect} and {@code tokens:report-leaks} to try introspection (tokens of one's own
+   * business) and leak reports.
    */
   public static final Set<String> SCOPES =
-      Set.of(TokenApi.READ_SCOPE, TokenApi.WRITE_SCOPE, TokenApi.ADMIN_SCOPE);
+      Set.of(
+          TokenApi.READ_SCOPE,
+          TokenApi.WRITE_SCOPE,
+          TokenApi.ADMIN_SCOPE,
+          TokenApi.INTROSPECT_SCOPE,
+          TokenApi.REPORT_LEAKS_SCOPE);
 
   private final Server server;
   private final DzAuth dz;
@@ -275,6 +283,7 @@ public final class DemoServer implements AutoCloseable {
     context.addServlet(api, TokenApi.TOKENS_PATH);
     context.addServlet(api, TokenApi.TOKENS_PATH + "/*");
     context.addServlet(api, TokenApi.ADMIN_TOKENS_PATH + "/*");
+    context.addServlet(api, TokenApi.INTROSPECT_PATH);
     context.addServlet(api, TokenApi.JWKS_PATH);
     context.addServlet(api, TokenApi.OPENAPI_PATH);
     context.addServlet(api, "/statuslists/*");

@@ -19,7 +19,9 @@ final class DemoLifecycleIT {
       String bootstrap = fx.demo.bootstrapToken();
       JsonNode me = fx.http.get("/api/v1/me", bearer(bootstrap)).json();
       assertThat(me.get("scopes").toString())
-          .isEqualTo("[\"tokens:admin\",\"tokens:read\",\"tokens:write\"]");
+          .isEqualTo(
+              "[\"tokens:admin\",\"tokens:introspect\",\"tokens:read\",\"tokens:report-leaks\","
+                  + "\"tokens:write\"]");
       assertThat(fx.http.get("/api/v1/me", bearer(fx.demo.otherToken())).json().get("scopes"))
           .as("the other user has the same scopes, in its own business")
           .isEqualTo(me.get("scopes"));

@@ -38,6 +38,7 @@ public final class AsyncBodyReader implements ReadListener {
 
   private final ServletInputStream in;
   private final TokenApi api;
+  private final int limit;
   private final Function<byte[], ApiResponse> handler;
   private final CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
   private final AtomicBoolean answered = new AtomicBoolean();
@@ -50,10 +51,12 @@ public final class AsyncBodyReader implements ReadListener {
   private AsyncBodyReader(
       ServletInputStream in,
       TokenApi api,
+      int limit,
       boolean tooLarge,
       Function<byte[], ApiResponse> handler) {
     this.in = in;
     this.api = api;
+    this.limit = limit;
     this.handler = handler;
     this.tooLarge = tooLarge;
     this.deadline =
@@ -81,8 +84,21 @@ public final class AsyncBodyReader implements ReadListener {
       TokenApi api,
       long declaredLength,
       Function<byte[], ApiResponse> handler) {
-    AsyncBodyReader reader =
-        new AsyncBodyReader(in, api, declaredLength > api.maxBodyBytes(), handler);
+    return read(in, api, api.maxBodyBytes(), declaredLength, handler);
+  }
+
+  /**
+   * As {@link #read(ServletInputStream, TokenApi, long, Function)}, bounding the body at {@code
+   * limit} bytes (the route's, {@link TokenApi#maxBodyBytes(String)}) instead of {@link
+   * TokenApi#maxBodyBytes()}.
+   */
+  public static CompletableFuture<ApiResponse> read(
+      ServletInputStream in,
+      TokenApi api,
+      int limit,
+      long declaredLength,
+      Function<byte[], ApiResponse> handler) {
+    AsyncBodyReader reader = new AsyncBodyReader(in, api, limit, declaredLength > limit, handler);
     try {
       in.setReadListener(reader);
     } catch (RuntimeException e) {
@@ -108,7 +124,7 @@ public final class AsyncBodyReader implements ReadListener {
         continue;
       }
       body.write(buffer, 0, n);
-      if (body.size() > api.maxBodyBytes()) {
+      if (body.size() > limit) {
         tooLarge = true;
         dropped = body.size();
         body.reset();

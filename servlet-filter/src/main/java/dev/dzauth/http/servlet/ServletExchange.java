@@ -91,6 +91,17 @@ public final class ServletExchange {
   }
 
   /**
+   * As {@link #readBody(HttpServletRequest, TokenApi, Function)}, bounding the body at {@code
+   * limit} bytes: the route's bound, {@link TokenApi#maxBodyBytes(String)}.
+   */
+  public static CompletableFuture<ApiResponse> readBody(
+      HttpServletRequest request, TokenApi api, int limit, Function<byte[], ApiResponse> handler)
+      throws IOException {
+    return AsyncBodyReader.read(
+        request.getInputStream(), api, limit, request.getContentLengthLong(), handler);
+  }
+
+  /**
    * The answer to {@code request} when its body need not be read: a declared {@code Content-Length}
    * over {@link AsyncBodyReader#DRAIN_LIMIT} is a 413 at once (nothing is read; the container may
    * close the connection), a request without a body is {@code handler}'s answer to an empty one.

@@ -91,6 +91,7 @@ public final class DemoApp implements AutoCloseable {
       context.addServlet(api, TokenApi.TOKENS_PATH);
       context.addServlet(api, TokenApi.TOKENS_PATH + "/*");
       context.addServlet(api, TokenApi.ADMIN_TOKENS_PATH + "/*");
+      context.addServlet(api, TokenApi.INTROSPECT_PATH);
       context.addServlet(api, TokenApi.JWKS_PATH);
       context.addServlet(api, TokenApi.OPENAPI_PATH);
       context.addServlet(new ServletHolder("me", new MeServlet()), "/api/v1/me");

@@ -3,7 +3,7 @@ package dev.dzauth.spring.boot;
 import dev.dzauth.http.HttpErrors;
 import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.TokenService;
-import dev.dzauth.token.KeySetHolder;
+import dev.dzauth.token.TokenVerifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +16,20 @@ class ApiConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TokenApi dzAuthTokenApi(TokenService service, KeySetHolder keys, HttpErrors errors) {
-    return TokenApi.create(service, keys, errors, TokenApi.DEFAULT_MAX_BODY_BYTES);
+  TokenApi dzAuthTokenApi(
+      TokenService service,
+      TokenVerifier verifier,
+      HttpErrors errors,
+      DzAuthProperties properties) {
+    Integer leakReportsPerMinute = properties.getApi().getLeakReportsPerMinute();
+    return TokenApi.create(
+        service,
+        verifier,
+        errors,
+        TokenApi.DEFAULT_MAX_BODY_BYTES,
+        leakReportsPerMinute == null
+            ? TokenApi.DEFAULT_LEAK_REPORTS_PER_MINUTE
+            : leakReportsPerMinute);
   }
 
   @Bean

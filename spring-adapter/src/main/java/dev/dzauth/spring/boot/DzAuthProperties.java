@@ -1,6 +1,7 @@
 package dev.dzauth.spring.boot;
 
 import dev.dzauth.http.HttpErrors;
+import dev.dzauth.http.TokenApi;
 import dev.dzauth.lifecycle.BootstrapToken;
 import dev.dzauth.token.SignatureAlgorithm;
 import java.time.Duration;
@@ -730,6 +731,12 @@ public class DzAuthProperties implements Validator {
     /** Path under which the API is served. */
     private String basePath = "/api/v1";
 
+    /**
+     * Leak reports ({@code POST <base-path>/tokens/leaks}) each calling token may send per minute
+     * (1 to 10000; a token bucket, bursts up to this many); beyond it, 429. Unset: 10.
+     */
+    private @Nullable Integer leakReportsPerMinute;
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -744,6 +751,14 @@ public class DzAuthProperties implements Validator {
 
     public void setBasePath(String basePath) {
       this.basePath = basePath;
+    }
+
+    public @Nullable Integer getLeakReportsPerMinute() {
+      return leakReportsPerMinute;
+    }
+
+    public void setLeakReportsPerMinute(@Nullable Integer leakReportsPerMinute) {
+      this.leakReportsPerMinute = leakReportsPerMinute;
     }
   }
 
@@ -817,6 +832,16 @@ public class DzAuthProperties implements Validator {
     if (base == null || !base.startsWith("/") || (base.length() > 1 && base.endsWith("/"))) {
       errors.rejectValue(
           "api.basePath", "invalid", "dz.auth.api.base-path must start with / and not end with /");
+    }
+    if (p.api.leakReportsPerMinute != null) {
+      try {
+        TokenApi.requireLeakReportsPerMinute(p.api.leakReportsPerMinute);
+      } catch (IllegalArgumentException e) {
+        errors.rejectValue(
+            "api.leakReportsPerMinute",
+            "range",
+            "dz.auth.api.leak-reports-per-minute: " + e.getMessage());
+      }
     }
     // The JDBC store's own builder checks its options here, so that a bad value fails start-up even
     // while no DataSource (hence no JDBC store) is configured.

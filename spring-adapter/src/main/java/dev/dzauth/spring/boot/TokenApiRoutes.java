@@ -60,6 +60,7 @@ final class TokenApiRoutes {
         RequestPredicates.path(tokens)
             .or(RequestPredicates.path(tokens + "/**"))
             .or(RequestPredicates.path(admin + "/**"))
+            .or(RequestPredicates.path(TokenApi.INTROSPECT_PATH))
             .or(RequestPredicates.path(TokenApi.JWKS_PATH))
             .or(RequestPredicates.path(TokenApi.OPENAPI_PATH)),
         request -> handle(api, base, request));
@@ -94,6 +95,7 @@ final class TokenApiRoutes {
                   java.util.Map.of(),
                   new byte[0],
                   null,
+                  null,
                   ServletExchange.clientIp(servlet),
                   ServletExchange.userAgent(servlet),
                   servlet.getHeader("If-None-Match"));
@@ -107,6 +109,7 @@ final class TokenApiRoutes {
     String path = PATHS.getPathWithinApplication(servlet);
     if (!path.equals(TokenApi.JWKS_PATH)
         && !path.equals(TokenApi.OPENAPI_PATH)
+        && !path.equals(TokenApi.INTROSPECT_PATH)
         && !base.equals(API_BASE)
         && path.startsWith(base)) {
       path = API_BASE + path.substring(base.length());
@@ -115,12 +118,15 @@ final class TokenApiRoutes {
     String apiPath = path;
     var query = ApiRequest.parseQuery(servlet.getQueryString());
     VerifiedToken token = token(servlet);
+    String contentType = servlet.getContentType();
     String clientIp = ServletExchange.clientIp(servlet);
     String userAgent = ServletExchange.userAgent(servlet);
     Function<byte[], ApiResponse> handler =
         body ->
             api.handle(
-                new ApiRequest(method, apiPath, query, body, token, clientIp, userAgent, null));
+                new ApiRequest(
+                    method, apiPath, query, body, token, contentType, clientIp, userAgent, null));
+    int limit = api.maxBodyBytes(apiPath);
     ApiResponse immediate = ServletExchange.answerWithoutReading(servlet, api, handler);
     if (immediate != null) {
       return send(immediate);
@@ -135,7 +141,7 @@ final class TokenApiRoutes {
               @Override
               public <T> void preProcess(NativeWebRequest request, DeferredResult<T> result)
                   throws IOException {
-                ServletExchange.readBody(servlet, api, handler)
+                ServletExchange.readBody(servlet, api, limit, handler)
                     .whenComplete(
                         (r, failure) -> {
                           if (r != null) {

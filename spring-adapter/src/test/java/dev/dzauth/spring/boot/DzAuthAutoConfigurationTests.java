@@ -326,6 +326,12 @@ final class DzAuthAutoConfigurationTests {
         "dz.auth.events.expiry-warnings=7d,0s                   | dz.auth.events.expiry-warnings",
         "dz.auth.events.lease=-1s                               | dz.auth.events.lease",
         "dz.auth.events.poll-interval=0s                        | dz.auth.events.poll-interval",
+        "dz.auth.api.leak-reports-per-minute=0                  |"
+            + " dz.auth.api.leak-reports-per-minute",
+        "dz.auth.api.leak-reports-per-minute=10001              |"
+            + " dz.auth.api.leak-reports-per-minute",
+        "dz.auth.api.leak-reports-per-minute=often              |"
+            + " dz.auth.api.leak-reports-per-minute",
       })
   void badValueFailsStartUpNamingTheProperty(String property, String name) {
     runner

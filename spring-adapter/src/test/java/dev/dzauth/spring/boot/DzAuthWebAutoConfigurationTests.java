@@ -51,6 +51,21 @@ final class DzAuthWebAutoConfigurationTests {
   }
 
   @Test
+  void leakReportsPerMinuteReachesTheApiAndUnsetIsItsDefault() {
+    runner
+        .withPropertyValues("dz.auth.api.enabled=true", "dz.auth.api.leak-reports-per-minute=3")
+        .run(
+            context ->
+                assertThat(context.getBean(TokenApi.class).leakReportsPerMinute()).isEqualTo(3));
+    runner
+        .withPropertyValues("dz.auth.api.enabled=true")
+        .run(
+            context ->
+                assertThat(context.getBean(TokenApi.class).leakReportsPerMinute())
+                    .isEqualTo(TokenApi.DEFAULT_LEAK_REPORTS_PER_MINUTE));
+  }
+
+  @Test
   void withSpringSecurityThenNoServletFilter() {
     runner.run(
         context -> {

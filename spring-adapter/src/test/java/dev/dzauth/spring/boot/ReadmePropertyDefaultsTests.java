@@ -283,7 +283,21 @@ final class ReadmePropertyDefaultsTests {
                       Map.entry(
                           "dz.auth.api.base-path",
                           (n, c) ->
-                              assertThat(unquote(c)).as(n).isEqualTo(p.getApi().getBasePath())));
+                              assertThat(unquote(c)).as(n).isEqualTo(p.getApi().getBasePath())),
+                      Map.entry(
+                          "dz.auth.api.leak-reports-per-minute",
+                          (n, c) ->
+                              // The API bean as the starter makes it (the API is off here).
+                              assertThat(number(c))
+                                  .as(n)
+                                  .isEqualTo(
+                                      new ApiConfiguration()
+                                          .dzAuthTokenApi(
+                                              dz.service(),
+                                              dz.verifier(),
+                                              context.getBean(HttpErrors.class),
+                                              p)
+                                          .leakReportsPerMinute())));
 
               Set<String> unchecked = new HashSet<>(readme.keySet());
               unchecked.removeAll(NOT_A_VALUE);

@@ -80,7 +80,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       Transfer-Encoding}, {@code Content-Length} (the body bytes are compared instead);
  *   <li>per-run values, replaced on both sides before comparing: the fixtures' token strings, token
  *       ids and jtis (by name, e.g. {@code <TOKEN.id>}), any other {@code dz_} token, UUID (ids of
- *       tokens created by a row), timestamp, {@code token_prefix} and paging cursor;
+ *       tokens created by a row), timestamp (and an introspection answer's {@code exp} and {@code
+ *       iat} seconds), {@code token_prefix} and paging cursor;
  *   <li>on the one kind of answer dz-auth does not write — the application's own 200 of the
  *       protected resource — Spring Security's default security headers ({@link
  *       #SPRING_SECURITY_APPLICATION_HEADERS}), which the servlet filter deliberately does not add
@@ -138,8 +139,8 @@ final class AdapterConformanceIT {
 
   /**
    * A request template; {@code {NAME}}, {@code {NAME.id}} and {@code {NAME.jti}} are replaced by
-   * the side's fixture values; {@code Content-Length} is computed from the body unless {@code
-   * chunked}.
+   * the side's fixture values (in the target, the headers and a UTF-8 body); {@code Content-Length}
+   * is computed from the body unless {@code chunked}.
    */
   record Req(
       String method,
@@ -155,6 +156,15 @@ final class AdapterConformanceIT {
   private static final String OPENAPI = "/openapi.json";
   private static final String LISTS = "/statuslists";
   private static final String JSON = "Content-Type: application/json";
+  private static final String INTROSPECT = "/oauth2/introspect";
+  private static final String LEAKS = "/api/v1/tokens/leaks";
+  private static final String FORM = "Content-Type: application/x-www-form-urlencoded";
+  private static final String INTROSPECTOR = "Authorization: Bearer {INTROSPECTOR}";
+  private static final String REPORTER = "Authorization: Bearer {REPORTER}";
+  private static final String REPORTER2 = "Authorization: Bearer {REPORTER2}";
+
+  /** Leak reports per minute on both sides: the sixth report of one token is a 429. */
+  static final int LEAK_REPORTS_PER_MINUTE = 5;
 
   private static Req get(String target, String... headers) {
     return new Req("GET", target, List.of(headers), null, false);
@@ -195,6 +205,11 @@ final class AdapterConformanceIT {
   static Stream<Row> rows() {
     String big = "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}";
     String deep = "[".repeat(40) + "]".repeat(40);
+    StringBuilder thousandAndOne = new StringBuilder("{\"tokens\":[");
+    for (int i = 0; i < 1001; i++) {
+      thousandAndOne.append(i == 0 ? "" : ",").append("\"dz_").append(i).append('"');
+    }
+    thousandAndOne.append("]}");
     return Stream.of(
         // --- Authorization header forms, on the protected resource
         row("no Authorization header", get(ME)),
@@ -659,6 +674,91 @@ final class AdapterConformanceIT {
             404),
         row("admin route without a token", req("POST", ADMIN + "/revoke", "{}", JSON)),
 
+        // --- token introspection (RFC 7662)
+        decided(
+            "introspect an active token",
+            req("POST", INTROSPECT, "token={TOKEN}", FORM, INTROSPECTOR),
+            200),
+        row(
+            "introspect with a charset and a type hint",
+            req(
+                "POST",
+                INTROSPECT,
+                "token={READER}&token_type_hint=access_token",
+                "Content-Type: application/x-www-form-urlencoded;charset=UTF-8",
+                INTROSPECTOR)),
+        decided(
+            "introspect a revoked token",
+            req("POST", INTROSPECT, "token={REVOKED}", FORM, INTROSPECTOR),
+            200),
+        row(
+            "introspect a suspended token",
+            req("POST", INTROSPECT, "token={SUSPENDED}", FORM, INTROSPECTOR)),
+        row(
+            "introspect another business's token",
+            req("POST", INTROSPECT, "token={OTHER}", FORM, INTROSPECTOR)),
+        row(
+            "introspect a forged token",
+            req("POST", INTROSPECT, "token={TOKEN.forged}", FORM, INTROSPECTOR)),
+        row("introspect garbage", req("POST", INTROSPECT, "token=dz_garbage", FORM, INTROSPECTOR)),
+        decided(
+            "introspect, JSON body",
+            req("POST", INTROSPECT, "{\"token\":\"{TOKEN}\"}", JSON, INTROSPECTOR),
+            415),
+        decided(
+            "introspect, no content type",
+            req("POST", INTROSPECT, "token={TOKEN}", INTROSPECTOR),
+            415),
+        decided(
+            "introspect, no token parameter",
+            req("POST", INTROSPECT, "token_type_hint=access_token", FORM, INTROSPECTOR),
+            422),
+        row("introspect, no body", req("POST", INTROSPECT, null, FORM, INTROSPECTOR)),
+        decided(
+            "introspect without tokens:introspect",
+            req("POST", INTROSPECT, "token={TOKEN}", FORM, AUTH),
+            403),
+        decided("introspect without a token", req("POST", INTROSPECT, "token={TOKEN}", FORM), 401),
+        decided("GET on introspect", get(INTROSPECT, INTROSPECTOR), 405),
+
+        // --- leak reports
+        decided(
+            "leak report of live tokens and other strings",
+            req(
+                "POST",
+                LEAKS,
+                "{\"tokens\":[\"{LEAKED}\",\"{REVOKED}\",\"dz_garbage\",\"{LEAKED}\",\"ghp_x\"]}",
+                JSON,
+                REPORTER),
+            200),
+        decided(
+            "the leaked token after the report", get(ME, "Authorization: Bearer {LEAKED}"), 401),
+        decided(
+            "leak report, empty list", req("POST", LEAKS, "{\"tokens\":[]}", JSON, REPORTER), 422),
+        row(
+            "leak report, tokens not a list",
+            req("POST", LEAKS, "{\"tokens\":\"{TOKEN}\"}", JSON, REPORTER)),
+        row(
+            "leak report, a string too long",
+            req("POST", LEAKS, "{\"tokens\":[\"" + "x".repeat(4097) + "\"]}", JSON, REPORTER)),
+        row(
+            "leak report, 1001 strings",
+            req("POST", LEAKS, thousandAndOne.toString(), JSON, REPORTER)),
+        decided(
+            "leak report beyond the rate",
+            req("POST", LEAKS, "{\"tokens\":[\"dz_x\"]}", JSON, REPORTER),
+            429),
+        row(
+            "leak report, malformed JSON",
+            req("POST", LEAKS, "{\"tokens\":[{TOKEN}]}", JSON, REPORTER2)),
+        row("leak report, no body", req("POST", LEAKS, null, REPORTER2)),
+        decided(
+            "leak report without tokens:report-leaks",
+            req("POST", LEAKS, "{\"tokens\":[\"{TOKEN}\"]}", JSON, AUTH),
+            403),
+        row("leak report without a token", req("POST", LEAKS, "{\"tokens\":[\"dz_x\"]}", JSON)),
+        decided("GET on the leak route: no token \"leaks\"", get(LEAKS, AUTH), 404),
+
         // --- token API: queries
         row("list, limit 0", get(TOKENS + "?limit=0", AUTH)),
         row("list, limit 101", get(TOKENS + "?limit=101", AUTH)),
@@ -815,6 +915,7 @@ final class AdapterConformanceIT {
             DzAuthFilter.builder(verifier)
                 .realm(REALM)
                 .retryAfter(Duration.ofSeconds(7))
+                .leakReportsPerMinute(LEAK_REPORTS_PER_MINUTE)
                 .tokenService(service)
                 .statusLists(lists)
                 .build());
@@ -826,6 +927,7 @@ final class AdapterConformanceIT {
     handler.addServlet(api, TOKENS);
     handler.addServlet(api, TOKENS + "/*");
     handler.addServlet(api, ADMIN + "/*");
+    handler.addServlet(api, INTROSPECT);
     handler.addServlet(api, JWKS);
     handler.addServlet(api, OPENAPI);
     handler.addServlet(api, LISTS + "/*");
@@ -844,6 +946,7 @@ final class AdapterConformanceIT {
                 "dz.auth.http.retry-after=7s",
                 "dz.auth.api.enabled=true",
                 "dz.auth.status-lists.base-uri=" + ISSUER + LISTS,
+                "dz.auth.api.leak-reports-per-minute=" + LEAK_REPORTS_PER_MINUTE,
                 "dz.auth.last-used-flush-interval=1h",
                 "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                 "spring.main.banner-mode=off")
@@ -953,6 +1056,15 @@ final class AdapterConformanceIT {
           service.create(
               new Caller("alice", BUSINESS, WITH_ADMIN), CreateTokenRequest.named("admin")));
       fixture(
+          "INTROSPECTOR",
+          service.create(
+              new Caller("alice", BUSINESS, Set.of("tokens:introspect")),
+              CreateTokenRequest.named("introspector")));
+      Caller scanner = new Caller("scanner", OTHER_BUSINESS, Set.of("tokens:report-leaks"));
+      fixture("REPORTER", service.create(scanner, CreateTokenRequest.named("scanner")));
+      fixture("REPORTER2", service.create(scanner, CreateTokenRequest.named("scanner 2")));
+      fixture("LEAKED", service.create(alice, CreateTokenRequest.named("leaked")));
+      fixture(
           "CAROL",
           service.create(
               new Caller("carol", BUSINESS, READ_WRITE), CreateTokenRequest.named("carol's")));
@@ -995,6 +1107,22 @@ final class AdapterConformanceIT {
       return out;
     }
 
+    /** The body with the fixture values in, when it is UTF-8 text naming one; else as it is. */
+    byte @Nullable [] fillBody(byte @Nullable [] body) {
+      if (body == null) {
+        return null;
+      }
+      String text;
+      try {
+        text =
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return body;
+      }
+      String filled = fill(text);
+      return filled.equals(text) ? body : filled.getBytes(StandardCharsets.UTF_8);
+    }
+
     byte[] requestBytes(Req r) {
       StringBuilder head =
           new StringBuilder(r.method())
@@ -1005,7 +1133,7 @@ final class AdapterConformanceIT {
         head.append(fill(h)).append("\r\n");
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] body = r.body();
+      byte[] body = fillBody(r.body());
       if (body != null && r.chunked()) {
         head.append("Transfer-Encoding: chunked\r\n\r\n");
         out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -1082,6 +1210,7 @@ final class AdapterConformanceIT {
         Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
     private static final Pattern PREFIX = Pattern.compile("\"token_prefix\":\"[^\"]*\"");
     private static final Pattern CURSOR = Pattern.compile("\"(next|prev)_cursor\":\"[^\"]*\"");
+    private static final Pattern EPOCH = Pattern.compile("\"(exp|iat)\":\\d+");
 
     /** The body with this side's per-run values replaced by names, see the class comment. */
     String normalise(byte[] body) {
@@ -1105,6 +1234,7 @@ final class AdapterConformanceIT {
                           : "<uuid>");
       text = TIME.matcher(text).replaceAll("<time>");
       text = PREFIX.matcher(text).replaceAll("\"token_prefix\":\"<prefix>\"");
+      text = EPOCH.matcher(text).replaceAll("\"$1\":<epoch>");
       return CURSOR.matcher(text).replaceAll("\"$1_cursor\":\"<cursor>\"");
     }
 
