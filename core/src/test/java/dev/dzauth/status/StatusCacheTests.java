@@ -248,7 +248,7 @@ final class StatusCacheTests {
                       return ACTIVE;
                     })
                 .ticker(clock.ticker())
-                .storeTimeout(Duration.ofMillis(100))
+                .storeTimeout(Duration.ofMillis(500))
                 .build());
     assertThat(reasonOf(() -> cache.status("j1"))).isEqualTo(Reason.STORE_UNAVAILABLE);
 
