@@ -9,7 +9,6 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
-import org.springframework.security.oauth2.server.resource.introspection.RestClientOpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,12 +22,27 @@ import org.springframework.web.client.RestTemplate;
  * Security's own introspectors, which sends the resource server's {@code dz_} token as {@code
  * Authorization: Bearer} (RFC 7662 §2.1 lets the protected resource authenticate with a bearer
  * token): {@code interop.introspector=spring} is {@link SpringOpaqueTokenIntrospector} over a
- * {@link RestTemplate} with a header interceptor, {@code rest-client} is {@link
- * RestClientOpaqueTokenIntrospector} over a {@link RestClient} with a default header. {@code GET
- * /hello} answers the introspected principal.
+ * {@link RestTemplate} with a header interceptor, {@code rest-client} is {@code
+ * RestClientOpaqueTokenIntrospector} (Spring Security 7.1 and later; made reflectively, so this
+ * compiles against 7.0 too) over a {@link RestClient} with a default header. {@code GET /hello}
+ * answers the introspected principal.
  */
 @SpringBootApplication
 public class StockResourceServer {
+
+  private static final String REST_CLIENT_INTROSPECTOR =
+      "org.springframework.security.oauth2.server.resource.introspection"
+          + ".RestClientOpaqueTokenIntrospector";
+
+  /** Whether this Spring Security has {@code RestClientOpaqueTokenIntrospector} (7.1 and later). */
+  static boolean hasRestClientIntrospector() {
+    try {
+      Class.forName(REST_CLIENT_INTROSPECTOR);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
 
   @Bean
   OpaqueTokenIntrospector introspector(
@@ -36,8 +50,15 @@ public class StockResourceServer {
       @Value("${interop.token}") String token,
       @Value("${interop.introspector}") String kind) {
     if (kind.equals("rest-client")) {
-      return new RestClientOpaqueTokenIntrospector(
-          uri, RestClient.builder().defaultHeaders(h -> h.setBearerAuth(token)).build());
+      RestClient client = RestClient.builder().defaultHeaders(h -> h.setBearerAuth(token)).build();
+      try {
+        return (OpaqueTokenIntrospector)
+            Class.forName(REST_CLIENT_INTROSPECTOR)
+                .getConstructor(String.class, RestClient.class)
+                .newInstance(uri, client);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("no " + REST_CLIENT_INTROSPECTOR + " here", e);
+      }
     }
     RestTemplate rest = new RestTemplate();
     rest.getInterceptors()
